@@ -1,0 +1,80 @@
+"""``mansioni demo``: a realistic sample in a store of its own, and a look at it."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mansioni.cli import catalog as catalog_cli
+from mansioni.cli import entries as entries_cli
+from mansioni.cli.common import Context, context
+from mansioni.errors import InputError
+from mansioni.i18n import _
+from mansioni.services import demo
+from mansioni.store.orm.engine import AlchemyStore
+from mansioni.store.paths import DB_FILENAME
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "demo",
+        help=_(
+            "Build a sample store (three clients, six duties, four weeks of work) and show it. "
+            "Your own data is never touched.\n\n$ mansioni demo"
+        ),
+    )(run)
+
+
+def run(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help=_("Where to build it (an empty folder); default: a new temporary folder."),
+        ),
+    ] = None,
+) -> None:
+    folder = home if home is not None else Path(tempfile.mkdtemp(prefix="mansioni-demo-"))
+    db_file = folder / DB_FILENAME
+    if db_file.exists():
+        raise InputError(
+            _("{path} already holds a store; the demo needs an empty folder.").format(path=folder),
+            hint=_("Run it without --home, or with a new folder: mansioni demo --home /tmp/demo"),
+        )
+    c: Context = context(ctx)
+    c._store = AlchemyStore(f"sqlite:///{db_file}")
+    summary = demo.build(c.store, person=c.person, now=c.now, zone=c.zone)
+    typer.echo(
+        _(
+            "Demo store built in {folder}: {clients} clients, {tasks} tasks, {entries} entries."
+        ).format(
+            folder=folder, clients=summary.clients, tasks=summary.tasks, entries=summary.entries
+        )
+    )
+    typer.echo("")
+    catalog_cli.task_list(ctx, client=None, include_all=False, as_json=False)
+    typer.echo("")
+    typer.echo(_("Last week's entries:"))
+    last_week = (c.moment.date() - timedelta(days=7)).isoformat()
+    entries_cli.log(
+        ctx,
+        today=False,
+        week=False,
+        month=False,
+        start=last_week,
+        end=None,
+        client=None,
+        task=None,
+        as_json=False,
+    )
+    typer.echo("")
+    typer.echo(
+        _("Explore it with any command, e.g.: MANSIONI_HOME={folder} mansioni log --month").format(
+            folder=folder
+        )
+    )

@@ -1,0 +1,221 @@
+"""``log``, ``edit``, ``delete`` and ``undo``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines
+from mansioni.domain.timeparse import format_duration, parse_day
+from mansioni.errors import InputError
+from mansioni.i18n import _
+from mansioni.services import entries
+from mansioni.services import undo as undo_service
+from mansioni.services.timer import day_bounds
+
+TABLE_LABEL = {
+    "entry": lambda: _("entry"),
+    "client": lambda: _("client"),
+    "task": lambda: _("task"),
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log", help=_("List your time entries, with their ids.\n\n$ mansioni log --week"))(
+        log
+    )
+    app.command("edit", help=_("Change an entry.\n\n$ mansioni edit 412 --start 9:05"))(edit)
+    app.command(
+        "delete", help=_("Delete an entry (undo brings it back).\n\n$ mansioni delete 413")
+    )(delete)
+    app.command(
+        "undo", help=_("Undo your last change, or the last few.\n\n$ mansioni undo --steps 2")
+    )(undo)
+
+
+def period(
+    c: Context, *, today: bool, week: bool, month: bool, start: str | None, end: str | None
+) -> tuple[int | None, int | None]:
+    """The ``[lo, hi)`` instants a log covers, in the user's zone."""
+    chosen = sum([today, week, month, bool(start or end)])
+    if chosen > 1:
+        raise InputError(
+            _("Choose one period: --today, --week, --month, or --from/--to."),
+            hint=_("For example: mansioni log --from 2026-11-01 --to 2026-11-15"),
+        )
+    if start or end:
+        lo = day_bounds(parse_day(start, today=c.moment.date()), c.tz)[0] if start else None
+        hi = day_bounds(parse_day(end, today=c.moment.date()), c.tz)[1] if end else None
+        if lo is not None and hi is not None and hi <= lo:
+            raise InputError(
+                _("--to must not come before --from."),
+                hint=_("For example: mansioni log --from 2026-11-01 --to 2026-11-15"),
+            )
+        return lo, hi
+    import pendulum
+
+    moment = pendulum.from_timestamp(c.now, tz=c.zone)
+    unit = "month" if month else "day" if today else "week"
+    lo_p = moment.start_of(unit)
+    hi_p = lo_p.add(months=1) if month else lo_p.add(days=1) if today else lo_p.add(weeks=1)
+    return int(lo_p.timestamp()), int(hi_p.timestamp())
+
+
+def log(
+    ctx: typer.Context,
+    today: Annotated[bool, typer.Option("--today", help=_("Today's entries."))] = False,
+    week: Annotated[
+        bool, typer.Option("--week", help=_("This week's entries (the default)."))
+    ] = False,
+    month: Annotated[bool, typer.Option("--month", help=_("This month's entries."))] = False,
+    start: Annotated[
+        str | None, typer.Option("--from", help=_("From this day: 2026-11-01, monday."))
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help=_("Up to this day, included."))] = None,
+    client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
+    task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    c = context(ctx)
+    lo, hi = period(c, today=today, week=week, month=month, start=start, end=end)
+    lines = entries.log(c.store, person=c.person, lo=lo, hi=hi, client=client, task=task)
+    if as_json:
+        echo_json([_entry_json(line, c.now) for line in lines])
+        return
+    if not lines:
+        typer.echo(_("No entries in this period."))
+        return
+    out: list[str] = []
+    labels: dict[object, str] = {}
+    total = 0
+    for line in lines:
+        e = line.entry
+        tz = ZoneInfo(e.zone)
+        begin = datetime.fromtimestamp(e.start, tz)
+        label = labels.get(begin.date())
+        if label is None:
+            label = labels[begin.date()] = day_label(begin)
+        finish = (
+            datetime.fromtimestamp(e.end, tz).strftime("%H:%M")
+            if e.end is not None
+            else _("running")
+        )
+        seconds = e.seconds(c.now)
+        total += seconds
+        flags = []
+        if e.atypical:
+            flags.append(_("[atypical]"))
+        if e.occurrence_id is not None:
+            flags.append(_("[resumes {id}]").format(id=e.occurrence_id))
+        out.append(
+            f"{e.id:>6}  {label:<16} {begin:%H:%M}-{finish:<5} {format_duration(seconds):>6}  "
+            f"{line.task.full}"
+            + (f"  {e.note}" if e.note else "")
+            + (f"  {' '.join(flags)}" if flags else "")
+        )
+    out.append(_("Total: {time} in {n} entries.").format(time=format_duration(total), n=len(lines)))
+    echo_lines(out)
+
+
+def _entry_json(line: entries.LogLine, now: int) -> dict:
+    e = line.entry
+    tz = ZoneInfo(e.zone)
+    return {
+        "id": e.id,
+        "task": line.task.full,
+        "client": line.task.client,
+        "start": datetime.fromtimestamp(e.start, tz).isoformat(),
+        "end": datetime.fromtimestamp(e.end, tz).isoformat() if e.end is not None else None,
+        "seconds": e.seconds(now),
+        "zone": e.zone,
+        "note": e.note,
+        "occurrence": e.occurrence,
+        "atypical": e.atypical,
+    }
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", help=_("The entry's id, from mansioni log."))
+    ],
+    start: Annotated[
+        str | None,
+        typer.Option("--start", help=_("New start: 9:05 (same day), or a full date and time.")),
+    ] = None,
+    end: Annotated[str | None, typer.Option("--end", help=_("New end."))] = None,
+    task: Annotated[str | None, typer.Option("--task", help=_("Move it to another task."))] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("New note ('' removes it)."))] = None,
+    atypical: Annotated[
+        bool | None,
+        typer.Option(
+            "--atypical/--typical",
+            help=_("Keep its occurrence out of the statistics (or back in)."),
+        ),
+    ] = None,
+    overlap: Annotated[
+        bool, typer.Option("--overlap", help=_("Allow overlapping another entry of yours."))
+    ] = False,
+) -> None:
+    c = context(ctx)
+    line = entries.edit(
+        c.store,
+        entry_id,
+        person=c.person,
+        now=c.now,
+        start=start,
+        end=end,
+        task=task,
+        note=note,
+        atypical=atypical,
+        allow_overlap=overlap,
+    )
+    typer.echo(_("Updated entry {id} ({task}).").format(id=line.entry.id, task=line.task.full))
+
+
+def delete(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", help=_("The entry's id, from mansioni log."))
+    ],
+) -> None:
+    c = context(ctx)
+    line = entries.delete(c.store, entry_id, person=c.person, now=c.now)
+    typer.echo(
+        _("Deleted entry {id} ({task}, {time}); mansioni undo brings it back.").format(
+            id=line.entry.id, task=line.task.full, time=format_duration(line.entry.seconds(c.now))
+        )
+    )
+
+
+_UNDONE = {
+    "insert": lambda: _("{what} {id} removed"),
+    "update": lambda: _("{what} {id} restored"),
+    "delete": lambda: _("{what} {id} brought back"),
+}
+
+
+def undo(
+    ctx: typer.Context,
+    steps: Annotated[
+        int, typer.Option("--steps", min=1, max=100, help=_("How many changes to undo."))
+    ] = 1,
+) -> None:
+    c = context(ctx)
+    done = undo_service.undo(c.store, person=c.person, now=c.now, steps=steps)
+    lines = []
+    for op in done:
+        when = datetime.fromtimestamp(op.at, c.tz).strftime("%Y-%m-%d %H:%M")
+        changes = "; ".join(
+            _UNDONE[action]().format(what=TABLE_LABEL[table](), id=row_id)
+            for table, row_id, action in op.changes
+        )
+        lines.append(
+            _("Undone: {command} of {when}: {changes}.").format(
+                command=op.command, when=when, changes=changes
+            )
+        )
+    echo_lines(lines)

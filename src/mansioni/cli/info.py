@@ -1,0 +1,61 @@
+"""``mansioni info``: where the store is, and what the tool knows of its surroundings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mansioni import __version__
+from mansioni.cli.common import context, echo_json
+from mansioni.i18n import _, language
+from mansioni.store import revision
+from mansioni.store.paths import sqlite_path, store_url
+
+
+def register(app: typer.Typer) -> None:
+    app.command("info", help=_("Where your data is, and the settings in use.\n\n$ mansioni info"))(
+        info
+    )
+
+
+def info(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    c = context(ctx)
+    url = store_url()
+    path = sqlite_path(url)
+    with c.store.read() as db:
+        counts = {
+            table: int(db.rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
+            for table in ("client", "task", "entry", "operation")
+        }
+    data = {
+        "version": __version__,
+        "store": str(path) if path else url.split("@")[-1],
+        "schema": revision.HEAD,
+        "language": language(),
+        "zone": c.zone,
+        "person": c.person,
+        "counts": counts,
+    }
+    if as_json:
+        echo_json(data)
+        return
+    typer.echo(
+        "\n".join(
+            [
+                _("mansioni {version}").format(version=__version__),
+                _("Store: {store} (schema {schema})").format(
+                    store=data["store"], schema=revision.HEAD
+                ),
+                _("Language: {lang}; zone: {zone}; you are: {person}").format(
+                    lang=data["language"], zone=c.zone, person=c.person
+                ),
+                _(
+                    "Clients: {client}, tasks: {task}, entries: {entry}, changes journaled: {operation}"
+                ).format(**counts),
+            ]
+        )
+    )

@@ -1,0 +1,146 @@
+"""``start``, ``stop``, ``cancel``, ``status`` and ``add`` on the full path.
+
+The quick path (``mansioni.cli.quick``) answers the common forms of the first
+four; these definitions are the reference for their usage and help, and serve
+every store the quick path does not (a new store, PostgreSQL, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mansioni.cli import timer_view
+from mansioni.cli.common import context, echo_json, echo_lines
+from mansioni.domain.timeparse import parse_day, parse_range
+from mansioni.i18n import _
+from mansioni.services import timer
+
+AT = Annotated[
+    str | None,
+    typer.Option("--at", help=_("When, if not now: 9:30, 'yesterday 17:00', '15m ago', ISO 8601.")),
+]
+NOTE = Annotated[str | None, typer.Option("--note", help=_("A note kept with the entry."))]
+OVERLAP = Annotated[
+    bool, typer.Option("--overlap", help=_("Allow overlapping another entry of yours."))
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "start",
+        help=_(
+            "Start timing a task; a running timer is stopped at the same instant.\n\n"
+            "$ mansioni start rossi/newsletter --note 'issue 42'"
+        ),
+    )(start)
+    app.command("stop", help=_("Stop the running timer.\n\n$ mansioni stop --at 10:45"))(stop)
+    app.command(
+        "cancel",
+        help=_("Throw the running timer away (undo brings it back).\n\n$ mansioni cancel"),
+    )(cancel)
+    app.command(
+        "status",
+        help=_("What runs, since when, and today's time per client.\n\n$ mansioni status"),
+    )(status)
+    app.command(
+        "add",
+        help=_(
+            "Record work done without the timer.\n\n"
+            "$ mansioni add rossi/invoices 14:00-14:40 --date yesterday"
+        ),
+    )(add)
+
+
+def start(
+    ctx: typer.Context,
+    task: Annotated[str, typer.Argument(help=_("The task, as client/task: rossi/newsletter."))],
+    at: AT = None,
+    note: NOTE = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help=_("Continue the task's last occurrence (work interrupted earlier).")
+        ),
+    ] = False,
+    overlap: OVERLAP = False,
+) -> None:
+    c = context(ctx)
+    result = timer.start(
+        c.store,
+        task=task,
+        person=c.person,
+        now=c.now,
+        zone=c.zone,
+        at=c.instant(at) if at else None,
+        note=note,
+        resume=resume,
+        allow_overlap=overlap,
+    )
+    echo_lines(timer_view.started_lines(result, c.zone, c.now))
+
+
+def stop(ctx: typer.Context, at: AT = None, note: NOTE = None) -> None:
+    c = context(ctx)
+    stopped = timer.stop(
+        c.store, person=c.person, now=c.now, at=c.instant(at) if at else None, note=note
+    )
+    echo_lines([timer_view.stopped_line(stopped, c.zone, c.now)])
+
+
+def cancel(ctx: typer.Context) -> None:
+    c = context(ctx)
+    echo_lines(
+        [
+            timer_view.cancelled_line(
+                timer.cancel(c.store, person=c.person, now=c.now), c.zone, c.now
+            )
+        ]
+    )
+
+
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    c = context(ctx)
+    result = timer.status(c.store, person=c.person, now=c.now, zone=c.zone)
+    if as_json:
+        echo_json(timer_view.status_json(result))
+    else:
+        echo_lines(timer_view.status_lines(result, c.zone))
+
+
+def add(
+    ctx: typer.Context,
+    task: Annotated[str, typer.Argument(help=_("The task, as client/task: rossi/invoices."))],
+    when: Annotated[
+        str,
+        typer.Argument(
+            metavar="RANGE",
+            help=_("14:00-14:40, '9:00 1h30', 'yesterday 17:00-18:15', '2026-11-20 09:00-10:00'."),
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help=_("The day, if not today: yesterday, 2026-11-20, monday.")),
+    ] = None,
+    note: NOTE = None,
+    overlap: OVERLAP = False,
+) -> None:
+    c = context(ctx)
+    day = parse_day(date, today=c.moment.date()) if date else None
+    begin, end = parse_range(when, now=c.moment, zone=c.tz, day=day)
+    added = timer.add(
+        c.store,
+        task=task,
+        person=c.person,
+        now=c.now,
+        zone=c.zone,
+        begin=int(begin.timestamp()),
+        end=int(end.timestamp()),
+        note=note,
+        allow_overlap=overlap,
+    )
+    echo_lines([timer_view.added_line(added, c.zone, c.now)])

@@ -1,0 +1,117 @@
+"""Plain-text views of the timer's results, shared by the quick and the full path.
+
+Standard library only: ``status`` may run in a shell prompt.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from mansioni.domain.timeparse import format_duration
+from mansioni.i18n import _
+from mansioni.services.timer import Started, Status, Timed
+
+
+def local_time(instant: int, zone: str, now: int) -> str:
+    """``09:05`` for today, ``2026-11-26 17:00`` for any other day (in ``zone``)."""
+    tz = ZoneInfo(zone)
+    moment = datetime.fromtimestamp(instant, tz)
+    if moment.date() == datetime.fromtimestamp(now, tz).date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def stopped_line(timed: Timed, zone: str, now: int) -> str:
+    entry = timed.entry
+    assert entry.end is not None
+    return _("Stopped {task} at {time} ({duration}).").format(
+        task=timed.task.full,
+        time=local_time(entry.end, zone, now),
+        duration=format_duration(entry.end - entry.start),
+    )
+
+
+def started_lines(result: Started, zone: str, now: int) -> list[str]:
+    lines = [stopped_line(result.stopped, zone, now)] if result.stopped else []
+    if result.replaced:
+        lines.append(
+            _("Replaced the timer of {task}, started at this same instant.").format(
+                task=result.replaced.task.full
+            )
+        )
+    started = result.started
+    template = (
+        _("Resumed {task} at {time}, in its last occurrence.")
+        if result.resumed
+        else _("Started {task} at {time}.")
+    )
+    lines.append(
+        template.format(task=started.task.full, time=local_time(started.entry.start, zone, now))
+    )
+    return lines
+
+
+def cancelled_line(timed: Timed, zone: str, now: int) -> str:
+    return _(
+        "Cancelled the timer of {task} started at {time}: nothing recorded (mansioni undo brings it back)."
+    ).format(task=timed.task.full, time=local_time(timed.entry.start, zone, now))
+
+
+def added_line(timed: Timed, zone: str, now: int) -> str:
+    entry = timed.entry
+    assert entry.end is not None
+    return _("Added entry {id}: {task}, {start} to {end} ({duration}).").format(
+        id=entry.id,
+        task=timed.task.full,
+        start=local_time(entry.start, zone, now),
+        end=local_time(entry.end, zone, now),
+        duration=format_duration(entry.end - entry.start),
+    )
+
+
+def status_lines(status: Status, zone: str) -> list[str]:
+    now = status.now
+    if status.running is None:
+        lines = [_("No timer running.")]
+    else:
+        entry = status.running.entry
+        line = _("Running: {task} since {time} ({elapsed}).").format(
+            task=status.running.task.full,
+            time=local_time(entry.start, zone, now),
+            elapsed=format_duration(now - entry.start),
+        )
+        if entry.note:
+            line += " " + _("Note: {note}").format(note=entry.note)
+        lines = [line]
+    if status.today:
+        parts = ", ".join(f"{client} {format_duration(s)}" for client, s in status.today)
+        lines.append(
+            _("Today: {total} ({clients}).").format(
+                total=format_duration(status.today_total), clients=parts
+            )
+        )
+    else:
+        lines.append(_("Today: nothing recorded yet."))
+    return lines
+
+
+def status_json(status: Status) -> dict:
+    running = None
+    if status.running is not None:
+        entry = status.running.entry
+        running = {
+            "id": entry.id,
+            "task": status.running.task.full,
+            "client": status.running.task.client,
+            "start": datetime.fromtimestamp(entry.start, ZoneInfo(entry.zone)).isoformat(),
+            "elapsed_seconds": status.now - entry.start,
+            "note": entry.note,
+        }
+    return {
+        "running": running,
+        "today": {
+            "total_seconds": status.today_total,
+            "clients": [{"client": c, "seconds": s} for c, s in status.today],
+        },
+    }

@@ -1,0 +1,58 @@
+"""The clock and the user's zone: the only place that reads the real time.
+
+Services take ``now`` as a parameter; the command line asks this module once per
+command. Tests replace ``now`` (``monkeypatch.setattr(clock, "now", ...)``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+
+def now() -> int:
+    """The current instant, whole seconds since the epoch (UTC)."""
+    return int(time.time())
+
+
+def zone_name() -> str:
+    """The IANA name of the user's zone: ``MANSIONI_TZ``, ``TZ``, the system's, else UTC."""
+    for var in ("MANSIONI_TZ", "TZ"):
+        value = os.environ.get(var, "").lstrip(":")
+        if value and _valid(value):
+            return value
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target and _valid(target.split("zoneinfo/", 1)[1]):
+        return target.split("zoneinfo/", 1)[1]
+    try:
+        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except OSError:
+        name = ""
+    return name if name and _valid(name) else "UTC"
+
+
+def _valid(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+def person() -> str:
+    """Who is working: ``MANSIONI_USER``, else the login name."""
+    explicit = os.environ.get("MANSIONI_USER")
+    if explicit:
+        return explicit
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry (containers): any name will do, consistently
+        return "me"

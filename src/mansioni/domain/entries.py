@@ -1,0 +1,86 @@
+"""Time entries as plain values, and the rules every entry obeys.
+
+Instants are whole seconds since the Unix epoch, in UTC; ``zone`` is the IANA
+name of the zone the entry was recorded in, used only to show local times. An
+entry with ``end is None`` is a running timer; a person has at most one. An
+occurrence (one time a duty is done) is an entry plus the entries that resumed
+it: ``occurrence_id`` is ``None`` for the entry that began it, else that entry's id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mansioni.errors import InputError
+from mansioni.i18n import _
+
+#: A little slack for clocks: an instant typed as "now" may be a second ahead.
+FUTURE_TOLERANCE = 60
+
+#: No entry is longer than a week: a longer one is a forgotten timer. The bound also
+#: lets queries read only a bounded index range before the period they ask about.
+MAX_ENTRY_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    task_id: int
+    person: str
+    start: int
+    end: int | None
+    zone: str
+    note: str | None = None
+    occurrence_id: int | None = None
+    atypical: bool = False
+
+    @property
+    def running(self) -> bool:
+        return self.end is None
+
+    @property
+    def occurrence(self) -> int:
+        return self.occurrence_id if self.occurrence_id is not None else self.id
+
+    def seconds(self, now: int) -> int:
+        return (self.end if self.end is not None else now) - self.start
+
+
+def check_interval(start: int, end: int | None, now: int) -> None:
+    """Refuse starts in the future, and ends that are not after the start or in the future."""
+    if start > now + FUTURE_TOLERANCE:
+        raise InputError(
+            _("The start is in the future."),
+            hint=_("Use a time up to now, e.g. --at 9:30 or --at '15m ago'"),
+        )
+    if end is None:
+        return
+    if end <= start:
+        raise InputError(
+            _("The end must come after the start."),
+            hint=_("For example: 14:00-14:40, or 9:00 1h30"),
+        )
+    if end - start > MAX_ENTRY_SECONDS:
+        raise InputError(
+            _("An entry cannot last more than 7 days."),
+            hint=_("Give the real end, e.g. mansioni stop --at 'yesterday 18:00'"),
+        )
+    if end > now + FUTURE_TOLERANCE:
+        raise InputError(
+            _("The end is in the future."),
+            hint=_(
+                "Record work already done, e.g. 14:00-14:40; use 'mansioni start' for work in progress"
+            ),
+        )
+
+
+def overlap(a_start: int, a_end: int | None, b_start: int, b_end: int | None) -> bool:
+    """Whether two intervals share any time (an open end runs for ever)."""
+    a_stop = a_end if a_end is not None else float("inf")
+    b_stop = b_end if b_end is not None else float("inf")
+    return a_start < b_stop and b_start < a_stop
+
+
+def clipped(start: int, end: int, lo: int, hi: int) -> int:
+    """Seconds of ``[start, end)`` that fall inside ``[lo, hi)``."""
+    return max(0, min(end, hi) - max(start, lo))

@@ -1,0 +1,154 @@
+"""Time entries after the fact: the log, editing and deleting an entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from mansioni.domain.entries import Entry, check_interval, overlap
+from mansioni.domain.names import ClientName, TaskName, resolve_client, resolve_task
+from mansioni.domain.timeparse import parse_instant
+from mansioni.errors import InputError, NotFoundError
+from mansioni.i18n import _
+from mansioni.store import records
+from mansioni.store.base import Store
+from mansioni.store.db import Db
+from mansioni.store.writer import Writer
+
+
+@dataclass(frozen=True)
+class LogLine:
+    entry: Entry
+    task: TaskName
+
+
+def log(
+    store: Store,
+    *,
+    person: str,
+    lo: int | None,
+    hi: int | None,
+    client: str | None = None,
+    task: str | None = None,
+) -> list[LogLine]:
+    """Entries of ``person`` starting in ``[lo, hi)``, oldest first."""
+    sql = (
+        "SELECT entry.id, entry.task_id, entry.person, entry.start_utc, entry.end_utc, entry.zone,"
+        " entry.note, entry.occurrence_id, entry.atypical,"
+        " client.name AS client_name, task.name AS task_name"
+        " FROM entry JOIN task ON task.id = entry.task_id JOIN client ON client.id = task.client_id"
+        " WHERE entry.person = :person"
+    )
+    params: dict[str, object] = {"person": person}
+    if lo is not None:
+        sql += " AND entry.start_utc >= :lo"
+        params["lo"] = lo
+    if hi is not None:
+        sql += " AND entry.start_utc < :hi"
+        params["hi"] = hi
+    with store.read() as db:
+        if task is not None:
+            sql += " AND entry.task_id = :task"
+            params["task"] = resolve_task(task, records.task_names(db, include_archived=True)).id
+        if client is not None:
+            clients = [
+                ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")
+            ]
+            sql += " AND task.client_id = :client"
+            params["client"] = resolve_client(client, clients).id
+        sql += " ORDER BY entry.start_utc, entry.id"
+        return [
+            LogLine(
+                records.to_entry(row),
+                TaskName(int(row["task_id"]), row["client_name"], row["task_name"]),
+            )
+            for row in db.rows(sql, params)
+        ]
+
+
+def _get(db: Db, entry_id: int) -> Entry:
+    row = Writer.get_row(db, "entry", entry_id)
+    if row is None:
+        raise NotFoundError(
+            _("There is no entry {id}.").format(id=entry_id),
+            hint=_("See the ids with: mansioni log --week"),
+        )
+    return records.to_entry(row)
+
+
+def edit(
+    store: Store,
+    entry_id: int,
+    *,
+    person: str,
+    now: int,
+    start: str | None = None,
+    end: str | None = None,
+    task: str | None = None,
+    note: str | None = None,
+    atypical: bool | None = None,
+    allow_overlap: bool = False,
+) -> LogLine:
+    """Change an entry's times, task, note or atypical flag; times are read in its own zone
+    and on its own day (``--start 9:05`` keeps the date)."""
+    with store.write() as db:
+        entry = _get(db, entry_id)
+        zone = ZoneInfo(entry.zone)
+        day = datetime.fromtimestamp(entry.start, zone).date()
+        moment = datetime.fromtimestamp(now, zone)
+        changes: dict[str, object] = {}
+        new_start, new_end = entry.start, entry.end
+        if start is not None:
+            new_start = int(parse_instant(start, now=moment, zone=zone, day=day).timestamp())
+            changes["start_utc"] = new_start
+        if end is not None:
+            end_day = datetime.fromtimestamp(entry.end or now, zone).date()
+            new_end = int(parse_instant(end, now=moment, zone=zone, day=end_day).timestamp())
+            changes["end_utc"] = new_end
+        if task is not None:
+            changes["task_id"] = resolve_task(task, records.task_names(db)).id
+        if note is not None:
+            changes["note"] = note or None
+        if atypical is not None:
+            changes["atypical"] = atypical
+        if not changes:
+            raise InputError(
+                _("Nothing to change."),
+                hint=_("For example: mansioni edit {id} --start 9:05").format(id=entry_id),
+            )
+        check_interval(new_start, new_end, now)
+        if not allow_overlap and ("start_utc" in changes or "end_utc" in changes):
+            for other in records.touching(db, entry.person, new_start, new_end):
+                if other.id != entry.id and overlap(new_start, new_end, other.start, other.end):
+                    raise InputError(
+                        _("This overlaps entry {id} ({task}).").format(
+                            id=other.id, task=records.task_name(db, other.task_id).full
+                        ),
+                        hint=_(
+                            "Change the times, or pass --overlap if you really worked on both at once."
+                        ),
+                    )
+        row = Writer(db, person=person, command="edit", now=now).update("entry", entry_id, changes)
+        updated = records.to_entry(row)
+        return LogLine(updated, records.task_name(db, updated.task_id))
+
+
+def delete(store: Store, entry_id: int, *, person: str, now: int) -> LogLine:
+    """Delete an entry (``undo`` brings it back). If it began an occurrence that later
+    entries resumed, the next of them begins it now, so the occurrence survives."""
+    with store.write() as db:
+        entry = _get(db, entry_id)
+        writer = Writer(db, person=person, command="delete", now=now)
+        followers = db.rows(
+            "SELECT id FROM entry WHERE occurrence_id = :id ORDER BY start_utc, id",
+            {"id": entry_id},
+        )
+        if followers:
+            head = int(followers[0]["id"])
+            writer.update("entry", head, {"occurrence_id": None})
+            for row in followers[1:]:
+                writer.update("entry", int(row["id"]), {"occurrence_id": head})
+        line = LogLine(entry, records.task_name(db, entry.task_id))
+        writer.delete("entry", entry_id)
+        return line

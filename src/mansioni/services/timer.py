@@ -1,0 +1,211 @@
+"""The timer: start, stop, cancel, status, and entries added after the fact.
+
+Each function is one write (or read) transaction on a ``Store``, with ``now``
+passed in. They are shared by the quick command path and the full one, so the
+rows written are the same whichever path ran. Only the standard library and our
+own pure modules are imported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from mansioni.domain.entries import Entry, check_interval, overlap
+from mansioni.domain.names import TaskName, resolve_task
+from mansioni.errors import ConflictError, InputError
+from mansioni.i18n import _
+from mansioni.store import records
+from mansioni.store.base import Store
+from mansioni.store.db import Db
+from mansioni.store.writer import Writer
+
+
+@dataclass(frozen=True)
+class Timed:
+    """An entry with the name of its task."""
+
+    entry: Entry
+    task: TaskName
+
+
+@dataclass(frozen=True)
+class Started:
+    started: Timed
+    stopped: Timed | None
+    resumed: bool
+    replaced: Timed | None = None  # a timer started in the same second, now replaced
+
+
+@dataclass(frozen=True)
+class Status:
+    running: Timed | None
+    today: list[tuple[str, int]]  # (client, seconds)
+    now: int
+
+    @property
+    def today_total(self) -> int:
+        return sum(seconds for _client, seconds in self.today)
+
+
+def _check_no_overlap(db: Db, person: str, start: int, end: int | None, ignore: set[int]) -> None:
+    for other in records.touching(db, person, start, end):
+        if other.id in ignore or not overlap(start, end, other.start, other.end):
+            continue
+        task = records.task_name(db, other.task_id)
+        raise InputError(
+            _("This overlaps entry {id} ({task}).").format(id=other.id, task=task.full),
+            hint=_("Change the times, or pass --overlap if you really worked on both at once."),
+        )
+
+
+def start(
+    store: Store,
+    *,
+    task: str,
+    person: str,
+    now: int,
+    zone: str,
+    at: int | None = None,
+    note: str | None = None,
+    resume: bool = False,
+    allow_overlap: bool = False,
+) -> Started:
+    """Start timing ``task``; a running timer is stopped at the same instant."""
+    begin = now if at is None else at
+    check_interval(begin, None, now)
+    with store.write() as db:
+        target = resolve_task(task, records.task_names(db))
+        writer = Writer(db, person=person, command="start", now=now)
+        stopped = replaced = None
+        current = records.running(db, person)
+        if current is not None and current.start == begin:
+            # Started in this very second (a double start, or two shells racing):
+            # the new start takes its place instead of leaving an empty entry.
+            writer.delete("entry", current.id)
+            replaced = Timed(current, records.task_name(db, current.task_id))
+        elif current is not None:
+            check_interval(current.start, begin, now)
+            writer.update("entry", current.id, {"end_utc": begin})
+            stopped = Timed(replace(current, end=begin), records.task_name(db, current.task_id))
+        if not allow_overlap:
+            _check_no_overlap(db, person, begin, None, {current.id} if current else set())
+        occurrence_id = None
+        if resume:
+            last = records.last_of_task(db, target.id, person)
+            if last is None:
+                raise InputError(
+                    _("{task} has no earlier entry to resume.").format(task=target.full),
+                    hint=_("Start it without --resume: mansioni start {task}").format(
+                        task=target.full
+                    ),
+                )
+            occurrence_id = last.occurrence
+        entry_id = writer.insert(
+            "entry",
+            {
+                "task_id": target.id,
+                "person": person,
+                "start_utc": begin,
+                "end_utc": None,
+                "zone": zone,
+                "note": note,
+                "occurrence_id": occurrence_id,
+                "atypical": False,
+                "created_utc": now,
+            },
+        )
+        entry = Entry(entry_id, target.id, person, begin, None, zone, note, occurrence_id, False)
+        return Started(Timed(entry, target), stopped, resume, replaced)
+
+
+def _need_running(db: Db, person: str) -> Entry:
+    current = records.running(db, person)
+    if current is None:
+        raise ConflictError(
+            _("No timer is running."),
+            hint=_("Start one with: mansioni start rossi/newsletter"),
+        )
+    return current
+
+
+def stop(
+    store: Store, *, person: str, now: int, at: int | None = None, note: str | None = None
+) -> Timed:
+    """Stop the running timer at ``at`` (default: now)."""
+    end = now if at is None else at
+    with store.write() as db:
+        current = _need_running(db, person)
+        if end == current.start:
+            raise InputError(
+                _("The timer started at this very instant: there is nothing to record."),
+                hint=_("Throw it away with: mansioni cancel"),
+            )
+        check_interval(current.start, end, now)
+        changes: dict[str, object] = {"end_utc": end}
+        if note:
+            changes["note"] = f"{current.note}; {note}" if current.note else note
+        row = Writer(db, person=person, command="stop", now=now).update(
+            "entry", current.id, changes
+        )
+        return Timed(records.to_entry(row), records.task_name(db, current.task_id))
+
+
+def cancel(store: Store, *, person: str, now: int) -> Timed:
+    """Throw the running timer away (``undo`` brings it back)."""
+    with store.write() as db:
+        current = _need_running(db, person)
+        Writer(db, person=person, command="cancel", now=now).delete("entry", current.id)
+        return Timed(current, records.task_name(db, current.task_id))
+
+
+def add(
+    store: Store,
+    *,
+    task: str,
+    person: str,
+    now: int,
+    zone: str,
+    begin: int,
+    end: int,
+    note: str | None = None,
+    allow_overlap: bool = False,
+) -> Timed:
+    """Record work done without the timer."""
+    check_interval(begin, end, now)
+    with store.write() as db:
+        target = resolve_task(task, records.task_names(db))
+        if not allow_overlap:
+            _check_no_overlap(db, person, begin, end, set())
+        values = {
+            "task_id": target.id,
+            "person": person,
+            "start_utc": begin,
+            "end_utc": end,
+            "zone": zone,
+            "note": note,
+            "occurrence_id": None,
+            "atypical": False,
+            "created_utc": now,
+        }
+        entry_id = Writer(db, person=person, command="add", now=now).insert("entry", values)
+        return Timed(Entry(entry_id, target.id, person, begin, end, zone, note), target)
+
+
+def day_bounds(day: date, zone: ZoneInfo) -> tuple[int, int]:
+    """The UTC instants of the start of ``day`` and of the next day, in ``zone``."""
+    lo = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return int(lo.timestamp()), int(hi.timestamp())
+
+
+def status(store: Store, *, person: str, now: int, zone: str) -> Status:
+    """What runs, since when, and today's time per client (in the user's zone)."""
+    today = datetime.fromtimestamp(now, ZoneInfo(zone)).date()
+    lo, hi = day_bounds(today, ZoneInfo(zone))
+    with store.read() as db:
+        current = records.running(db, person)
+        running = Timed(current, records.task_name(db, current.task_id)) if current else None
+        totals = records.client_totals(db, person, lo, hi, now)
+    return Status(running, totals, now)

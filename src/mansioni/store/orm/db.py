@@ -1,0 +1,24 @@
+"""``Db`` over a SQLAlchemy connection: the same SQL text as the quick path."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from mansioni.store.db import Row
+
+
+class AlchemyDb:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        result = self.conn.execute(text(sql), dict(params or {}))
+        if not result.returns_rows:
+            return []
+        return [dict(r._mapping) for r in result]
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        return self.conn.execute(text(sql), dict(params or {})).rowcount

@@ -1,0 +1,184 @@
+"""Opening a store the full way: engine, connection settings, schema upgrades.
+
+- A SQLite store's folder is created 0700 and its file 0600 before SQLite sees it
+  (SQLite would create it 0644); its ``-wal`` and ``-shm`` files inherit the mode.
+- Every SQLite connection gets ``sqlite_setup.configure``; a write transaction
+  starts with ``BEGIN IMMEDIATE``.
+- The schema is created and upgraded only by the Alembic migrations shipped in
+  ``mansioni/store/migrations``, inside one write transaction, so two shells that
+  open a new store at once cannot both create it. An existing store is copied
+  with SQLite's backup API before it is upgraded; a store written by a newer
+  program (an unknown revision) is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from mansioni.errors import StoreError
+from mansioni.i18n import _
+from mansioni.store import revision
+from mansioni.store.errors import describe
+from mansioni.store.orm.db import AlchemyDb
+from mansioni.store.paths import sqlite_path
+from mansioni.store.sqlite_setup import configure
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+_WRITE = "mansioni_write"
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Create the folder (0700) and an empty store file (0600) if they are missing."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:  # another shell was quicker: fine
+            return
+        os.close(fd)
+        os.chmod(path, 0o600)
+
+
+def make_engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        prepare_sqlite_file(path)
+    engine = create_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
+            configure(dbapi_conn)
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get(_WRITE, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def alembic_config(conn: Connection | None = None):  # noqa: ANN201 - alembic is imported lazily
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if conn is not None:
+        cfg.attributes["connection"] = conn
+    return cfg
+
+
+def current_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def backup_sqlite(source: sqlite3.Connection, dest: Path) -> Path:
+    """A consistent copy of a live SQLite store, with SQLite's online backup API."""
+    fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    target = sqlite3.connect(dest)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+    os.chmod(dest, 0o600)
+    return dest
+
+
+def ensure_schema(engine: Engine) -> str | None:
+    """Bring the store to ``revision.HEAD``; return the backup made first, if any."""
+    from alembic import command
+
+    made: Path | None = None
+    with engine.execution_options(**{_WRITE: True}).connect() as conn, conn.begin():
+        current = current_revision(conn)
+        if current == revision.HEAD:
+            return None
+        if current is not None and current not in known_revisions():
+            raise StoreError(
+                _("This store was written by a newer version of mansioni (schema {rev}).").format(
+                    rev=current
+                ),
+                hint=_("Upgrade mansioni (pip install -U mansioni); the store was not touched."),
+            )
+        path = sqlite_path(engine.url.render_as_string(hide_password=False))
+        if current is not None and path is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            dest = path.with_name(f"{path.name}.{current}.{stamp}.bak")
+            # We hold the write lock and have written nothing: a second connection reads
+            # exactly the store as it was. (SQLite cannot back up from the connection
+            # that holds the write transaction itself.)
+            source = sqlite3.connect(path)
+            try:
+                made = backup_sqlite(source, dest)
+            finally:
+                source.close()
+        command.upgrade(alembic_config(conn), "head")
+    return str(made) if made else None
+
+
+class AlchemyStore:
+    """A store reached through SQLAlchemy: any database, every command."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = make_engine(url)
+            self.upgraded_from_backup = ensure_schema(self.engine)
+        except DBAPIError as exc:
+            raise describe(str(exc.orig)) from None
+        except OSError as exc:
+            raise describe(str(exc)) from None
+
+    @contextmanager
+    def _connection(self, write: bool) -> Iterator[Connection]:
+        engine = self.engine.execution_options(**{_WRITE: True}) if write else self.engine
+        try:
+            with engine.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as exc:
+            raise describe(str(exc.orig)) from None
+
+    @contextmanager
+    def read(self) -> Iterator[AlchemyDb]:
+        with self._connection(False) as conn:
+            yield AlchemyDb(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[AlchemyDb]:
+        with self._connection(True) as conn:
+            yield AlchemyDb(conn)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[tuple[Session, AlchemyDb]]:
+        """A SQLModel session and a ``Db`` sharing one connection and one transaction."""
+        with self._connection(write) as conn:
+            with Session(bind=conn, expire_on_commit=False) as session:
+                yield session, AlchemyDb(conn)
+                session.flush()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,99 @@
+"""The schema, as SQLModel tables. Alembic migrations create it; nothing calls ``create_all``.
+
+Invariants:
+- instants are whole seconds since the epoch in UTC (``*_utc`` columns); ``zone``
+  keeps the IANA zone an entry was recorded in, for showing local times;
+- money is in cents of the client's currency; durations are in seconds;
+- a person has at most one running entry (``end_utc IS NULL``): the partial
+  unique index ``ux_entry_running`` holds it whatever races;
+- every change to ``client``, ``task`` and ``entry`` has ``journal`` rows under one
+  ``operation`` (one command), written in the same transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+BASES = ("occurrence", "week", "month")
+STATES = ("trial", "active", "handed_back", "archived")
+
+
+class ClientBase(SQLModel):
+    name: str = Field(max_length=200, unique=True)
+    currency: str = Field(default="EUR", max_length=3)
+    hour_value_cents: int | None = None
+    rate_cents: int | None = None
+    rounding_minutes: int | None = None
+    archived: bool = False
+
+
+class Client(ClientBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_utc: int
+
+
+class TaskBase(SQLModel):
+    name: str = Field(max_length=200)
+    description: str | None = None
+    estimate_seconds: int | None = None
+    estimate_basis: str = Field(default="occurrence", max_length=10)
+    rate_cents: int | None = None
+    oversight_seconds: int = 0
+    trial_days: int = 90
+    state: str = Field(default="trial", max_length=12)
+
+
+class Task(TaskBase, table=True):
+    __table_args__ = (UniqueConstraint("client_id", "name", name="uq_task_client_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    created_utc: int
+
+
+class Entry(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_entry_person_start", "person", "start_utc"),
+        Index("ix_entry_task_start", "task_id", "start_utc"),
+        Index("ix_entry_start", "start_utc"),
+        Index(
+            "ux_entry_running",
+            "person",
+            unique=True,
+            sqlite_where=text("end_utc IS NULL"),
+            postgresql_where=text("end_utc IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    person: str = Field(max_length=100)
+    start_utc: int
+    end_utc: int | None = None
+    zone: str = Field(max_length=64)
+    note: str | None = None
+    occurrence_id: int | None = None
+    atypical: bool = False
+    created_utc: int
+
+
+class Operation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at_utc: int
+    person: str = Field(max_length=100)
+    command: str = Field(max_length=40)
+    undo_of: int | None = Field(default=None, foreign_key="operation.id")
+    undone_by: int | None = Field(default=None, foreign_key="operation.id")
+
+
+class Journal(SQLModel, table=True):
+    __table_args__ = (Index("ix_journal_operation", "operation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id")
+    table_name: str = Field(max_length=20)
+    row_id: int
+    action: str = Field(max_length=10)
+    before_json: str | None = None
+    after_json: str | None = None

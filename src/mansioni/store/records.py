@@ -1,0 +1,118 @@
+"""Queries on time entries, in portable SQL, shared by both ways into the store.
+
+Every query here is bounded by an index (``person, start_utc`` or ``task_id,
+start_utc``, and the partial unique index on running timers), so none of them
+grows with the length of the history beyond the rows it returns.
+"""
+
+from __future__ import annotations
+
+from mansioni.domain.entries import MAX_ENTRY_SECONDS, Entry, clipped
+from mansioni.domain.names import TaskName
+from mansioni.store.db import Db, Row, one
+
+_ENTRY_COLUMNS = "id, task_id, person, start_utc, end_utc, zone, note, occurrence_id, atypical"
+
+
+def to_entry(row: Row) -> Entry:
+    return Entry(
+        id=int(row["id"]),
+        task_id=int(row["task_id"]),
+        person=row["person"],
+        start=int(row["start_utc"]),
+        end=None if row["end_utc"] is None else int(row["end_utc"]),
+        zone=row["zone"],
+        note=row["note"],
+        occurrence_id=row["occurrence_id"],
+        atypical=bool(row["atypical"]),
+    )
+
+
+def task_names(db: Db, *, include_archived: bool = False) -> list[TaskName]:
+    sql = (
+        "SELECT task.id AS id, client.name AS client, task.name AS name "
+        "FROM task JOIN client ON client.id = task.client_id"
+    )
+    if not include_archived:
+        sql += " WHERE task.state NOT IN ('archived', 'handed_back') AND client.archived = :no"
+    return [
+        TaskName(int(r["id"]), r["client"], r["name"])
+        for r in db.rows(sql, {"no": False} if not include_archived else {})
+    ]
+
+
+def task_name(db: Db, task_id: int) -> TaskName:
+    row = one(
+        db,
+        "SELECT task.id AS id, client.name AS client, task.name AS name "
+        "FROM task JOIN client ON client.id = task.client_id WHERE task.id = :id",
+        {"id": task_id},
+    )
+    if row is None:
+        raise LookupError(task_id)
+    return TaskName(int(row["id"]), row["client"], row["name"])
+
+
+def running(db: Db, person: str) -> Entry | None:
+    row = one(
+        db,
+        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE person = :person AND end_utc IS NULL",
+        {"person": person},
+    )
+    return to_entry(row) if row else None
+
+
+def last_of_task(db: Db, task_id: int, person: str) -> Entry | None:
+    row = one(
+        db,
+        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE task_id = :task AND person = :person "
+        "ORDER BY start_utc DESC, id DESC LIMIT 1",
+        {"task": task_id, "person": person},
+    )
+    return to_entry(row) if row else None
+
+
+def touching(db: Db, person: str, lo: int, hi: int | None) -> list[Entry]:
+    """Entries of ``person`` that share time with ``[lo, hi)`` (``hi=None``: open)."""
+    params: dict[str, object] = {"person": person, "lo": lo, "floor": lo - MAX_ENTRY_SECONDS}
+    sql = (
+        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE person = :person "
+        "AND start_utc >= :floor AND (end_utc IS NULL OR end_utc > :lo)"
+    )
+    if hi is not None:
+        sql += " AND start_utc < :hi"
+        params["hi"] = hi
+    running_sql = f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE person = :person AND end_utc IS NULL"
+    found = {r["id"]: r for r in db.rows(sql + " ORDER BY start_utc", params)}
+    # A running timer may have started before the floor; the partial index finds it at once.
+    for r in db.rows(running_sql, {"person": person}):
+        if hi is None or r["start_utc"] < hi:
+            found.setdefault(r["id"], r)
+    return [to_entry(r) for r in found.values()]
+
+
+def client_totals(db: Db, person: str, lo: int, hi: int, now: int) -> list[tuple[str, int]]:
+    """Seconds per client of ``person`` inside ``[lo, hi)``, a running timer counted up to ``now``."""
+    sql = """
+        SELECT client.name AS client,
+               SUM(
+                 (CASE WHEN entry.end_utc < :hi THEN entry.end_utc ELSE :hi END)
+                 - (CASE WHEN entry.start_utc > :lo THEN entry.start_utc ELSE :lo END)
+               ) AS seconds
+        FROM entry
+        JOIN task ON task.id = entry.task_id
+        JOIN client ON client.id = task.client_id
+        WHERE entry.person = :person
+          AND entry.start_utc >= :floor AND entry.start_utc < :hi
+          AND entry.end_utc IS NOT NULL AND entry.end_utc > :lo
+        GROUP BY client.name
+    """
+    params = {"person": person, "lo": lo, "hi": hi, "floor": lo - MAX_ENTRY_SECONDS}
+    totals = {r["client"]: int(r["seconds"]) for r in db.rows(sql, params)}
+    current = running(db, person)
+    if current is not None:
+        seconds = clipped(current.start, now, lo, hi)
+        if seconds > 0:
+            client = task_name(db, current.task_id).client
+            totals[client] = totals.get(client, 0) + seconds
+    return sorted((c, s) for c, s in totals.items() if s > 0)

@@ -1,0 +1,179 @@
+"""The store: where it lives, how it is opened, upgraded, protected and refused."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from helpers import dump, rows
+from mansioni.store import revision
+from mansioni.store.orm.engine import AlchemyStore, backup_sqlite, known_revisions
+from mansioni.store.paths import sqlite_path, store_url
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_nothing_is_created_by_importing(isolated_home):
+    import importlib
+
+    import mansioni.cli.app
+
+    importlib.reload(mansioni.cli.app)
+    assert not isolated_home.exists()
+
+
+def test_store_folder_0700_and_file_0600(cli, isolated_home):
+    cli("client", "add", "Studio Rossi")
+    assert mode(isolated_home) == 0o700
+    assert mode(isolated_home / "mansioni.db") == 0o600
+
+
+def test_wal_and_shm_files_are_private_too(cli, isolated_home):
+    cli("client", "add", "Studio Rossi")
+    conn = sqlite3.connect(isolated_home / "mansioni.db")  # keeps the WAL files alive
+    conn.execute("SELECT 1 FROM client").fetchall()
+    for suffix in ("-wal", "-shm"):
+        extra = isolated_home / f"mansioni.db{suffix}"
+        if extra.exists():
+            assert mode(extra) == 0o600
+    conn.close()
+
+
+def test_default_location_is_the_user_data_dir(monkeypatch, tmp_path):
+    monkeypatch.delenv("MANSIONI_HOME")
+    url = store_url()
+    assert url.startswith("sqlite:///")
+    assert str(tmp_path / "user" / "data" / "mansioni") in url
+
+
+def test_mansioni_db_overrides_everything(monkeypatch, tmp_path):
+    monkeypatch.setenv("MANSIONI_DB", f"sqlite:///{tmp_path}/elsewhere.db")
+    assert sqlite_path(store_url()) == tmp_path / "elsewhere.db"
+
+
+def test_every_connection_gets_the_durable_settings(isolated_home):
+    store = AlchemyStore(store_url())
+    with store.read() as db:
+        assert db.rows("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+        assert db.rows("PRAGMA synchronous")[0]["synchronous"] == 2  # FULL
+        assert db.rows("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
+        assert db.rows("PRAGMA busy_timeout")[0]["timeout"] >= 5000
+    store.dispose()
+
+
+def test_revision_head_is_the_migrations_head():
+    from alembic.script import ScriptDirectory
+
+    from mansioni.store.orm.engine import alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == revision.HEAD
+    assert revision.HEAD in known_revisions()
+
+
+def test_migrations_build_exactly_the_models(isolated_home):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    store = AlchemyStore(store_url())
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    store.dispose()
+    assert diff == []
+
+
+def test_a_newer_store_is_refused_and_left_untouched(cli, rossi, isolated_home):
+    conn = sqlite3.connect(isolated_home / "mansioni.db")
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    before = dump(isolated_home)
+    result = cli("client", "list", ok=False)
+    assert result.exit_code == 3
+    assert "newer version of mansioni" in result.output
+    assert dump(isolated_home) == before
+
+
+def test_an_older_store_is_backed_up_then_upgraded(cli, rossi, isolated_home, monkeypatch):
+    """Pretend the program knows one more revision than the store has."""
+    import mansioni.store.orm.engine as engine
+
+    cli("add", "rossi/news", "9:00-10:00")
+    before = dump(isolated_home)
+    upgrades = []
+    monkeypatch.setattr(engine.revision, "HEAD", "0002_pretend")
+    monkeypatch.setattr(engine, "known_revisions", lambda: {"0001_initial", "0002_pretend"})
+
+    def fake_upgrade(cfg, target):
+        upgrades.append(target)
+        cfg.attributes["connection"].exec_driver_sql(
+            "UPDATE alembic_version SET version_num = '0002_pretend'"
+        )
+
+    import alembic.command
+
+    monkeypatch.setattr(alembic.command, "upgrade", fake_upgrade)
+    store = AlchemyStore(store_url())
+    store.dispose()
+    assert upgrades == ["head"]
+    backups = list(isolated_home.glob("mansioni.db.0001_initial.*.bak"))
+    assert len(backups) == 1
+    assert mode(backups[0]) == 0o600
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0] == len(before["entry"])
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_initial"
+    conn.close()
+    assert rows(isolated_home, "SELECT version_num FROM alembic_version") == [("0002_pretend",)]
+
+
+def test_backup_is_a_consistent_copy(cli, rossi, isolated_home, tmp_path):
+    cli("add", "rossi/news", "9:00-10:00")
+    source = sqlite3.connect(isolated_home / "mansioni.db")
+    copy = backup_sqlite(source, tmp_path / "copy.db")
+    source.close()
+    check = sqlite3.connect(copy)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check.execute("SELECT COUNT(*) FROM entry").fetchone()[0] == 1
+    check.close()
+
+
+def test_one_running_timer_per_person_even_by_direct_sql(cli, rossi, isolated_home):
+    cli("start", "rossi/news", "--at", "14:00")
+    conn = sqlite3.connect(isolated_home / "mansioni.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO entry (task_id, person, start_utc, end_utc, zone, atypical, created_utc)"
+            " VALUES (2, 'vera', 1, NULL, 'UTC', 0, 1)"
+        )
+    # Another person may run a timer of her own.
+    conn.execute(
+        "INSERT INTO entry (task_id, person, start_utc, end_utc, zone, atypical, created_utc)"
+        " VALUES (2, 'giulia', 1, NULL, 'UTC', 0, 1)"
+    )
+    conn.close()
+
+
+def test_a_full_disk_writes_nothing_and_says_so(cli, rossi, isolated_home, monkeypatch):
+    """SQLite reports a full disk as SQLITE_FULL; a page limit makes it happen on demand."""
+    import mansioni.store.orm.engine as engine
+
+    cli("add", "rossi/news", "8:00-8:30")
+    before = dump(isolated_home)
+    pages = rows(isolated_home, "PRAGMA page_count")[0][0]
+    original = engine.configure
+
+    def tiny_disk(conn):
+        original(conn)
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(engine, "configure", tiny_disk)
+    result = cli("add", "rossi/news", "9:00-10:00", "--note", "x" * 20000, ok=False)
+    assert result.exit_code == 3
+    assert "The disk is full" in result.output
+    assert "Traceback" not in result.output
+    assert dump(isolated_home) == before
+    assert rows(isolated_home, "PRAGMA integrity_check") == [("ok",)]
