@@ -52,7 +52,20 @@ def test_default_location_is_the_user_data_dir(monkeypatch, tmp_path):
 
 def test_mansioni_db_overrides_everything(monkeypatch, tmp_path):
     monkeypatch.setenv("MANSIONI_DB", f"sqlite:///{tmp_path}/elsewhere.db")
-    assert sqlite_path(store_url()) == tmp_path / "elsewhere.db"
+    assert sqlite_path(store_url()) == str(tmp_path / "elsewhere.db")
+
+
+def test_linux_data_dir_is_the_one_platformdirs_gives(monkeypatch, tmp_path):
+    import sys
+
+    import platformdirs
+
+    from mansioni.store.paths import user_data_dir
+
+    for xdg in (str(tmp_path / "xdg"), ""):
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+        expected = platformdirs.user_data_dir("mansioni", appauthor=False)
+        assert (user_data_dir() == expected) or sys.platform != "linux"
 
 
 def test_every_connection_gets_the_durable_settings(isolated_home):

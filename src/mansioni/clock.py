@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 
 def now() -> int:
@@ -29,7 +28,8 @@ def zone_name() -> str:
     if "zoneinfo/" in target and _valid(target.split("zoneinfo/", 1)[1]):
         return target.split("zoneinfo/", 1)[1]
     try:
-        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        with open("/etc/timezone", encoding="utf-8") as file:
+            name = file.read().strip()
     except OSError:
         name = ""
     return name if name and _valid(name) else "UTC"

@@ -11,7 +11,6 @@ same services and print the same views.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -128,5 +127,7 @@ def execute(
         return [timer_view.cancelled_line(timer.cancel(store, person=person, now=now), zone, now)]
     status = timer.status(store, person=person, now=now, zone=zone)
     if options.get("--json"):
+        import json
+
         return [json.dumps(timer_view.status_json(status), ensure_ascii=False, indent=2)]
     return timer_view.status_lines(status, zone)

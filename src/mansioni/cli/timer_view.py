@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.timeparse import format_duration
+from mansioni.domain.durations import format_duration
 from mansioni.i18n import _
 from mansioni.services.timer import Started, Status, Timed
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import namedtuple
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from mansioni.errors import AmbiguousError, InputError, NotFoundError
 from mansioni.i18n import _
@@ -59,17 +59,13 @@ def check_name(name: str, *, what: str) -> str:
     return cleaned
 
 
-@dataclass(frozen=True, slots=True)
-class ClientName:
-    id: int
-    name: str
+ClientName = namedtuple("ClientName", "id name")
 
 
-@dataclass(frozen=True, slots=True)
-class TaskName:
-    id: int
-    client: str
-    name: str
+class TaskName(namedtuple("TaskName", "id client name")):
+    """A task's id with its client's name and its own."""
+
+    __slots__ = ()
 
     @property
     def full(self) -> str:

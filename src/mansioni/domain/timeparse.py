@@ -25,10 +25,18 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo  # already loaded by any caller that has a zone
 
+from mansioni.domain.durations import format_duration
 from mansioni.errors import InputError
 from mansioni.i18n import _
 
-__all__ = ["format_duration", "parse_day", "parse_duration", "parse_instant", "parse_range"]
+__all__ = [
+    "MAX_DURATION",
+    "format_duration",
+    "parse_day",
+    "parse_duration",
+    "parse_instant",
+    "parse_range",
+]
 
 MAX_DURATION = timedelta(days=7)
 _MAX_DURATION_SECONDS = MAX_DURATION // timedelta(seconds=1)
@@ -223,14 +231,6 @@ def parse_day(text: str, *, today: date) -> date:
             hint=_day_hint(),
         )
     return found
-
-
-def format_duration(seconds: int) -> str:
-    """``seconds`` as ``h:mm`` (whole minutes, truncated): 3599 -> ``0:59``."""
-    if seconds < 0:
-        return "-" + format_duration(-seconds)
-    hours, rest = divmod(int(seconds), 3600)
-    return f"{hours}:{rest // 60:02d}"
 
 
 # --- helpers ---

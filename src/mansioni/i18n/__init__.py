@@ -8,16 +8,18 @@ module is on the path of the commands typed many times a day.
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-from pathlib import Path
 
 SUPPORTED = ("en", "it")
 DEFAULT = "en"
 DOMAIN = "mansioni"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
 
-_translation: _gettext.NullTranslations | None = None
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import gettext
+
+_translation: gettext.NullTranslations | None = None
 _language: str | None = None
 
 
@@ -53,25 +55,31 @@ def set_language(code: str | None) -> None:
     _translation = None
 
 
-def translation() -> _gettext.NullTranslations:
+def translation() -> gettext.NullTranslations:
+    """The catalog of the language in use (``gettext`` is imported only when needed)."""
     global _translation
     if _translation is None:
-        lang = language()
-        if lang == DEFAULT:
-            _translation = _gettext.NullTranslations()
+        import gettext
+
+        if language() == DEFAULT:
+            _translation = gettext.NullTranslations()
         else:
-            _translation = _gettext.translation(
-                DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True
+            _translation = gettext.translation(
+                DOMAIN, localedir=LOCALE_DIR, languages=[language()], fallback=True
             )
     return _translation
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the language in use."""
+    if language() == DEFAULT:  # the source language: no catalog to read
+        return message
     return translation().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    if language() == DEFAULT:
+        return singular if n == 1 else plural
     return translation().ngettext(singular, plural, n)
 
 

@@ -12,9 +12,12 @@ from mansioni.domain.timeparse import parse_instant
 from mansioni.errors import InputError, NotFoundError
 from mansioni.i18n import _
 from mansioni.store import records
-from mansioni.store.base import Store
-from mansioni.store.db import Db
 from mansioni.store.writer import Writer
+
+TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
+if TYPE_CHECKING:
+    from mansioni.store.base import Store
+    from mansioni.store.db import Db
 
 
 @dataclass(frozen=True)

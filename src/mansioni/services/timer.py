@@ -8,41 +8,37 @@ own pure modules are imported here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import namedtuple
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.entries import Entry, check_interval, overlap
-from mansioni.domain.names import TaskName, resolve_task
+from mansioni.domain.names import resolve_task
 from mansioni.errors import ConflictError, InputError
 from mansioni.i18n import _
 from mansioni.store import records
-from mansioni.store.base import Store
-from mansioni.store.db import Db
 from mansioni.store.writer import Writer
 
-
-@dataclass(frozen=True)
-class Timed:
-    """An entry with the name of its task."""
-
-    entry: Entry
-    task: TaskName
+TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
+if TYPE_CHECKING:
+    from mansioni.store.base import Store
+    from mansioni.store.db import Db
 
 
-@dataclass(frozen=True)
-class Started:
-    started: Timed
-    stopped: Timed | None
-    resumed: bool
-    replaced: Timed | None = None  # a timer started in the same second, now replaced
+# Named tuples rather than dataclasses: see ``mansioni.domain.entries``.
+
+#: An entry with the name of its task.
+Timed = namedtuple("Timed", "entry task")
+
+#: What ``start`` did: the new timer, the one it stopped, whether it resumed an
+#: occurrence, and a timer started in the same second that it replaced.
+Started = namedtuple("Started", "started stopped resumed replaced", defaults=(None,))
 
 
-@dataclass(frozen=True)
-class Status:
-    running: Timed | None
-    today: list[tuple[str, int]]  # (client, seconds)
-    now: int
+class Status(namedtuple("Status", "running today now")):
+    """The running timer (a ``Timed`` or None), today's ``(client, seconds)``, and now."""
+
+    __slots__ = ()
 
     @property
     def today_total(self) -> int:
@@ -88,7 +84,7 @@ def start(
         elif current is not None:
             check_interval(current.start, begin, now)
             writer.update("entry", current.id, {"end_utc": begin})
-            stopped = Timed(replace(current, end=begin), records.task_name(db, current.task_id))
+            stopped = Timed(current._replace(end=begin), records.task_name(db, current.task_id))
         if not allow_overlap:
             _check_no_overlap(db, person, begin, None, {current.id} if current else set())
         occurrence_id = None

@@ -16,9 +16,13 @@ from dataclasses import dataclass
 
 from mansioni.errors import ConflictError
 from mansioni.i18n import _
-from mansioni.store.base import Store
-from mansioni.store.db import Db, one
+from mansioni.store.db import one
 from mansioni.store.writer import Writer, row_json
+
+TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
+if TYPE_CHECKING:
+    from mansioni.store.base import Store
+    from mansioni.store.db import Db
 
 
 @dataclass(frozen=True)

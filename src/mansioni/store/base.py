@@ -8,13 +8,14 @@ failed command writes nothing.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from typing import Protocol
+TYPE_CHECKING = False  # see mansioni.store.db
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from typing import Protocol
 
-from mansioni.store.db import Db
+    from mansioni.store.db import Db
 
+    class Store(Protocol):
+        def read(self) -> AbstractContextManager[Db]: ...
 
-class Store(Protocol):
-    def read(self) -> AbstractContextManager[Db]: ...
-
-    def write(self) -> AbstractContextManager[Db]: ...
+        def write(self) -> AbstractContextManager[Db]: ...

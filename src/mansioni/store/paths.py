@@ -1,38 +1,53 @@
 """Where the store lives: one function decides, honouring the environment.
 
 ``MANSIONI_DB`` (any SQLAlchemy URL) wins; else ``MANSIONI_HOME`` (a directory);
-else the user data directory given by platformdirs. Nothing here opens a file.
+else the user data directory of platformdirs. Nothing here opens a file.
+
+Paths are plain strings: ``pathlib`` and ``platformdirs`` cost the commands typed
+all day some 20 ms of imports. On Linux the data directory is the XDG rule, written
+out below; a test holds it equal to ``platformdirs.user_data_dir`` so the two
+cannot drift apart. Elsewhere platformdirs answers.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
 
 DB_FILENAME = "mansioni.db"
+APP_NAME = "mansioni"
 
 
-def data_home() -> Path:
+def user_data_dir() -> str:
+    if sys.platform == "linux":
+        base = os.environ.get("XDG_DATA_HOME", "").strip()
+        if not base:
+            base = os.path.expanduser("~/.local/share")
+        return os.path.join(base, APP_NAME)
+    from platformdirs import user_data_dir as platform_dir
+
+    return platform_dir(APP_NAME, appauthor=False)
+
+
+def data_home() -> str:
     home = os.environ.get("MANSIONI_HOME")
     if home:
-        return Path(home).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("mansioni", appauthor=False)
+        return os.path.expanduser(home)
+    return user_data_dir()
 
 
 def store_url() -> str:
     url = os.environ.get("MANSIONI_DB")
     if url:
         return url
-    return f"sqlite:///{data_home() / DB_FILENAME}"
+    return f"sqlite:///{os.path.join(data_home(), DB_FILENAME)}"
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str) -> str | None:
     """The file of a file-backed SQLite URL, else ``None`` (other databases, memory)."""
     for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
         if url.startswith(prefix):
             rest = url[len(prefix) :].split("?", 1)[0]
             if rest and rest != ":memory:":
-                return Path(rest)
+                return rest
     return None

@@ -9,10 +9,10 @@ through SQLAlchemy and Alembic.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
 
 from mansioni.store import revision
 from mansioni.store.db import SqliteDb
@@ -25,13 +25,13 @@ class SchemaMismatch(Exception):
 
 
 class QuickStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | None) -> QuickStore | None:
+    def open(cls, path: str | None) -> QuickStore | None:
         """A quick store for ``path``, or ``None`` when the full way must be taken."""
-        if path is None or not path.is_file():
+        if path is None or not os.path.isfile(path):
             return None
         return cls(path)
 

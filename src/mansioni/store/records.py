@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from mansioni.domain.entries import MAX_ENTRY_SECONDS, Entry, clipped
 from mansioni.domain.names import TaskName
-from mansioni.store.db import Db, Row, one
+from mansioni.store.db import one
+
+TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
+if TYPE_CHECKING:
+    from mansioni.store.db import Db, Row
 
 _ENTRY_COLUMNS = "id, task_id, person, start_utc, end_utc, zone, note, occurrence_id, atypical"
 

@@ -10,11 +10,15 @@ Table and column names here always come from code, never from user input.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from typing import Any
 
-from mansioni.store.db import Db, Row, one
+from mansioni.store.db import one
+
+TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mansioni.store.db import Db, Row
 
 TABLES = ("client", "task", "entry")
 
@@ -22,6 +26,8 @@ TABLES = ("client", "task", "entry")
 def row_json(row: Row | None) -> str | None:
     if row is None:
         return None
+    import json
+
     return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

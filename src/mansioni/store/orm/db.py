@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from mansioni.store.db import Row
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.store.db import Row
 
 
 class AlchemyDb:

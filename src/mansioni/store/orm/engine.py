@@ -55,7 +55,7 @@ def prepare_sqlite_file(path: Path) -> None:
 def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
     if path is not None:
-        prepare_sqlite_file(path)
+        prepare_sqlite_file(Path(path))
     engine = create_engine(url, poolclass=NullPool)
     if engine.dialect.name == "sqlite":
 
@@ -109,12 +109,18 @@ def backup_sqlite(source: sqlite3.Connection, dest: Path) -> Path:
 
 
 def ensure_schema(engine: Engine) -> str | None:
-    """Bring the store to ``revision.HEAD``; return the backup made first, if any."""
+    """Bring the store to ``revision.HEAD``; return the backup made first, if any.
+
+    The common case (already at HEAD) costs one read, no lock and no Alembic import.
+    """
+    with engine.connect() as conn:
+        if current_revision(conn) == revision.HEAD:
+            return None
     from alembic import command
 
-    made: Path | None = None
+    made: str | None = None
     with engine.execution_options(**{_WRITE: True}).connect() as conn, conn.begin():
-        current = current_revision(conn)
+        current = current_revision(conn)  # again, under the lock: another shell may have won
         if current == revision.HEAD:
             return None
         if current is not None and current not in known_revisions():
@@ -124,20 +130,20 @@ def ensure_schema(engine: Engine) -> str | None:
                 ),
                 hint=_("Upgrade mansioni (pip install -U mansioni); the store was not touched."),
             )
-        path = sqlite_path(engine.url.render_as_string(hide_password=False))
-        if current is not None and path is not None:
+        file = sqlite_path(engine.url.render_as_string(hide_password=False))
+        if current is not None and file is not None:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-            dest = path.with_name(f"{path.name}.{current}.{stamp}.bak")
+            dest = Path(f"{file}.{current}.{stamp}.bak")
             # We hold the write lock and have written nothing: a second connection reads
             # exactly the store as it was. (SQLite cannot back up from the connection
             # that holds the write transaction itself.)
-            source = sqlite3.connect(path)
+            source = sqlite3.connect(file)
             try:
-                made = backup_sqlite(source, dest)
+                made = str(backup_sqlite(source, dest))
             finally:
                 source.close()
         command.upgrade(alembic_config(conn), "head")
-    return str(made) if made else None
+    return made
 
 
 class AlchemyStore:
