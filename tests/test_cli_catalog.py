@@ -8,9 +8,20 @@ from helpers import dump
 
 
 def test_client_add_list_show_edit_archive(cli):
-    assert "Added client Studio Rossi." in cli(
-        "client", "add", "Studio Rossi", "--hour-value", "90", "--rate", "28,50", "--rounding", "15m"
-    ).output
+    assert (
+        "Added client Studio Rossi."
+        in cli(
+            "client",
+            "add",
+            "Studio Rossi",
+            "--hour-value",
+            "90",
+            "--rate",
+            "28,50",
+            "--rounding",
+            "15m",
+        ).output
+    )
     (client,) = json.loads(cli("client", "list", "--json").output)
     assert client["name"] == "Studio Rossi"
     assert client["currency"] == "EUR"
@@ -42,9 +53,21 @@ def test_names_match_without_case_or_accents(cli):
 
 def test_task_fields(cli, rossi):
     cli(
-        "task", "add", "rossi/Prima nota",
-        "--estimate", "1h30", "--basis", "mese", "--rate", "32",
-        "--oversight", "10m", "--trial", "12w", "--note", "monthly bookkeeping",
+        "task",
+        "add",
+        "rossi/Prima nota",
+        "--estimate",
+        "1h30",
+        "--basis",
+        "mese",
+        "--rate",
+        "32",
+        "--oversight",
+        "10m",
+        "--trial",
+        "12w",
+        "--note",
+        "monthly bookkeeping",
     )
     data = json.loads(cli("task", "show", "prima", "--json").output)
     assert data["estimate_seconds"] == 5400

@@ -10,7 +10,9 @@ from helpers import rows
 
 
 def entries(home):
-    return rows(home, "SELECT id, task_id, start_utc, end_utc, note, occurrence_id FROM entry ORDER BY id")
+    return rows(
+        home, "SELECT id, task_id, start_utc, end_utc, note, occurrence_id FROM entry ORDER BY id"
+    )
 
 
 def test_start_then_stop_records_one_entry(cli, rossi, at, isolated_home):

@@ -43,7 +43,9 @@ def _play(cli, quick_run, at, use_quick: bool) -> list[tuple[int, str]]:
     return outputs
 
 
-def test_both_paths_print_and_write_the_same(cli, quick, at, rossi, isolated_home, tmp_path, monkeypatch):
+def test_both_paths_print_and_write_the_same(
+    cli, quick, at, rossi, isolated_home, tmp_path, monkeypatch
+):
     # A copy of the store as it is before the scenario, for the quick path to replay it on.
     other = tmp_path / "other-home"
     other.mkdir()
