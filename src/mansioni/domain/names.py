@@ -3,7 +3,8 @@
 A name is matched by any unambiguous part of it: the start of the whole name or of
 any word in it, ignoring case and accents (``rossi`` for "Studio Rossi", ``caffe``
 for "Caffè Ôrso"). A task is ``client/task``; a task name alone is accepted when it
-is unambiguous across clients. An exact (folded) name always wins over prefixes.
+is unambiguous across clients. Among several matches, a name typed in full wins
+over the names it only starts ("prima nota" over "prima nota (vecchia)").
 """
 
 from __future__ import annotations
@@ -72,13 +73,21 @@ class TaskName(namedtuple("TaskName", "id client name")):
         return f"{self.client}/{self.name}"
 
 
-def _pick(exact: list, prefix: list) -> list:
-    return exact if len(exact) == 1 else prefix
+def _narrow(found: list, *exact_tests) -> list:
+    """Among several matches, prefer those whose names are typed in full."""
+    for test in exact_tests:
+        if len(found) <= 1:
+            break
+        exact = [item for item in found if test(item)]
+        if exact:
+            found = exact
+    return found
 
 
 def resolve_client(query: str, clients: Sequence[ClientName]) -> ClientName:
-    exact = [c for c in clients if fold(c.name) == fold(query)]
-    found = _pick(exact, [c for c in clients if matches(query, c.name)])
+    found = _narrow(
+        [c for c in clients if matches(query, c.name)], lambda c: fold(c.name) == fold(query)
+    )
     if len(found) == 1:
         return found[0]
     if not found:
@@ -105,15 +114,15 @@ def resolve_task(query: str, tasks: Sequence[TaskName]) -> TaskName:
                 _("{query!r} is not a task name.").format(query=query),
                 hint=_("Name a task as client/task, e.g. rossi/newsletter"),
             )
-        exact = [
-            t for t in tasks if fold(t.client) == fold(client_q) and fold(t.name) == fold(task_q)
-        ]
-        prefix = [t for t in tasks if matches(client_q, t.client) and matches(task_q, t.name)]
+        found = [t for t in tasks if matches(client_q, t.client) and matches(task_q, t.name)]
     else:
-        task_q = query.strip()
-        exact = [t for t in tasks if fold(t.name) == fold(task_q)]
-        prefix = [t for t in tasks if matches(task_q, t.name)]
-    found = _pick(exact, prefix)
+        client_q, task_q = "", query.strip()
+        found = [t for t in tasks if matches(task_q, t.name)]
+    found = _narrow(
+        found,
+        lambda t: fold(t.name) == fold(task_q),
+        lambda t: fold(t.client) == fold(client_q),
+    )
     if len(found) == 1:
         return found[0]
     if not found:
