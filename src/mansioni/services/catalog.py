@@ -19,7 +19,7 @@ from mansioni.domain.names import (
     resolve_client,
     resolve_task,
 )
-from mansioni.errors import InputError, NotFoundError
+from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.store import records
 from mansioni.store.orm.engine import AlchemyStore
@@ -187,7 +187,7 @@ def add_task(
         )
 
 
-def _find_task(session, db, query: str) -> TaskName:  # noqa: ANN001
+def _find_task(db, query: str) -> TaskName:  # noqa: ANN001
     return resolve_task(query, records.task_names(db, include_archived=True))
 
 
@@ -210,7 +210,7 @@ def list_tasks(
 def show_task(store: AlchemyStore, query: str) -> tuple[Task, Client, dict[str, int]]:
     """The task, its client, and its totals: entries, occurrences, seconds."""
     with store.session() as (session, db):
-        ref = _find_task(session, db, query)
+        ref = _find_task(db, query)
         task = session.get(Task, ref.id)
         assert task is not None
         client = session.get(Client, task.client_id)
@@ -233,7 +233,7 @@ def edit_task(
     store: AlchemyStore, query: str, *, changes: Mapping[str, Any], person: str, now: int
 ) -> Task:
     with store.session(write=True) as (session, db):
-        ref = _find_task(session, db, query)
+        ref = _find_task(db, query)
         task = session.get(Task, ref.id)
         assert task is not None
         update = {k: v for k, v in changes.items() if k in TASK_FIELDS}
@@ -258,8 +258,3 @@ def edit_task(
 
 def archive_task(store: AlchemyStore, query: str, *, person: str, now: int) -> Task:
     return edit_task(store, query, changes={"state": "archived"}, person=person, now=now)
-
-
-def require_found(value: object, message: str) -> None:
-    if value is None:
-        raise NotFoundError(message)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.entries import Entry, check_interval, overlap
+from mansioni.domain.entries import Entry, check_interval
 from mansioni.domain.names import ClientName, TaskName, resolve_client, resolve_task
 from mansioni.domain.timeparse import parse_instant
 from mansioni.errors import InputError, NotFoundError
 from mansioni.i18n import _
+from mansioni.services.timer import check_no_overlap
 from mansioni.store import records
 from mansioni.store.writer import Writer
 
@@ -122,16 +123,7 @@ def edit(
             )
         check_interval(new_start, new_end, now)
         if not allow_overlap and ("start_utc" in changes or "end_utc" in changes):
-            for other in records.touching(db, entry.person, new_start, new_end):
-                if other.id != entry.id and overlap(new_start, new_end, other.start, other.end):
-                    raise InputError(
-                        _("This overlaps entry {id} ({task}).").format(
-                            id=other.id, task=records.task_name(db, other.task_id).full
-                        ),
-                        hint=_(
-                            "Change the times, or pass --overlap if you really worked on both at once."
-                        ),
-                    )
+            check_no_overlap(db, entry.person, new_start, new_end, {entry.id})
         row = Writer(db, person=person, command="edit", now=now).update("entry", entry_id, changes)
         updated = records.to_entry(row)
         return LogLine(updated, records.task_name(db, updated.task_id))

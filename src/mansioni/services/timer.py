@@ -45,7 +45,8 @@ class Status(namedtuple("Status", "running today now")):
         return sum(seconds for _client, seconds in self.today)
 
 
-def _check_no_overlap(db: Db, person: str, start: int, end: int | None, ignore: set[int]) -> None:
+def check_no_overlap(db: Db, person: str, start: int, end: int | None, ignore: set[int]) -> None:
+    """Refuse ``[start, end)`` if it shares time with an entry of ``person`` not in ``ignore``."""
     for other in records.touching(db, person, start, end):
         if other.id in ignore or not overlap(start, end, other.start, other.end):
             continue
@@ -76,6 +77,10 @@ def start(
         writer = Writer(db, person=person, command="start", now=now)
         stopped = replaced = None
         current = records.running(db, person)
+        if at is None and current is not None and current.start > begin:
+            # Another shell started a timer while this one waited for the lock:
+            # "now" is the moment we got it, never before the timer we stop.
+            begin = current.start
         if current is not None and current.start == begin:
             # Started in this very second (a double start, or two shells racing):
             # the new start takes its place instead of leaving an empty entry.
@@ -86,7 +91,7 @@ def start(
             writer.update("entry", current.id, {"end_utc": begin})
             stopped = Timed(current._replace(end=begin), records.task_name(db, current.task_id))
         if not allow_overlap:
-            _check_no_overlap(db, person, begin, None, {current.id} if current else set())
+            check_no_overlap(db, person, begin, None, {current.id} if current else set())
         occurrence_id = None
         if resume:
             last = records.last_of_task(db, target.id, person)
@@ -173,7 +178,7 @@ def add(
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
         if not allow_overlap:
-            _check_no_overlap(db, person, begin, end, set())
+            check_no_overlap(db, person, begin, end, set())
         values = {
             "task_id": target.id,
             "person": person,
