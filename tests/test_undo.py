@@ -122,3 +122,21 @@ def test_delete_keeps_the_occurrence_of_resumed_entries(cli, rossi, at, isolated
     cli("undo")
     occ = rows(isolated_home, "SELECT id, occurrence_id FROM entry WHERE task_id = 1 ORDER BY id")
     assert occ == [(1, None), (3, 1), (5, 1)]
+
+
+def test_moving_an_entry_to_another_task_takes_it_out_of_its_occurrence(
+    cli, rossi, at, isolated_home
+):
+    at("2026-11-27 09:00")
+    cli("start", "rossi/news")
+    at("2026-11-27 09:20")
+    cli("start", "caffe/social")
+    at("2026-11-27 09:40")
+    cli("start", "rossi/news", "--resume")
+    at("2026-11-27 10:00")
+    cli("start", "rossi/news", "--resume")
+    at("2026-11-27 10:30")
+    cli("stop")
+    cli("edit", "1", "--task", "rossi/fatture")
+    occ = rows(isolated_home, "SELECT id, task_id, occurrence_id FROM entry ORDER BY id")
+    assert occ == [(1, 2, None), (2, 3, None), (3, 1, None), (4, 1, 3)]

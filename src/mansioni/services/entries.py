@@ -124,26 +124,36 @@ def edit(
         check_interval(new_start, new_end, now)
         if not allow_overlap and ("start_utc" in changes or "end_utc" in changes):
             check_no_overlap(db, entry.person, new_start, new_end, {entry.id})
-        row = Writer(db, person=person, command="edit", now=now).update("entry", entry_id, changes)
+        writer = Writer(db, person=person, command="edit", now=now)
+        if changes.get("task_id", entry.task_id) != entry.task_id:
+            # Moved to another task: it leaves its occurrence and begins one of its own.
+            _hand_over_occurrence(db, writer, entry_id)
+            changes["occurrence_id"] = None
+        row = writer.update("entry", entry_id, changes)
         updated = records.to_entry(row)
         return LogLine(updated, records.task_name(db, updated.task_id))
 
 
+def _hand_over_occurrence(db: Db, writer: Writer, entry_id: int) -> None:
+    """If ``entry_id`` began an occurrence that later entries resumed, the next of them
+    begins it now, so the occurrence survives the entry leaving it."""
+    followers = db.rows(
+        "SELECT id FROM entry WHERE occurrence_id = :id ORDER BY start_utc, id",
+        {"id": entry_id},
+    )
+    if followers:
+        head = int(followers[0]["id"])
+        writer.update("entry", head, {"occurrence_id": None})
+        for row in followers[1:]:
+            writer.update("entry", int(row["id"]), {"occurrence_id": head})
+
+
 def delete(store: Store, entry_id: int, *, person: str, now: int) -> LogLine:
-    """Delete an entry (``undo`` brings it back). If it began an occurrence that later
-    entries resumed, the next of them begins it now, so the occurrence survives."""
+    """Delete an entry (``undo`` brings it back); its occurrence survives it."""
     with store.write() as db:
         entry = _get(db, entry_id)
         writer = Writer(db, person=person, command="delete", now=now)
-        followers = db.rows(
-            "SELECT id FROM entry WHERE occurrence_id = :id ORDER BY start_utc, id",
-            {"id": entry_id},
-        )
-        if followers:
-            head = int(followers[0]["id"])
-            writer.update("entry", head, {"occurrence_id": None})
-            for row in followers[1:]:
-                writer.update("entry", int(row["id"]), {"occurrence_id": head})
+        _hand_over_occurrence(db, writer, entry_id)
         line = LogLine(entry, records.task_name(db, entry.task_id))
         writer.delete("entry", entry_id)
         return line
