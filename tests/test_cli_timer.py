@@ -169,7 +169,7 @@ def test_stop_before_start_is_refused(cli, rossi, at, isolated_home):
     cli("start", "rossi/news", "--at", "9:30")
     result = cli("stop", "--at", "9:00", ok=False)
     assert result.exit_code == 2
-    assert "The end must come after the start." in result.output
+    assert "The timer started at 09:30: it cannot stop before that." in result.output
     assert entries(isolated_home)[0][3] is None
 
 
@@ -187,3 +187,46 @@ def test_stop_at_the_instant_it_started_points_to_cancel(cli, rossi, isolated_ho
     assert result.exit_code == 2
     assert "mansioni cancel" in result.output
     assert entries(isolated_home)[0][3] is None
+
+
+def test_a_new_start_cannot_come_before_the_running_one(cli, rossi, at, isolated_home):
+    at("2026-11-27 10:00")
+    cli("start", "rossi/news", "--at", "9:30")
+    result = cli("start", "caffe/social", "--at", "9:00", ok=False)
+    assert result.exit_code == 2
+    assert "started at 09:30: a new start cannot come before it" in result.output
+    assert len(entries(isolated_home)) == 1
+
+
+def test_a_reversed_range_is_refused_not_read_as_a_long_night(cli, rossi, isolated_home):
+    result = cli("add", "rossi/news", "14:40-14:00", "--date", "yesterday", ok=False)
+    assert result.exit_code == 2
+    assert "the end comes before the start" in result.output
+    assert entries(isolated_home) == []
+
+
+def test_entry_ids_are_never_reused(cli, rossi, isolated_home):
+    cli("add", "rossi/news", "9:00-10:00")
+    cli("add", "rossi/news", "10:00-11:00")
+    cli("delete", "2")
+    cli("add", "rossi/news", "11:00-12:00")
+    assert [e[0] for e in entries(isolated_home)] == [1, 3]
+
+
+def test_someone_elses_entries_are_not_yours_to_change(cli, rossi, isolated_home, monkeypatch):
+    cli("add", "rossi/news", "9:00-10:00")
+    monkeypatch.setenv("MANSIONI_USER", "giulia")
+    for args in (("edit", "1", "--note", "mine now"), ("delete", "1")):
+        result = cli(*args, ok=False)
+        assert result.exit_code == 2
+        assert "There is no entry 1." in result.output
+    assert entries(isolated_home)[0][4] is None
+    assert "No entries in this period." in cli("log").output
+
+
+def test_plurals(cli, rossi):
+    cli("add", "rossi/news", "9:00-10:00")
+    assert "Total: 1:00 in 1 entry." in cli("log").output
+    cli("add", "rossi/news", "10:00-11:00")
+    assert "Total: 2:00 in 2 entries." in cli("log").output
+    assert "Recorded: 2:00 in 2 occurrences (2 entries)" in cli("task", "show", "rossi/news").output

@@ -190,3 +190,24 @@ def test_a_full_disk_writes_nothing_and_says_so(cli, rossi, isolated_home, monke
     assert "Traceback" not in result.output
     assert dump(isolated_home) == before
     assert rows(isolated_home, "PRAGMA integrity_check") == [("ok",)]
+
+
+@pytest.mark.parametrize(
+    ("url", "needle"),
+    [("mysql+mysqldb://me@localhost/x", "driver"), ("not a url at all", "not a database URL")],
+)
+def test_an_unusable_database_url_is_a_clear_store_error(cli, monkeypatch, url, needle):
+    monkeypatch.setenv("MANSIONI_DB", url)
+    result = cli("client", "list", ok=False)
+    assert result.exit_code == 3
+    assert needle in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_wrong_mansioni_tz_is_said_not_ignored(cli, quick, rossi, monkeypatch):
+    monkeypatch.setenv("MANSIONI_TZ", "Europe/Atlantis")
+    result = cli("status", ok=False)
+    assert result.exit_code == 2
+    assert "MANSIONI_TZ=Europe/Atlantis is not a time zone." in result.output
+    code, _out, err = quick("status")
+    assert code == 2 and "Europe/Atlantis" in err

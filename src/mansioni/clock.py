@@ -17,10 +17,20 @@ def now() -> int:
 
 def zone_name() -> str:
     """The IANA name of the user's zone: ``MANSIONI_TZ``, ``TZ``, the system's, else UTC."""
-    for var in ("MANSIONI_TZ", "TZ"):
-        value = os.environ.get(var, "").lstrip(":")
-        if value and _valid(value):
-            return value
+    explicit = os.environ.get("MANSIONI_TZ", "").strip()
+    if explicit:
+        if not _valid(explicit):
+            from mansioni.errors import InputError
+            from mansioni.i18n import _
+
+            raise InputError(
+                _("MANSIONI_TZ={zone} is not a time zone.").format(zone=explicit),
+                hint=_("Use an IANA name, like Europe/Rome or America/New_York"),
+            )
+        return explicit
+    value = os.environ.get("TZ", "").lstrip(":")
+    if value and _valid(value):
+        return value
     try:
         target = os.readlink("/etc/localtime")
     except OSError:

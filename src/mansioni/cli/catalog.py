@@ -16,7 +16,7 @@ from mansioni.domain.values import (
     parse_days,
     parse_money,
 )
-from mansioni.i18n import _
+from mansioni.i18n import _, ngettext
 from mansioni.services import catalog
 from mansioni.store.orm.models import Client, Task
 
@@ -48,7 +48,7 @@ DESCRIPTION = Annotated[
 ]
 ESTIMATE = Annotated[
     str | None,
-    typer.Option("--estimate", help=_("The client's estimate of his own time: 45m, 1h30.")),
+    typer.Option("--estimate", help=_("The client's estimate of their own time: 45m, 1h30.")),
 ]
 BASIS = Annotated[
     str | None,
@@ -97,7 +97,9 @@ def _client_lines(client: Client) -> list[str]:
         ),
         _("Hourly rate: {rate}").format(rate=money(client.rate_cents, client.currency)),
         _("Rounding: {minutes}").format(
-            minutes=_("{n} minutes").format(n=client.rounding_minutes)
+            minutes=ngettext("{n} minute", "{n} minutes", client.rounding_minutes).format(
+                n=client.rounding_minutes
+            )
             if client.rounding_minutes
             else "-"
         ),
@@ -112,7 +114,7 @@ def _client_lines(client: Client) -> list[str]:
 )
 def client_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("The client's name."))],
+    name: Annotated[str, typer.Argument(metavar="NAME", help=_("The client's name."))],
     currency: CURRENCY = None,
     hour_value: HOUR_VALUE = None,
     rate: RATE = None,
@@ -161,7 +163,9 @@ def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = Fa
 @clients.command("show", help=_("Show a client and its tasks.\n\n$ mansioni client show rossi"))
 def client_show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("Any unambiguous part of the name."))],
+    name: Annotated[
+        str, typer.Argument(metavar="CLIENT", help=_("Any unambiguous part of the name."))
+    ],
     as_json: JSON = False,
 ) -> None:
     c = context(ctx)
@@ -177,7 +181,9 @@ def client_show(
 @clients.command("edit", help=_("Change a client.\n\n$ mansioni client edit rossi --rate 30"))
 def client_edit(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("Any unambiguous part of the name."))],
+    name: Annotated[
+        str, typer.Argument(metavar="CLIENT", help=_("Any unambiguous part of the name."))
+    ],
     new_name: Annotated[str | None, typer.Option("--name", help=_("A new name."))] = None,
     currency: CURRENCY = None,
     hour_value: HOUR_VALUE = None,
@@ -201,7 +207,9 @@ def client_edit(
 )
 def client_archive(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("Any unambiguous part of the name."))],
+    name: Annotated[
+        str, typer.Argument(metavar="CLIENT", help=_("Any unambiguous part of the name."))
+    ],
 ) -> None:
     c = context(ctx)
     client = catalog.archive_client(c.store, name, person=c.person, now=c.now)
@@ -316,7 +324,7 @@ def task_list(
             f"{cl.name}/{t.name}",
             _estimate(t),
             money(rate, cl.currency),
-            _("{n} days").format(n=t.trial_days),
+            ngettext("{n} day", "{n} days", t.trial_days).format(n=t.trial_days),
             STATE_LABEL[t.state](),
         )
     console().print(table)
@@ -340,11 +348,17 @@ def task_show(
         _("Client's estimate: {estimate}").format(estimate=_estimate(task)),
         _("Hourly rate: {rate}").format(rate=money(rate, client.currency)),
         _("Client's oversight: {time}").format(time=format_duration(task.oversight_seconds)),
-        _("Trial: {n} days").format(n=task.trial_days),
-        _("Recorded: {time} in {occurrences} occurrences ({entries} entries)").format(
+        _("Trial: {days}").format(
+            days=ngettext("{n} day", "{n} days", task.trial_days).format(n=task.trial_days)
+        ),
+        _("Recorded: {time} in {occurrences} ({entries})").format(
             time=format_duration(totals["seconds"]),
-            occurrences=totals["occurrences"],
-            entries=totals["entries"],
+            occurrences=ngettext("{n} occurrence", "{n} occurrences", totals["occurrences"]).format(
+                n=totals["occurrences"]
+            ),
+            entries=ngettext("{n} entry", "{n} entries", totals["entries"]).format(
+                n=totals["entries"]
+            ),
         ),
     ]
     if task.description:
@@ -372,8 +386,8 @@ def task_edit(
 ) -> None:
     c = context(ctx)
     values = _task_values(new_name, description, estimate, basis, rate, oversight, trial, state)
-    task = catalog.edit_task(c.store, ref, changes=values, person=c.person, now=c.now)
-    typer.echo(_("Updated task {name}.").format(name=task.name))
+    task, client = catalog.edit_task(c.store, ref, changes=values, person=c.person, now=c.now)
+    typer.echo(_("Updated task {task}.").format(task=f"{client.name}/{task.name}"))
 
 
 @tasks.command(
@@ -387,5 +401,5 @@ def task_archive(
     ref: Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))],
 ) -> None:
     c = context(ctx)
-    task = catalog.archive_task(c.store, ref, person=c.person, now=c.now)
-    typer.echo(_("Archived task {name}.").format(name=task.name))
+    task, client = catalog.archive_task(c.store, ref, person=c.person, now=c.now)
+    typer.echo(_("Archived task {task}.").format(task=f"{client.name}/{task.name}"))

@@ -59,7 +59,7 @@ def run(
     typer.echo("")
     catalog_cli.task_list(ctx, client=None, include_all=False, as_json=False)
     typer.echo("")
-    typer.echo(_("Last week's entries:"))
+    typer.echo(_("The last 7 days:"))
     last_week = (c.moment.date() - timedelta(days=7)).isoformat()
     entries_cli.log(
         ctx,

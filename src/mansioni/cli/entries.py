@@ -11,16 +11,10 @@ import typer
 from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines
 from mansioni.domain.timeparse import format_duration, parse_day
 from mansioni.errors import InputError
-from mansioni.i18n import _
+from mansioni.i18n import _, ngettext
 from mansioni.services import entries
 from mansioni.services import undo as undo_service
 from mansioni.services.timer import day_bounds
-
-TABLE_LABEL = {
-    "entry": lambda: _("entry"),
-    "client": lambda: _("client"),
-    "task": lambda: _("task"),
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -116,7 +110,11 @@ def log(
             + (f"  {e.note}" if e.note else "")
             + (f"  {' '.join(flags)}" if flags else "")
         )
-    out.append(_("Total: {time} in {n} entries.").format(time=format_duration(total), n=len(lines)))
+    out.append(
+        ngettext("Total: {time} in {n} entry.", "Total: {time} in {n} entries.", len(lines)).format(
+            time=format_duration(total), n=len(lines)
+        )
+    )
     echo_lines(out)
 
 
@@ -210,7 +208,7 @@ def undo(
     for op in done:
         when = datetime.fromtimestamp(op.at, c.tz).strftime("%Y-%m-%d %H:%M")
         changes = "; ".join(
-            _UNDONE[action]().format(what=TABLE_LABEL[table](), id=row_id)
+            _UNDONE[action]().format(what=undo_service.TABLE_LABEL[table](), id=row_id)
             for table, row_id, action in op.changes
         )
         lines.append(

@@ -55,7 +55,9 @@ def register(app: typer.Typer) -> None:
 
 def start(
     ctx: typer.Context,
-    task: Annotated[str, typer.Argument(help=_("The task, as client/task: rossi/newsletter."))],
+    task: Annotated[
+        str, typer.Argument(metavar="TASK", help=_("The task, as client/task: rossi/newsletter."))
+    ],
     at: AT = None,
     note: NOTE = None,
     resume: Annotated[
@@ -114,7 +116,9 @@ def status(
 
 def add(
     ctx: typer.Context,
-    task: Annotated[str, typer.Argument(help=_("The task, as client/task: rossi/invoices."))],
+    task: Annotated[
+        str, typer.Argument(metavar="TASK", help=_("The task, as client/task: rossi/invoices."))
+    ],
     when: Annotated[
         str,
         typer.Argument(

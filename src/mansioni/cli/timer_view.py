@@ -8,18 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.durations import format_duration
+from mansioni.domain.display import format_duration, local_time
 from mansioni.i18n import _
 from mansioni.services.timer import Started, Status, Timed
-
-
-def local_time(instant: int, zone: str, now: int) -> str:
-    """``09:05`` for today, ``2026-11-26 17:00`` for any other day (in ``zone``)."""
-    tz = ZoneInfo(zone)
-    moment = datetime.fromtimestamp(instant, tz)
-    if moment.date() == datetime.fromtimestamp(now, tz).date():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def stopped_line(timed: Timed, zone: str, now: int) -> str:

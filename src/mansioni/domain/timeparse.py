@@ -25,7 +25,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo  # already loaded by any caller that has a zone
 
-from mansioni.domain.durations import format_duration
+from mansioni.domain.display import format_duration
 from mansioni.errors import InputError
 from mansioni.i18n import _
 
@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 MAX_DURATION = timedelta(days=7)
+#: A range whose end time is earlier than its start crosses midnight only up to this long.
+MAX_OVERNIGHT = timedelta(hours=12)
 _MAX_DURATION_SECONDS = MAX_DURATION // timedelta(seconds=1)
 
 # --- patterns (all matched against the normalized text: folded, single spaces) ---
@@ -386,6 +388,16 @@ def _end_on_start_day(start: datetime, clock: time, zone: ZoneInfo, text: str) -
     on = start_local.date()
     if clock < start_local.time():
         on = _shift(on, 1, text)
+        end = _resolve_local(datetime.combine(on, clock), zone, text)
+        if end - start > MAX_OVERNIGHT:
+            # 14:40-14:00 is a slip far more often than a 23-hour shift.
+            raise InputError(
+                _("In {text!r} the end comes before the start.").format(text=text),
+                hint=_(
+                    "Write the start first (14:00-14:40); to cross midnight, name the end's day: '22:00-tomorrow 02:00'"
+                ),
+            )
+        return end
     return _resolve_local(datetime.combine(on, clock), zone, text)
 
 

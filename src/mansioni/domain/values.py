@@ -35,7 +35,7 @@ def parse_days(text: str) -> int:
         days = number * 7 if unit[0] in "ws" else number
     if not 1 <= days <= 3650:
         raise InputError(
-            _("Cannot understand the length {text!r}.").format(text=text),
+            _("Cannot understand the trial length {text!r}.").format(text=text),
             hint=_("Write it in days or weeks, like 90d or 12w"),
         )
     return days

@@ -231,7 +231,7 @@ def show_task(store: AlchemyStore, query: str) -> tuple[Task, Client, dict[str, 
 
 def edit_task(
     store: AlchemyStore, query: str, *, changes: Mapping[str, Any], person: str, now: int
-) -> Task:
+) -> tuple[Task, Client]:
     with store.session(write=True) as (session, db):
         ref = _find_task(db, query)
         task = session.get(Task, ref.id)
@@ -253,8 +253,10 @@ def edit_task(
                 hint=_("For example: mansioni task edit rossi/newsletter --estimate 50m"),
             )
         row = Writer(db, person=person, command="task edit", now=now).update("task", ref.id, update)
-        return Task.model_validate(row)
+        client = session.get(Client, task.client_id)
+        assert client is not None
+        return Task.model_validate(row), Client.model_validate(client.model_dump())
 
 
-def archive_task(store: AlchemyStore, query: str, *, person: str, now: int) -> Task:
+def archive_task(store: AlchemyStore, query: str, *, person: str, now: int) -> tuple[Task, Client]:
     return edit_task(store, query, changes={"state": "archived"}, person=person, now=now)

@@ -71,9 +71,10 @@ def log(
         ]
 
 
-def _get(db: Db, entry_id: int) -> Entry:
+def _get(db: Db, entry_id: int, person: str) -> Entry:
+    """An entry of ``person``: someone else's entries are not hers to change."""
     row = Writer.get_row(db, "entry", entry_id)
-    if row is None:
+    if row is None or row["person"] != person:
         raise NotFoundError(
             _("There is no entry {id}.").format(id=entry_id),
             hint=_("See the ids with: mansioni log --week"),
@@ -97,7 +98,7 @@ def edit(
     """Change an entry's times, task, note or atypical flag; times are read in its own zone
     and on its own day (``--start 9:05`` keeps the date)."""
     with store.write() as db:
-        entry = _get(db, entry_id)
+        entry = _get(db, entry_id, person)
         zone = ZoneInfo(entry.zone)
         day = datetime.fromtimestamp(entry.start, zone).date()
         moment = datetime.fromtimestamp(now, zone)
@@ -151,7 +152,7 @@ def _hand_over_occurrence(db: Db, writer: Writer, entry_id: int) -> None:
 def delete(store: Store, entry_id: int, *, person: str, now: int) -> LogLine:
     """Delete an entry (``undo`` brings it back); its occurrence survives it."""
     with store.write() as db:
-        entry = _get(db, entry_id)
+        entry = _get(db, entry_id, person)
         writer = Writer(db, person=person, command="delete", now=now)
         _hand_over_occurrence(db, writer, entry_id)
         line = LogLine(entry, records.task_name(db, entry.task_id))

@@ -12,6 +12,7 @@ from collections import namedtuple
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from mansioni.domain.display import local_time
 from mansioni.domain.entries import Entry, check_interval, overlap
 from mansioni.domain.names import resolve_task
 from mansioni.errors import ConflictError, InputError
@@ -87,6 +88,18 @@ def start(
             writer.delete("entry", current.id)
             replaced = Timed(current, records.task_name(db, current.task_id))
         elif current is not None:
+            if begin < current.start:
+                raise InputError(
+                    _(
+                        "The timer of {task} started at {time}: a new start cannot come before it."
+                    ).format(
+                        task=records.task_name(db, current.task_id).full,
+                        time=local_time(current.start, current.zone, now),
+                    ),
+                    hint=_(
+                        "Stop it first (e.g. mansioni stop --at 10:45), or start later: --at {time}"
+                    ).format(time=local_time(current.start, current.zone, now)),
+                )
             check_interval(current.start, begin, now)
             writer.update("entry", current.id, {"end_utc": begin})
             stopped = Timed(current._replace(end=begin), records.task_name(db, current.task_id))
@@ -138,6 +151,15 @@ def stop(
     end = now if at is None else at
     with store.write() as db:
         current = _need_running(db, person)
+        if end < current.start:
+            raise InputError(
+                _("The timer started at {time}: it cannot stop before that.").format(
+                    time=local_time(current.start, current.zone, now)
+                ),
+                hint=_(
+                    "Stop it later, e.g. mansioni stop --at 10:45, or throw it away: mansioni cancel"
+                ),
+            )
         if end == current.start:
             raise InputError(
                 _("The timer started at this very instant: there is nothing to record."),

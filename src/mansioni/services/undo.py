@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from mansioni.store.db import Db
 
 
+#: How each journaled table is named to a user.
+TABLE_LABEL = {
+    "entry": lambda: _("entry"),
+    "client": lambda: _("client"),
+    "task": lambda: _("task"),
+}
+
+
 @dataclass(frozen=True)
 class Undone:
     operation_id: int
@@ -58,7 +66,7 @@ def _undo_one(db: Db, op: dict, *, person: str, now: int) -> Undone:
             raise ConflictError(
                 _(
                     "Cannot undo '{command}': {table} {id} was changed since. Nothing was undone."
-                ).format(command=op["command"], table=table, id=row_id),
+                ).format(command=op["command"], table=TABLE_LABEL[table](), id=row_id),
                 hint=_("Change it back by hand with mansioni edit, or leave it as it is."),
             )
         if action == "insert":

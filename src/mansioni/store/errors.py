@@ -32,7 +32,9 @@ def describe(message: str) -> StoreError:
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return StoreError(
             _("The store file is damaged or is not a mansioni store."),
-            hint=_("Restore it from the backup copy next to it (mansioni.db.*.bak)."),
+            hint=_(
+                "If a backup copy lies next to it (mansioni.db.*.bak), restore that; mansioni info shows where."
+            ),
         )
     return StoreError(_("The store could not be used: {reason}").format(reason=message))
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
@@ -146,6 +146,16 @@ def ensure_schema(engine: Engine) -> str | None:
     return made
 
 
+def _safe(url: str) -> str:
+    """A URL fit to print: without its password."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
+
+
 class AlchemyStore:
     """A store reached through SQLAlchemy: any database, every command."""
 
@@ -153,6 +163,21 @@ class AlchemyStore:
         self.url = url
         try:
             self.engine = make_engine(url)
+        except ArgumentError:
+            raise StoreError(
+                _("MANSIONI_DB is not a database URL: {url}").format(url=_safe(url)),
+                hint=_(
+                    "For example: sqlite:////home/me/mansioni.db or postgresql+psycopg://me@host/mansioni"
+                ),
+            ) from None
+        except ImportError as exc:
+            raise StoreError(
+                _("The driver for this database is not installed ({module}).").format(
+                    module=exc.name or exc
+                ),
+                hint=_('For PostgreSQL: pip install "psycopg[binary]"'),
+            ) from None
+        try:
             self.upgraded_from_backup = ensure_schema(self.engine)
         except DBAPIError as exc:
             raise describe(str(exc.orig)) from None

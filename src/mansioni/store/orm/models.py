@@ -7,7 +7,10 @@ Invariants:
 - a person has at most one running entry (``end_utc IS NULL``): the partial
   unique index ``ux_entry_running`` holds it whatever races;
 - every change to ``client``, ``task`` and ``entry`` has ``journal`` rows under one
-  ``operation`` (one command), written in the same transaction.
+  ``operation`` (one command), written in the same transaction;
+- ids are never reused, not even after the newest row is deleted (``AUTOINCREMENT``
+  on SQLite, sequences elsewhere): an id a user has seen, or the journal names,
+  always means the same row.
 """
 
 from __future__ import annotations
@@ -28,7 +31,13 @@ class ClientBase(SQLModel):
     archived: bool = False
 
 
+#: Table options every table shares: ids are never reused (see the module docstring).
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Client(ClientBase, table=True):
+    __table_args__ = (NEVER_REUSE_IDS,)
+
     id: int | None = Field(default=None, primary_key=True)
     created_utc: int
 
@@ -45,7 +54,10 @@ class TaskBase(SQLModel):
 
 
 class Task(TaskBase, table=True):
-    __table_args__ = (UniqueConstraint("client_id", "name", name="uq_task_client_name"),)
+    __table_args__ = (
+        UniqueConstraint("client_id", "name", name="uq_task_client_name"),
+        NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", index=True)
@@ -64,6 +76,7 @@ class Entry(SQLModel, table=True):
             sqlite_where=text("end_utc IS NULL"),
             postgresql_where=text("end_utc IS NULL"),
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -79,6 +92,8 @@ class Entry(SQLModel, table=True):
 
 
 class Operation(SQLModel, table=True):
+    __table_args__ = (NEVER_REUSE_IDS,)
+
     id: int | None = Field(default=None, primary_key=True)
     at_utc: int
     person: str = Field(max_length=100)
@@ -88,7 +103,7 @@ class Operation(SQLModel, table=True):
 
 
 class Journal(SQLModel, table=True):
-    __table_args__ = (Index("ix_journal_operation", "operation_id"),)
+    __table_args__ = (Index("ix_journal_operation", "operation_id"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     operation_id: int = Field(foreign_key="operation.id")

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("created_utc", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "operation",
@@ -46,6 +47,7 @@ def upgrade() -> None:
             ["operation.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "journal",
@@ -61,6 +63,7 @@ def upgrade() -> None:
             ["operation.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("journal", schema=None) as batch_op:
         batch_op.create_index("ix_journal_operation", ["operation_id"], unique=False)
@@ -84,6 +87,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("client_id", "name", name="uq_task_client_name"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_task_client_id"), ["client_id"], unique=False)
@@ -105,6 +109,7 @@ def upgrade() -> None:
             ["task.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("entry", schema=None) as batch_op:
         batch_op.create_index("ix_entry_person_start", ["person", "start_utc"], unique=False)
