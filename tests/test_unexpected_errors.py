@@ -21,7 +21,9 @@ main(["client", "list"])
 
 def test_traceback_without_locals(cli):
     cli("client", "add", "Studio Rossi")  # a store exists, so the failure is in the service
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert "RuntimeError" in result.stderr and "boom" in result.stderr
     assert "IBAN" not in result.stderr + result.stdout

@@ -57,8 +57,16 @@ def _valid(name: str) -> bool:
 
 def person() -> str:
     """Who is working: ``MANSIONI_USER``, else the login name."""
-    explicit = os.environ.get("MANSIONI_USER")
+    explicit = os.environ.get("MANSIONI_USER", "").strip()
     if explicit:
+        if len(explicit) > 100:
+            from mansioni.errors import InputError
+            from mansioni.i18n import _
+
+            raise InputError(
+                _("MANSIONI_USER is too long (100 characters at most)."),
+                hint=_("For example: MANSIONI_USER=giulia"),
+            )
         return explicit
     import getpass
 

@@ -10,6 +10,7 @@ from mansioni import __version__
 from mansioni.cli.common import context, echo_json
 from mansioni.i18n import _, language
 from mansioni.store import revision
+from mansioni.store.orm.engine import safe_url
 from mansioni.store.paths import sqlite_path, store_url
 
 
@@ -33,7 +34,7 @@ def info(
         }
     data = {
         "version": __version__,
-        "store": str(path) if path else url.split("@")[-1],
+        "store": path if path else safe_url(url),
         "schema": revision.HEAD,
         "language": language(),
         "zone": c.zone,

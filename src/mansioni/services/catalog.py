@@ -83,10 +83,12 @@ def add_client(store: AlchemyStore, *, values: Mapping[str, Any], person: str, n
 
 def list_clients(store: AlchemyStore, *, include_archived: bool = False) -> list[Client]:
     with store.session() as (session, _db):
-        query = select(Client).order_by(Client.name)
+        query = select(Client)
         if not include_archived:
             query = query.where(col(Client.archived).is_(False))
-        return [Client.model_validate(c.model_dump()) for c in session.exec(query)]
+        found = [Client.model_validate(c.model_dump()) for c in session.exec(query)]
+    # Sorted here, not by SQL: the order must not depend on the database's collation.
+    return sorted(found, key=lambda c: fold(c.name))
 
 
 def find_client(session, query: str) -> Client:  # noqa: ANN001
@@ -99,10 +101,10 @@ def find_client(session, query: str) -> Client:  # noqa: ANN001
 def show_client(store: AlchemyStore, query: str) -> tuple[Client, list[Task]]:
     with store.session() as (session, _db):
         client = find_client(session, query)
-        tasks = session.exec(select(Task).where(Task.client_id == client.id).order_by(Task.name))
-        return Client.model_validate(client.model_dump()), [
-            Task.model_validate(t.model_dump()) for t in tasks
-        ]
+        tasks = session.exec(select(Task).where(Task.client_id == client.id))
+        return Client.model_validate(client.model_dump()), sorted(
+            (Task.model_validate(t.model_dump()) for t in tasks), key=lambda t: fold(t.name)
+        )
 
 
 def edit_client(
@@ -195,16 +197,17 @@ def list_tasks(
     store: AlchemyStore, *, client: str | None = None, include_archived: bool = False
 ) -> list[tuple[Task, Client]]:
     with store.session() as (session, _db):
-        query = select(Task, Client).join(Client).order_by(Client.name, Task.name)
+        query = select(Task, Client).join(Client)
         if client is not None:
             query = query.where(Client.id == find_client(session, client).id)
         if not include_archived:
             query = query.where(col(Task.state).not_in(("archived", "handed_back")))
             query = query.where(col(Client.archived).is_(False))
-        return [
+        found = [
             (Task.model_validate(t.model_dump()), Client.model_validate(c.model_dump()))
             for t, c in session.exec(query)
         ]
+    return sorted(found, key=lambda pair: (fold(pair[1].name), fold(pair[0].name)))
 
 
 def show_task(store: AlchemyStore, query: str) -> tuple[Task, Client, dict[str, int]]:

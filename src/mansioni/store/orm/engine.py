@@ -35,6 +35,8 @@ from mansioni.store.sqlite_setup import configure
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 _WRITE = "mansioni_write"
+#: The advisory lock key write transactions take on PostgreSQL ("mansioni" in ASCII, truncated).
+PG_WRITE_LOCK = 0x6D616E73696F6E69
 
 
 def prepare_sqlite_file(path: Path) -> None:
@@ -68,6 +70,15 @@ def make_engine(url: str) -> Engine:
         def _on_begin(conn: Connection) -> None:
             write = conn.get_execution_options().get(_WRITE, False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    elif engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _on_begin_pg(conn: Connection) -> None:
+            # One writer at a time, like SQLite's BEGIN IMMEDIATE: a transaction-scoped
+            # advisory lock, released by COMMIT or ROLLBACK.
+            if conn.get_execution_options().get(_WRITE, False):
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
     return engine
 
@@ -146,14 +157,17 @@ def ensure_schema(engine: Engine) -> str | None:
     return made
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """A URL fit to print: without its password."""
     try:
         from sqlalchemy.engine import make_url
 
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except ArgumentError:
         return url.split("@")[-1]
+    # A password may hide in the query too (``?password=…``): keep only harmless keys.
+    query = {k: v for k, v in parsed.query.items() if k in ("host", "port", "sslmode")}
+    return parsed.set(query=query).render_as_string(hide_password=True)
 
 
 class AlchemyStore:
@@ -165,7 +179,7 @@ class AlchemyStore:
             self.engine = make_engine(url)
         except ArgumentError:
             raise StoreError(
-                _("MANSIONI_DB is not a database URL: {url}").format(url=_safe(url)),
+                _("MANSIONI_DB is not a database URL: {url}").format(url=safe_url(url)),
                 hint=_(
                     "For example: sqlite:////home/me/mansioni.db or postgresql+psycopg://me@host/mansioni"
                 ),

@@ -1,7 +1,8 @@
 """The schema, as SQLModel tables. Alembic migrations create it; nothing calls ``create_all``.
 
 Invariants:
-- instants are whole seconds since the epoch in UTC (``*_utc`` columns); ``zone``
+- instants are whole seconds since the epoch in UTC (``*_utc`` columns, 64-bit:
+  past 2038 on every database); ``zone``
   keeps the IANA zone an entry was recorded in, for showing local times;
 - money is in cents of the client's currency; durations are in seconds;
 - a person has at most one running entry (``end_utc IS NULL``): the partial
@@ -15,7 +16,7 @@ Invariants:
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 BASES = ("occurrence", "week", "month")
@@ -39,7 +40,7 @@ class Client(ClientBase, table=True):
     __table_args__ = (NEVER_REUSE_IDS,)
 
     id: int | None = Field(default=None, primary_key=True)
-    created_utc: int
+    created_utc: int = Field(sa_type=BigInteger)
 
 
 class TaskBase(SQLModel):
@@ -61,7 +62,7 @@ class Task(TaskBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", index=True)
-    created_utc: int
+    created_utc: int = Field(sa_type=BigInteger)
 
 
 class Entry(SQLModel, table=True):
@@ -82,20 +83,20 @@ class Entry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id")
     person: str = Field(max_length=100)
-    start_utc: int
-    end_utc: int | None = None
+    start_utc: int = Field(sa_type=BigInteger)
+    end_utc: int | None = Field(default=None, sa_type=BigInteger)
     zone: str = Field(max_length=64)
     note: str | None = None
     occurrence_id: int | None = None
     atypical: bool = False
-    created_utc: int
+    created_utc: int = Field(sa_type=BigInteger)
 
 
 class Operation(SQLModel, table=True):
     __table_args__ = (NEVER_REUSE_IDS,)
 
     id: int | None = Field(default=None, primary_key=True)
-    at_utc: int
+    at_utc: int = Field(sa_type=BigInteger)
     person: str = Field(max_length=100)
     command: str = Field(max_length=40)
     undo_of: int | None = Field(default=None, foreign_key="operation.id")
