@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime
 from typing import Any
@@ -85,4 +86,7 @@ def echo_json(data: Any) -> None:
 def console():  # noqa: ANN201 - Rich is imported only when a table is drawn
     from rich.console import Console
 
-    return Console(highlight=False)
+    # On a pipe Rich would wrap at 80 columns; a table piped to a file or grep should
+    # keep one row a line. (A table only takes the width its content needs.)
+    wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 240
+    return Console(highlight=False, width=wide)
