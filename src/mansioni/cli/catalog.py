@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -63,6 +64,19 @@ OVERSIGHT = Annotated[
 TRIAL = Annotated[str | None, typer.Option("--trial", help=_("Trial length: 90d, 12w."))]
 
 
+def _parsed(fields: dict[str, tuple[str | None, Callable[[str], Any]]]) -> dict[str, Any]:
+    """``{column: parse(text)}`` for every option that was given (``text`` not None)."""
+    return {column: parse(text) for column, (text, parse) in fields.items() if text is not None}
+
+
+def _minutes(text: str) -> int:
+    return int(parse_duration(text).total_seconds() // 60) or 1
+
+
+def _seconds(text: str) -> int:
+    return int(parse_duration(text).total_seconds())
+
+
 def _client_values(
     name: str | None = None,
     currency: str | None = None,
@@ -70,18 +84,15 @@ def _client_values(
     rate: str | None = None,
     rounding: str | None = None,
 ) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    if name is not None:
-        values["name"] = name
-    if currency is not None:
-        values["currency"] = parse_currency(currency)
-    if hour_value is not None:
-        values["hour_value_cents"] = parse_money(hour_value)
-    if rate is not None:
-        values["rate_cents"] = parse_money(rate)
-    if rounding is not None:
-        values["rounding_minutes"] = int(parse_duration(rounding).total_seconds() // 60) or 1
-    return values
+    return _parsed(
+        {
+            "name": (name, str),
+            "currency": (currency, parse_currency),
+            "hour_value_cents": (hour_value, parse_money),
+            "rate_cents": (rate, parse_money),
+            "rounding_minutes": (rounding, _minutes),
+        }
+    )
 
 
 def client_dict(client: Client) -> dict[str, Any]:
@@ -229,24 +240,18 @@ def _task_values(
     trial: str | None = None,
     state: str | None = None,
 ) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    if name is not None:
-        values["name"] = name
-    if description is not None:
-        values["description"] = description or None
-    if estimate is not None:
-        values["estimate_seconds"] = int(parse_duration(estimate).total_seconds())
-    if basis is not None:
-        values["estimate_basis"] = parse_choice(basis, BASIS_WORDS, what=_("basis"))
-    if rate is not None:
-        values["rate_cents"] = parse_money(rate)
-    if oversight is not None:
-        values["oversight_seconds"] = int(parse_duration(oversight).total_seconds())
-    if trial is not None:
-        values["trial_days"] = parse_days(trial)
-    if state is not None:
-        values["state"] = parse_choice(state, STATE_WORDS, what=_("state"))
-    return values
+    return _parsed(
+        {
+            "name": (name, str),
+            "description": (description, lambda text: text or None),
+            "estimate_seconds": (estimate, _seconds),
+            "estimate_basis": (basis, lambda t: parse_choice(t, BASIS_WORDS, what=_("basis"))),
+            "rate_cents": (rate, parse_money),
+            "oversight_seconds": (oversight, _seconds),
+            "trial_days": (trial, parse_days),
+            "state": (state, lambda t: parse_choice(t, STATE_WORDS, what=_("state"))),
+        }
+    )
 
 
 BASIS_LABEL = {
