@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from mansioni.store import revision
 from mansioni.store.paths import store_url
 from pg_server import PgServer, PgUnavailable
 
@@ -81,7 +82,7 @@ def pg(pg_server, isolated_home, monkeypatch):
 def test_the_store_is_the_postgres_database(cli, pg, isolated_home):
     assert store_url() == pg.url
     cli("client", "add", "Studio Rossi")
-    assert pg.rows("SELECT version_num FROM alembic_version") == [("0001_initial",)]
+    assert pg.rows("SELECT version_num FROM alembic_version") == [(revision.HEAD,)]
     assert pg.rows("SELECT name FROM client") == [("Studio Rossi",)]
     assert not isolated_home.exists()  # no SQLite file was made on the side
 
@@ -412,7 +413,7 @@ def test_a_newer_store_is_refused_and_left_untouched(cli, rossi, pg):
 def test_info_json(cli, rossi, pg):
     cli("add", "rossi/news", "9:00-10:00")
     data = json.loads(cli("info", "--json").output)
-    assert data["schema"] == "0001_initial"
+    assert data["schema"] == revision.HEAD
     assert data["counts"] == {"client": 2, "task": 3, "entry": 1, "operation": 6}
     assert (data["zone"], data["person"], data["language"]) == ("Europe/Rome", "vera", "en")
     assert pg.name in data["store"]

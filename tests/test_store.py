@@ -111,36 +111,57 @@ def test_a_newer_store_is_refused_and_left_untouched(cli, rossi, isolated_home):
     assert dump(isolated_home) == before
 
 
-def test_an_older_store_is_backed_up_then_upgraded(cli, rossi, isolated_home, monkeypatch):
-    """Pretend the program knows one more revision than the store has."""
-    import mansioni.store.orm.engine as engine
+def _store_at(url: str, target: str) -> None:
+    """A store built by the migrations up to ``target`` only, as an older mansioni left it."""
+    from alembic import command
 
-    cli("add", "rossi/news", "9:00-10:00")
-    before = dump(isolated_home)
-    upgrades = []
-    monkeypatch.setattr(engine.revision, "HEAD", "0002_pretend")
-    monkeypatch.setattr(engine, "known_revisions", lambda: {"0001_initial", "0002_pretend"})
+    from mansioni.store.orm.engine import alembic_config, make_engine
 
-    def fake_upgrade(cfg, target):
-        upgrades.append(target)
-        cfg.attributes["connection"].exec_driver_sql(
-            "UPDATE alembic_version SET version_num = '0002_pretend'"
-        )
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), target)
+    engine.dispose()
 
-    import alembic.command
 
-    monkeypatch.setattr(alembic.command, "upgrade", fake_upgrade)
-    store = AlchemyStore(store_url())
-    store.dispose()
-    assert upgrades == ["head"]
-    backups = list(isolated_home.glob("mansioni.db.0001_initial.*.bak"))
-    assert len(backups) == 1
-    assert mode(backups[0]) == 0o600
-    conn = sqlite3.connect(backups[0])
-    assert conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0] == len(before["entry"])
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_initial"
+def test_an_older_store_is_backed_up_then_upgraded_keeping_every_row(isolated_home):
+    url = store_url()
+    _store_at(url, "0001_initial")
+    conn = sqlite3.connect(isolated_home / "mansioni.db")
+    conn.executescript(
+        """
+        INSERT INTO client (id, name, currency, archived, created_utc) VALUES (1, 'Studio Rossi', 'EUR', 0, 100);
+        INSERT INTO task (id, client_id, name, estimate_seconds, estimate_basis, oversight_seconds,
+                          trial_days, state, created_utc)
+            VALUES (1, 1, 'Newsletter', 2700, 'occurrence', 0, 90, 'trial', 200),
+                   (2, 1, 'Fatture', NULL, 'occurrence', 0, 90, 'trial', 300);
+        INSERT INTO entry (task_id, person, start_utc, end_utc, zone, atypical, created_utc)
+            VALUES (1, 'vera', 1000, 2000, 'Europe/Rome', 0, 2000);
+        INSERT INTO operation (id, at_utc, person, command) VALUES (1, 200, 'vera', 'task add');
+        INSERT INTO journal (operation_id, table_name, row_id, action, after_json)
+            VALUES (1, 'task', 1, 'insert', '{}');
+        """
+    )
+    conn.commit()
     conn.close()
-    assert rows(isolated_home, "SELECT version_num FROM alembic_version") == [("0002_pretend",)]
+    before = dump(isolated_home)
+
+    store = AlchemyStore(url)
+    store.dispose()
+
+    backups = list(isolated_home.glob("mansioni.db.0001_initial.*.bak"))
+    assert len(backups) == 1 and mode(backups[0]) == 0o600
+    assert store.upgraded_from_backup == str(backups[0])
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001_initial",)
+    assert copy.execute("SELECT COUNT(*) FROM entry").fetchone() == (1,)
+    copy.close()
+    assert dump(isolated_home) == before  # every row of every old table, unchanged
+    assert rows(isolated_home, "SELECT version_num FROM alembic_version") == [(revision.HEAD,)]
+    events = rows(
+        isolated_home,
+        "SELECT task_id, kind, at_utc, person, estimate_seconds, estimate_basis FROM task_event",
+    )
+    assert events == [(1, "estimate", 200, "vera", 2700, "occurrence")]
 
 
 def test_backup_is_a_consistent_copy(cli, rossi, isolated_home, tmp_path):

@@ -63,8 +63,9 @@ app.add_typer(catalog.tasks, name="task")
 timer.register(app)
 entries.register(app)
 
-from mansioni.cli import demo, info  # noqa: E402 - they register on ``app``
+from mansioni.cli import demo, info, story  # noqa: E402 - they register on ``app``
 
+story.register(app)
 demo.register(app)
 info.register(app)
 

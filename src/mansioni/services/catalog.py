@@ -21,6 +21,7 @@ from mansioni.domain.names import (
 )
 from mansioni.errors import InputError
 from mansioni.i18n import _
+from mansioni.services import changes as story
 from mansioni.store import records
 from mansioni.store.orm.engine import AlchemyStore
 from mansioni.store.orm.models import Client, Task
@@ -183,7 +184,12 @@ def add_task(
             "state": values.get("state") or "trial",
             "created_utc": now,
         }
-        task_id = Writer(db, person=person, command="task add", now=now).insert("task", row)
+        writer = Writer(db, person=person, command="task add", now=now)
+        task_id = writer.insert("task", row)
+        if row["estimate_seconds"] is not None:
+            story.record_estimate(
+                writer, task_id, row["estimate_seconds"], row["estimate_basis"], now
+            )
         return Task.model_validate({**row, "id": task_id}), Client.model_validate(
             client.model_dump()
         )
@@ -255,7 +261,13 @@ def edit_task(
                 _("Nothing to change."),
                 hint=_("For example: mansioni task edit rossi/newsletter --estimate 50m"),
             )
-        row = Writer(db, person=person, command="task edit", now=now).update("task", ref.id, update)
+        writer = Writer(db, person=person, command="task edit", now=now)
+        row = writer.update("task", ref.id, update)
+        if "estimate_seconds" in update or "estimate_basis" in update:
+            # A revised estimate is a dated event of the task's story, like `estimate`.
+            story.record_estimate(
+                writer, ref.id, row["estimate_seconds"], row["estimate_basis"], now
+            )
         client = session.get(Client, task.client_id)
         assert client is not None
         return Task.model_validate(row), Client.model_validate(client.model_dump())

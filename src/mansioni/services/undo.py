@@ -30,6 +30,7 @@ TABLE_LABEL = {
     "entry": lambda: _("entry"),
     "client": lambda: _("client"),
     "task": lambda: _("task"),
+    "task_event": lambda: _("event"),
 }
 
 

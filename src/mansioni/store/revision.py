@@ -3,4 +3,4 @@
 A test checks that it is the head of the Alembic migrations shipped in the package.
 """
 
-HEAD = "0001_initial"
+HEAD = "0002_task_events"

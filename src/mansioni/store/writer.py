@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from mansioni.store.db import Db, Row
 
-TABLES = ("client", "task", "entry")
+TABLES = ("client", "task", "entry", "task_event")
 
 
 def row_json(row: Row | None) -> str | None:

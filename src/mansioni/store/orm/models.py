@@ -113,3 +113,34 @@ class Journal(SQLModel, table=True):
     action: str = Field(max_length=10)
     before_json: str | None = None
     after_json: str | None = None
+
+
+EVENT_KINDS = ("estimate", "change", "decision")
+DECISIONS = ("keep", "renegotiated", "hand_back")
+
+
+class TaskEvent(SQLModel, table=True):
+    """A dated event in a task's story: an estimate given, a change, a decision.
+
+    ``at_utc`` is when it took effect (``change --at``), ``created_utc`` when it was
+    recorded. A major change (``major``) closes the phase and starts a new one with a
+    new trial; a minor one re-baselines the comparison. A decision keeps the
+    verdict it was taken on (``verdict``), so the history shows what was reviewed.
+    """
+
+    __tablename__ = "task_event"
+    __table_args__ = (Index("ix_task_event_task_at", "task_id", "at_utc"), NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    kind: str = Field(max_length=10)
+    at_utc: int = Field(sa_type=BigInteger)
+    person: str = Field(max_length=100)
+    text: str | None = None
+    major: bool | None = None
+    estimate_seconds: int | None = None
+    estimate_basis: str | None = Field(default=None, max_length=10)
+    rate_cents: int | None = None
+    decision: str | None = Field(default=None, max_length=12)
+    verdict: str | None = Field(default=None, max_length=20)
+    created_utc: int = Field(sa_type=BigInteger)

@@ -1,0 +1,265 @@
+"""``change``, ``estimate`` and ``history``: a task's story."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from mansioni.cli.catalog import BASIS_LABEL
+from mansioni.cli.common import Context, context, echo_json, echo_lines, money
+from mansioni.domain.display import format_duration
+from mansioni.domain.phases import Event
+from mansioni.domain.timeparse import parse_day, parse_duration
+from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
+from mansioni.errors import InputError
+from mansioni.i18n import _, ngettext
+from mansioni.services import changes
+from mansioni.services.timer import day_bounds
+
+TASK = Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))]
+AT = Annotated[
+    str | None,
+    typer.Option("--at", help=_("The day it took effect, if not today: 2026-11-20, yesterday.")),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "change",
+        help=_(
+            "Record a change to a duty. A major change (the default) starts a new phase with a "
+            "new trial and no estimate until one is given; --minor keeps the phase and "
+            "re-baselines the comparison.\n\n"
+            '$ mansioni change rossi/newsletter "now also schedules the social posts" --estimate 60m'
+        ),
+    )(change)
+    app.command(
+        "estimate",
+        help=_(
+            "Record or revise the client's estimate of their own time for the current phase.\n\n"
+            "$ mansioni estimate rossi/newsletter 50m"
+        ),
+    )(estimate)
+    app.command(
+        "history",
+        help=_(
+            "A task's whole story: estimates, changes, phases, occurrences, decisions.\n\n"
+            "$ mansioni history rossi/newsletter"
+        ),
+    )(history)
+
+
+def effective(c: Context, text: str | None) -> int | None:
+    """``--at`` as an instant: a day means its start; today (or nothing) means now."""
+    if text is None:
+        return None
+    try:
+        day = parse_day(text, today=c.moment.date())
+    except InputError:
+        return c.instant(text)
+    if day == c.moment.date():
+        return c.now
+    return day_bounds(day, c.tz)[0]
+
+
+def change(
+    ctx: typer.Context,
+    task: TASK,
+    what: Annotated[str, typer.Argument(metavar="WHAT", help=_("What changed, in a few words."))],
+    estimate: Annotated[
+        str | None,
+        typer.Option("--estimate", help=_("The client's estimate for the new scope: 60m.")),
+    ] = None,
+    rate: Annotated[
+        str | None, typer.Option("--rate", help=_("Your hourly rate from now on."))
+    ] = None,
+    minor: Annotated[
+        bool, typer.Option("--minor", help=_("Same scope: keep the phase, re-baseline only."))
+    ] = False,
+    at: AT = None,
+) -> None:
+    c = context(ctx)
+    target, phase = changes.change(
+        c.store,
+        task,
+        text=what,
+        minor=minor,
+        estimate_seconds=int(parse_duration(estimate).total_seconds()) if estimate else None,
+        rate_cents=parse_money(rate) if rate else None,
+        at=effective(c, at),
+        person=c.person,
+        now=c.now,
+        zone=c.zone,
+    )
+    if minor:
+        line = _("Recorded a minor change to {task}: same phase, new comparison baseline.")
+    else:
+        line = _("Recorded a major change to {task}: phase {n} starts, with a new trial.")
+    lines = [line.format(task=target.full, n=phase.number)]
+    if not minor and phase.estimate_seconds is None:
+        lines.append(
+            _(
+                "The new phase has no estimate yet: ask the client, then: mansioni estimate {task} 45m"
+            ).format(task=target.full)
+        )
+    echo_lines(lines)
+
+
+def estimate(
+    ctx: typer.Context,
+    task: TASK,
+    duration: Annotated[
+        str, typer.Argument(metavar="DURATION", help=_("The client's own time: 45m, 1h30."))
+    ],
+    basis: Annotated[
+        str | None,
+        typer.Option("--basis", help=_("What the estimate is for: occurrence, week or month.")),
+    ] = None,
+    at: AT = None,
+) -> None:
+    c = context(ctx)
+    seconds = int(parse_duration(duration).total_seconds())
+    chosen = parse_choice(basis, BASIS_WORDS, what=_("basis")) if basis else None
+    target = changes.estimate(
+        c.store,
+        task,
+        seconds=seconds,
+        basis=chosen,
+        at=effective(c, at),
+        person=c.person,
+        now=c.now,
+        zone=c.zone,
+    )
+    echo_lines(
+        [
+            _("Recorded the client's estimate for {task}: {time}.").format(
+                task=target.full, time=format_duration(seconds)
+            )
+        ]
+    )
+
+
+def _day(instant: int, c: Context) -> str:
+    return datetime.fromtimestamp(instant, c.tz).date().isoformat()
+
+
+DECISION_LABEL = {
+    "keep": lambda: _("keep delegating"),
+    "renegotiated": lambda: _("renegotiated"),
+    "hand_back": lambda: _("taken back by the client"),
+}
+
+
+def event_line(event: Event, c: Context, currency: str) -> str:
+    estimate = None
+    if event.estimate_seconds is not None:
+        basis = BASIS_LABEL.get(event.estimate_basis or "occurrence", BASIS_LABEL["occurrence"])()
+        estimate = f"{format_duration(event.estimate_seconds)} {basis}"
+    if event.kind == "estimate":
+        return f"  {_day(event.at, c)}  " + _("Client's estimate: {estimate}").format(
+            estimate=estimate
+        )
+    extras = []
+    if estimate is not None:
+        extras.append(_("new estimate {estimate}").format(estimate=estimate))
+    if event.rate_cents is not None:
+        extras.append(_("rate {rate}").format(rate=money(event.rate_cents, currency)))
+    if event.kind == "change":
+        kind = _("Major change") if event.major else _("Minor change")
+        text = f"{kind}: {event.text}"
+    else:
+        text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
+        if event.verdict:
+            extras.insert(0, _("on the verdict {verdict}").format(verdict=event.verdict))
+    if extras:
+        text += f" ({', '.join(extras)})"
+    if event.kind == "decision" and event.text:
+        text += f" — {event.text}"
+    return f"  {_day(event.at, c)}  {text}"
+
+
+def history_json(story: changes.History, c: Context) -> dict[str, Any]:
+    return {
+        "task": story.task.full,
+        "created": datetime.fromtimestamp(story.created, c.tz).isoformat(),
+        "phases": [
+            {
+                "number": p.phase.number,
+                "start": datetime.fromtimestamp(p.phase.start, c.tz).isoformat(),
+                "end": None
+                if p.phase.end is None
+                else datetime.fromtimestamp(p.phase.end, c.tz).isoformat(),
+                "estimate_seconds": p.phase.estimate_seconds,
+                "estimate_basis": p.phase.estimate_basis,
+                "occurrences": len(p.occurrences),
+                "atypical": len(p.occurrences) - len(p.typical),
+                "seconds": p.seconds,
+                "decision": p.phase.decision.decision if p.phase.decision else None,
+                "events": [
+                    {
+                        "kind": e.kind,
+                        "at": datetime.fromtimestamp(e.at, c.tz).isoformat(),
+                        "text": e.text,
+                        "major": e.major,
+                        "estimate_seconds": e.estimate_seconds,
+                        "estimate_basis": e.estimate_basis,
+                        "rate_cents": e.rate_cents,
+                        "decision": e.decision,
+                        "verdict": e.verdict,
+                        "person": e.person,
+                    }
+                    for e in p.phase.events
+                ],
+            }
+            for p in story.phases
+        ],
+    }
+
+
+def history(
+    ctx: typer.Context,
+    task: TASK,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    c = context(ctx)
+    story = changes.history(c.store, task, zone=c.zone)
+    if as_json:
+        echo_json(history_json(story, c))
+        return
+    from mansioni.services.catalog import show_task
+
+    _task, client, _totals = show_task(c.store, story.task.full)
+    lines = [
+        _("{task}, created on {day}.").format(task=story.task.full, day=_day(story.created, c))
+    ]
+    for p in story.phases:
+        end = _day(p.phase.end, c) if p.phase.end is not None else _("now")
+        estimate = (
+            format_duration(p.phase.estimate_seconds)
+            if p.phase.estimate_seconds is not None
+            else _("no estimate")
+        )
+        atypical = len(p.occurrences) - len(p.typical)
+        counted = ngettext("{n} occurrence", "{n} occurrences", len(p.occurrences)).format(
+            n=len(p.occurrences)
+        )
+        if atypical:
+            counted += " " + ngettext("({n} atypical)", "({n} atypical)", atypical).format(
+                n=atypical
+            )
+        lines.append(
+            _(
+                "Phase {n}: {start} to {end}; estimate {estimate}; {occurrences}; {time} in all."
+            ).format(
+                n=p.phase.number,
+                start=_day(p.phase.start, c),
+                end=end,
+                estimate=estimate,
+                occurrences=counted,
+                time=format_duration(p.seconds),
+            )
+        )
+        lines.extend(event_line(e, c, client.currency) for e in p.phase.events)
+    echo_lines(lines)
