@@ -63,9 +63,10 @@ app.add_typer(catalog.tasks, name="task")
 timer.register(app)
 entries.register(app)
 
-from mansioni.cli import demo, info, story  # noqa: E402 - they register on ``app``
+from mansioni.cli import demo, info, review, story  # noqa: E402 - they register on ``app``
 
 story.register(app)
+review.register(app)
 demo.register(app)
 info.register(app)
 

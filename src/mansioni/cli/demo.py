@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mansioni.cli import catalog as catalog_cli
-from mansioni.cli import entries as entries_cli
 from mansioni.cli.common import Context, context
 from mansioni.errors import InputError
 from mansioni.i18n import _
@@ -23,8 +20,8 @@ def register(app: typer.Typer) -> None:
     app.command(
         "demo",
         help=_(
-            "Build a sample store (three clients, six duties, four weeks of work) and show it. "
-            "Your own data is never touched.\n\n$ mansioni demo"
+            "Build a sample store (four clients, eight duties, three months of work) and end on "
+            "its review. Your own data is never touched.\n\n$ mansioni demo"
         ),
     )(run)
 
@@ -57,24 +54,12 @@ def run(
         )
     )
     typer.echo("")
-    catalog_cli.task_list(ctx, client=None, include_all=False, as_json=False)
-    typer.echo("")
-    typer.echo(_("The last 7 days:"))
-    last_week = (c.moment.date() - timedelta(days=7)).isoformat()
-    entries_cli.log(
-        ctx,
-        today=False,
-        week=False,
-        month=False,
-        start=last_week,
-        end=None,
-        client=None,
-        task=None,
-        as_json=False,
-    )
+    from mansioni.cli import review as review_cli
+
+    review_cli.review(ctx, task=None, client=None, as_of=None, as_json=False)
     typer.echo("")
     typer.echo(
-        _("Explore it with any command, e.g.: MANSIONI_HOME={folder} mansioni log --month").format(
-            folder=folder
-        )
+        _(
+            "Look closer: MANSIONI_HOME={folder} mansioni review caffe/inbox (or history, log --month)"
+        ).format(folder=folder)
     )

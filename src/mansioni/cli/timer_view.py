@@ -84,6 +84,12 @@ def status_lines(status: Status, zone: str) -> list[str]:
         )
     else:
         lines.append(_("Today: nothing recorded yet."))
+    for task, ended in status.awaiting:
+        lines.append(
+            _("Trial ended on {date} with no decision: {task} (mansioni review {task}).").format(
+                date=ended.isoformat(), task=task.full
+            )
+        )
     return lines
 
 
@@ -100,6 +106,9 @@ def status_json(status: Status) -> dict:
             "note": entry.note,
         }
     return {
+        "trials_awaiting_decision": [
+            {"task": task.full, "trial_end": ended.isoformat()} for task, ended in status.awaiting
+        ],
         "running": running,
         "today": {
             "total_seconds": status.today_total,

@@ -1,65 +1,124 @@
-"""A realistic sample store: three clients, six duties, four weeks of work.
+"""A realistic sample store whose data shows every verdict of the review.
+
+Four clients, eight duties, three months of work: a duty still being learnt, one
+done clearly faster than the client would, one slower but worth delegating, one to
+renegotiate, one to hand back, one changed mid-way (two phases), one timed too few
+times for a verdict, and one tracked per month. Each duty's timings are a fixed
+sequence (a learning curve to a plateau, with fixed noise), laid out backwards from
+yesterday: the verdicts are the same whatever day the demo is built.
 
 Everything is written through the same services a user's commands call, so the
-demo store is journaled and behaves exactly like a real one. The sample is the
-same for the same ``now`` (a seeded generator), and never touches the user's store:
-the caller hands in a store of its own.
+demo store is journaled and behaves exactly like a real one. The caller hands in a
+store of its own: the user's store is never touched.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mansioni.services import catalog, timer
+from mansioni.services import catalog, changes, timer
 from mansioni.store.orm.engine import AlchemyStore
 
+DAY = 86400
+
+#: name, value of the client's hour, rate (cents); None: not known
 CLIENTS = [
-    # name, hour value, rate (cents), rounding minutes
-    ("Studio Rossi", 9000, 2800, 15),
-    ("Caffè Ôrso", 4000, 2500, None),
-    ("Avv. Bianchi", 15000, 3200, 6),
+    ("Studio Rossi", 9000, 2800),
+    ("Caffè Ôrso", 4000, 2500),
+    ("Avv. Bianchi", 15000, 3200),
+    ("Ferri Immobiliare", None, 3000),
 ]
 
-# client, task, description, client's estimate (minutes), basis, days of the week,
-# first and settled duration (minutes): she starts slow and gets faster.
-TASKS = [
-    ("Studio Rossi", "Newsletter", "weekly, Mailchimp", 45, "occurrence", (0,), 70, 38),
-    (
-        "Studio Rossi",
-        "Fatture",
-        "invoices to clients, then reminders",
-        20,
-        "occurrence",
-        (1, 3),
-        30,
-        22,
-    ),
-    (
+
+@dataclass(frozen=True)
+class Duty:
+    client: str
+    name: str
+    description: str
+    estimate: int  # minutes, the client's own
+    count: int  # occurrences
+    every: int  # days between them
+    first: float  # minutes at the start of the learning curve
+    plateau: float  # minutes it settles at
+    learn: float  # fraction of the remaining gap kept after each occurrence
+    slot: int  # the hour of day it is done at
+    trial_days: int = 60
+    basis: str = "occurrence"
+    oversight: int = 0  # minutes
+
+
+DUTIES = [
+    # faster than the client, plateau reached: keep delegating (faster)
+    Duty("Studio Rossi", "Newsletter", "weekly, Mailchimp", 45, 13, 7, 70, 30, 0.4, 8),
+    # the trial still runs and she is getting faster: still learning
+    Duty(
         "Caffè Ôrso",
         "Social post",
         "Instagram and Facebook, with photos",
         25,
-        "occurrence",
-        (0, 2, 4),
-        45,
-        30,
+        11,
+        2,
+        55,
+        24,
+        0.85,
+        9,
+        90,
     ),
-    (
+    # slower than the client, but his hour is worth far more: keep delegating (worth it)
+    Duty("Avv. Bianchi", "Trasferte", "travel bookings for hearings", 40, 12, 7, 70, 48, 0.4, 10),
+    # slower, and the value of the client's hour is not known: renegotiate
+    Duty("Ferri Immobiliare", "Agenda", "appointments with buyers", 20, 14, 5, 40, 28, 0.4, 11),
+    # much slower, and each freed hour costs more than his hour is worth: take it back
+    Duty(
         "Caffè Ôrso",
         "Inbox",
         "triage of the info@ mailbox",
-        20,
-        "occurrence",
-        (0, 1, 2, 3, 4),
+        10,
+        16,
+        4,
+        35,
         25,
-        15,
+        0.4,
+        12,
+        oversight=2,
     ),
-    ("Avv. Bianchi", "Trasferte", "travel bookings for hearings", 40, "occurrence", (2,), 60, 48),
-    ("Avv. Bianchi", "Prima nota", "bookkeeping preparation", 90, "month", (4,), 50, 40),
+    # changed mid-way: a new phase with a new estimate (see CHANGED)
+    Duty("Studio Rossi", "Fatture", "invoices to clients", 20, 8, 5, 30, 22, 0.5, 13),
+    # too few occurrences for a verdict
+    Duty(
+        "Avv. Bianchi",
+        "Udienze",
+        "hearing calendar, checked with the court",
+        30,
+        3,
+        9,
+        45,
+        40,
+        0.5,
+        14,
+    ),
+    # a duty estimated per month
+    Duty(
+        "Avv. Bianchi",
+        "Prima nota",
+        "bookkeeping preparation",
+        240,
+        4,
+        30,
+        300,
+        220,
+        0.5,
+        15,
+        90,
+        "month",
+    ),
 ]
+
+#: Fatture's second phase: "now also sends the reminders", a new estimate, new timings.
+CHANGED = ("Studio Rossi", "Fatture", "now also sends the payment reminders", 35, 7, 3, 40, 29, 0.4)
 
 
 @dataclass(frozen=True)
@@ -69,61 +128,83 @@ class DemoSummary:
     entries: int
 
 
-def build(store: AlchemyStore, *, person: str, now: int, zone: str, weeks: int = 4) -> DemoSummary:
-    rng = random.Random(20261127)
+def _minutes(duty_first: float, plateau: float, learn: float, count: int, seed: str) -> list[int]:
+    noise = random.Random(seed)
+    return [
+        max(3, round((plateau + (duty_first - plateau) * learn**i) * noise.uniform(0.95, 1.05)))
+        for i in range(count)
+    ]
+
+
+def _instant(day: date, hour: int, tz: ZoneInfo) -> int:
+    return int(datetime.combine(day, time(hour, 0), tzinfo=tz).timestamp())
+
+
+def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSummary:
     tz = ZoneInfo(zone)
-    for name, hour_value, rate, rounding in CLIENTS:
+    today = datetime.fromtimestamp(now, tz).date()
+    yesterday = today - timedelta(days=1)
+    span = max(d.count * d.every for d in DUTIES) + CHANGED[5] * CHANGED[6] + 7
+    opened = now - span * DAY
+    for name, hour_value, rate in CLIENTS:
         catalog.add_client(
             store,
-            values={
-                "name": name,
-                "hour_value_cents": hour_value,
-                "rate_cents": rate,
-                "rounding_minutes": rounding,
-            },
+            values={"name": name, "hour_value_cents": hour_value, "rate_cents": rate},
             person=person,
-            now=now,
+            now=opened,
         )
-    for client, name, description, estimate, basis, _days, _first, _settled in TASKS:
-        catalog.add_task(
-            store,
-            f"{client}/{name}",
-            values={
-                "description": description,
-                "estimate_seconds": estimate * 60,
-                "estimate_basis": basis,
-            },
-            person=person,
-            now=now,
-        )
-    today = datetime.fromtimestamp(now, tz).date()
-    first_day = today - timedelta(weeks=weeks)
     count = 0
-    seen: dict[str, int] = {}
-    day = first_day
-    while day < today:
-        cursor = datetime.combine(day, time(9, 0), tzinfo=tz)
-        for client, name, _d, _e, _b, weekdays, first, settled in TASKS:
-            if day.weekday() not in weekdays:
-                continue
-            n = seen.get(name, 0)
-            seen[name] = n + 1
-            # exponential approach to the plateau, with day-to-day noise
-            level = settled + (first - settled) * (0.75**n)
-            minutes = max(5, round(level * rng.uniform(0.85, 1.2)))
-            begin = cursor + timedelta(minutes=rng.choice((0, 5, 10, 20)))
-            end = begin + timedelta(minutes=minutes)
+
+    def add(ref: str, days: list[date], minutes: list[int], hour: int) -> int:
+        for day, length in zip(days, minutes, strict=True):
+            begin = _instant(day, hour, tz)
             timer.add(
                 store,
-                task=f"{client}/{name}",
+                task=ref,
                 person=person,
                 now=now,
                 zone=zone,
-                begin=int(begin.timestamp()),
-                end=int(end.timestamp()),
-                note=None,
+                begin=begin,
+                end=begin + length * 60,
             )
-            count += 1
-            cursor = end
-        day += timedelta(days=1)
-    return DemoSummary(len(CLIENTS), len(TASKS), count)
+        return len(days)
+
+    for duty in DUTIES:
+        ref = f"{duty.client}/{duty.name}"
+        tail = CHANGED[5] * CHANGED[6] if (duty.client, duty.name) == CHANGED[:2] else 0
+        last = yesterday - timedelta(days=tail + (2 if tail else 0))
+        days = [last - timedelta(days=duty.every * (duty.count - 1 - i)) for i in range(duty.count)]
+        created = _instant(days[0] - timedelta(days=1), 8, tz)
+        catalog.add_task(
+            store,
+            ref,
+            values={
+                "description": duty.description,
+                "estimate_seconds": duty.estimate * 60,
+                "estimate_basis": duty.basis,
+                "trial_days": duty.trial_days,
+                "oversight_seconds": duty.oversight * 60,
+            },
+            person=person,
+            now=created,
+        )
+        minutes = _minutes(duty.first, duty.plateau, duty.learn, duty.count, ref)
+        count += add(ref, days, minutes, duty.slot)
+    client, name, what, estimate, n, every, first, plateau, learn = CHANGED
+    ref = f"{client}/{name}"
+    change_day = yesterday - timedelta(days=n * every)
+    changes.change(
+        store,
+        ref,
+        text=what,
+        minor=False,
+        estimate_seconds=estimate * 60,
+        rate_cents=None,
+        at=_instant(change_day, 8, tz),
+        person=person,
+        now=now,
+        zone=zone,
+    )
+    days = [yesterday - timedelta(days=every * (n - 1 - i)) for i in range(n)]
+    count += add(ref, days, _minutes(first, plateau, learn, n, ref + "/2"), 13)
+    return DemoSummary(len(CLIENTS), len(DUTIES), count)

@@ -36,8 +36,9 @@ Timed = namedtuple("Timed", "entry task")
 Started = namedtuple("Started", "started stopped resumed replaced", defaults=(None,))
 
 
-class Status(namedtuple("Status", "running today now")):
-    """The running timer (a ``Timed`` or None), today's ``(client, seconds)``, and now."""
+class Status(namedtuple("Status", "running today now awaiting", defaults=((),))):
+    """The running timer (a ``Timed`` or None), today's ``(client, seconds)``, now, and
+    the tasks whose trial ended without a decision (``(TaskName, trial end day)``)."""
 
     __slots__ = ()
 
@@ -231,4 +232,5 @@ def status(store: Store, *, person: str, now: int, zone: str) -> Status:
         current = records.running(db, person)
         running = Timed(current, records.task_name(db, current.task_id)) if current else None
         totals = records.client_totals(db, person, lo, hi, now)
-    return Status(running, totals, now)
+        awaiting = records.trials_awaiting_decision(db, today=today, zone=ZoneInfo(zone))
+    return Status(running, totals, now, tuple(awaiting))

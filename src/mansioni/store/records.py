@@ -7,6 +7,9 @@ grows with the length of the history beyond the rows it returns.
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from mansioni.domain.entries import MAX_ENTRY_SECONDS, Entry, clipped
 from mansioni.domain.names import TaskName
 from mansioni.store.db import one
@@ -120,3 +123,40 @@ def client_totals(db: Db, person: str, lo: int, hi: int, now: int) -> list[tuple
             client = task_name(db, current.task_id).client
             totals[client] = totals.get(client, 0) + seconds
     return sorted((c, s) for c, s in totals.items() if s > 0)
+
+
+def trials_awaiting_decision(db: Db, *, today: date, zone: ZoneInfo) -> list[tuple[TaskName, date]]:
+    """Active tasks whose current phase's trial has ended with no decision taken since.
+
+    Light enough for ``status``: one row per task, each figure read through an index.
+    The current phase starts at the latest major change, else at the task's creation
+    or its first entry, whichever came first (as ``mansioni.domain.phases`` says).
+    """
+    sql = """
+        SELECT task.id AS id, client.name AS client, task.name AS name, task.trial_days AS days,
+               task.created_utc AS created,
+               (SELECT MIN(entry.start_utc) FROM entry WHERE entry.task_id = task.id) AS first_entry,
+               (SELECT MAX(e.at_utc) FROM task_event e
+                 WHERE e.task_id = task.id AND e.kind = 'change' AND e.major = :yes) AS last_major,
+               (SELECT MAX(e.at_utc) FROM task_event e
+                 WHERE e.task_id = task.id AND e.kind = 'decision') AS last_decision
+        FROM task JOIN client ON client.id = task.client_id
+        WHERE task.state IN ('trial', 'active') AND client.archived = :no
+    """
+    waiting = []
+    for row in db.rows(sql, {"yes": True, "no": False}):
+        start = row["last_major"]
+        if start is None:
+            start = (
+                row["created"]
+                if row["first_entry"] is None
+                else min(row["created"], row["first_entry"])
+            )
+        if row["last_decision"] is not None and row["last_decision"] >= start:
+            continue
+        trial_end = datetime.fromtimestamp(int(start), zone).date() + timedelta(
+            days=int(row["days"])
+        )
+        if today >= trial_end:
+            waiting.append((TaskName(int(row["id"]), row["client"], row["name"]), trial_end))
+    return sorted(waiting, key=lambda item: (item[1], item[0].full))

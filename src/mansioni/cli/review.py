@@ -1,0 +1,313 @@
+"""``review`` and ``decide``: the verdict a VA brings to her client, and the decision."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from mansioni.cli.common import Context, context, echo_json, echo_lines
+from mansioni.domain.timeparse import parse_day, parse_duration
+from mansioni.domain.values import parse_money
+from mansioni.domain.verdict import WIN, Verdict
+from mansioni.i18n import _
+from mansioni.report import verdict_text as say
+from mansioni.services import review as service
+from mansioni.services.review import TaskReview
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "review",
+        help=_(
+            "The trial-period review: every active task's verdict, those worth renegotiating "
+            "first; or one task in depth.\n\n$ mansioni review rossi/newsletter"
+        ),
+    )(review)
+    app.command(
+        "decide",
+        help=_(
+            "Record the client's decision after a review: keep, renegotiated or hand-back.\n\n"
+            "$ mansioni decide rossi/newsletter keep --note 'client keeps delegating at 30/h'"
+        ),
+    )(decide)
+
+
+def sparkline(values: list[float]) -> str:
+    if not values:
+        return ""
+    top = max(values)
+    return "".join(BARS[min(len(BARS) - 1, int(v / top * (len(BARS) - 1)))] for v in values)
+
+
+def chart(tr: TaskReview, width: int = 40) -> list[str]:
+    """Per-occurrence times as bars, with the client's estimate as a line ``│``."""
+    estimate = tr.result.estimate
+    values = [o.seconds for o in tr.typical]
+    if not values:
+        return []
+    top = max(values + ([estimate] if estimate else []))
+    mark = round(estimate / top * width) if estimate else None
+    lines = []
+    first_in_window = max(tr.window_from, len(values) - WIN)
+    for number, occ in enumerate(tr.typical, start=1):
+        length = max(1, round(occ.seconds / top * width))
+        cells = ["█" if i < length else " " for i in range(width + 1)]
+        if mark is not None:
+            cells[mark] = "┃" if length > mark else "│"
+        window = "•" if number - 1 >= first_in_window else " "
+        lines.append(
+            f"{number:>3} {occ.day.isoformat()} {''.join(cells)} {say.minutes(occ.seconds):>4}{window}"
+        )
+    if estimate:
+        lines.append(
+            " " * 15
+            + " " * mark
+            + "↑ "
+            + _("your estimate: {E} min").format(E=say.minutes(estimate))
+        )
+    return lines
+
+
+def review_json(tr: TaskReview) -> dict[str, Any]:
+    r = tr.result
+    econ = r.economics
+    return {
+        "task": tr.task.full,
+        "client": tr.task.client,
+        "phase": tr.phase.number,
+        "phase_start": tr.phase_start.isoformat(),
+        "verdict": r.verdict.value,
+        "reason_code": r.reason_code,
+        "explanation": say.explain(tr),
+        "flagged": r.flagged,
+        "occurrences": r.n,
+        "left_out": r.left_out,
+        "level_seconds": r.level,
+        "interval_seconds": [r.low, r.high] if r.low is not None else None,
+        "coverage": r.coverage,
+        "estimate_seconds": r.estimate,
+        "time_index": r.time_index,
+        "variance_seconds": r.variance_seconds,
+        "trend": None
+        if r.trend is None
+        else {
+            "k": r.trend.k,
+            "tau": r.trend.tau,
+            "p": r.trend.p,
+            "speedup": r.trend.slope,
+            "improving": r.trend.improving,
+        },
+        "sign": None
+        if r.sign is None
+        else {"longer": r.sign.longer, "of": r.sign.of, "p": r.sign.p},
+        "economics": None
+        if econ is None
+        else {
+            "own_cost_cents": econ.own_cost_cents,
+            "delegate_cost_cents": econ.delegate_cost_cents,
+            "freed_hour_price_cents": econ.freed_hour_price_cents,
+            "break_even_seconds": econ.break_even_seconds,
+        },
+        "trial_end": r.trial_end.isoformat(),
+        "trial_ended": r.trial_ended,
+        "extension_end": r.extension_end.isoformat() if r.extension_end else None,
+        "underpaid": r.underpaid,
+        "decision": tr.decision.decision if tr.decision else None,
+        "awaiting_decision": tr.awaiting_decision,
+        "previous_level_seconds": tr.previous_level,
+        "as_of": tr.as_of.isoformat(),
+    }
+
+
+def _trend_cell(tr: TaskReview) -> str:
+    trend = tr.result.trend
+    if trend is None:
+        return "-"
+    spark = sparkline([o.seconds for o in tr.typical[-10:]])
+    if trend.improving:
+        return f"{spark} ↘{say.percent(trend.slope)}%"
+    return spark
+
+
+def _level_cell(tr: TaskReview) -> str:
+    r = tr.result
+    if r.level is None:
+        return "-"
+    if r.low is None:
+        return say.minutes(r.level)
+    return f"{say.minutes(r.level)} ({say.minutes(r.low)}-{say.minutes(r.high)})"
+
+
+def list_view(reviews: list[TaskReview]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from mansioni.cli.common import console
+
+    table = Table(box=None, header_style="bold")
+    for header in (
+        _("Task"),
+        _("Phase from"),
+        _("Occ."),
+        _("Level (min)"),
+        _("Estimate"),
+        _("Index"),
+        _("Trend"),
+        _("Verdict"),
+        _("Reason"),
+    ):
+        table.add_column(header, overflow="fold")
+    for tr in reviews:
+        r = tr.result
+        style = "bold red" if r.flagged else None
+        verdict = say.label(r.verdict)
+        if tr.decision is not None:
+            verdict += " ✓"
+        table.add_row(
+            Text(tr.task.full, style=style or ""),
+            say.day(tr.phase_start),
+            str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
+            _level_cell(tr),
+            say.minutes(r.estimate),
+            f"{r.time_index:.2f}" if r.time_index is not None else "-",
+            _trend_cell(tr),
+            Text(verdict, style=style or ""),
+            say.reason(tr),
+        )
+    console().print(table)
+
+
+def reminders(reviews: list[TaskReview]) -> list[str]:
+    # Only where there is a verdict to decide on: `decide` refuses the others.
+    waiting = [
+        tr
+        for tr in reviews
+        if tr.awaiting_decision and tr.result.verdict is not Verdict.NOT_ENOUGH_DATA
+    ]
+    return [
+        _(
+            "The trial of {task} ended on {date} without a decision: mansioni decide {task} keep|renegotiated|hand-back"
+        ).format(task=tr.task.full, date=say.day(tr.result.trial_end))
+        for tr in waiting
+    ]
+
+
+def detail_view(c: Context, tr: TaskReview) -> None:
+    r = tr.result
+    lines = [
+        f"{tr.task.full} — "
+        + _("phase {n}, from {date}").format(n=tr.phase.number, date=say.day(tr.phase_start)),
+        _("Verdict: {verdict}").format(verdict=say.label(r.verdict)),
+        "",
+        *say.explain(tr),
+        "",
+    ]
+    sign = say.sign_line(tr)
+    if sign:
+        lines.append(sign)
+    index = say.time_index_line(tr)
+    if index:
+        lines.append(index)
+    if r.left_out:
+        lines.append(
+            _("{n} atypical occurrence(s) left out of the statistics.").format(n=r.left_out)
+        )
+    lines.extend(say.economics_lines(tr))
+    if tr.previous_level is not None:
+        lines.append(
+            _("Previous phase: about {T} minutes against an estimate of {E}.").format(
+                T=say.minutes(tr.previous_level), E=say.minutes(tr.previous_estimate)
+            )
+        )
+    if tr.decision is not None:
+        lines.append(
+            _("Decision recorded on {date}: {decision}.").format(
+                date=_phase_decision_day(c, tr), decision=tr.decision.decision
+            )
+        )
+    chart_lines = chart(tr)
+    if chart_lines:
+        lines += ["", _("Each occurrence, in minutes (• in the comparison window):"), *chart_lines]
+    lines += reminders([tr])
+    echo_lines(lines)
+
+
+def _phase_decision_day(c: Context, tr: TaskReview) -> str:
+    from datetime import datetime
+
+    assert tr.decision is not None
+    return say.day(datetime.fromtimestamp(tr.decision.at, c.tz).date())
+
+
+def review(
+    ctx: typer.Context,
+    task: Annotated[
+        str | None, typer.Argument(metavar="[TASK]", help=_("One task, in depth."))
+    ] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", help=_("Only this client's tasks."))
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help=_("The verdict as it would have been on that day: 2026-11-01.")
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    c = context(ctx)
+    day = parse_day(as_of, today=c.moment.date()) if as_of else c.moment.date()
+    reviews = service.review(c.store, as_of=day, zone=c.zone, client=client, task=task)
+    if as_json:
+        echo_json([review_json(tr) for tr in reviews])
+        return
+    if task is not None:
+        detail_view(c, reviews[0])
+        return
+    if not reviews:
+        typer.echo(_("No active tasks to review."))
+        return
+    list_view(reviews)
+    echo_lines(reminders(reviews))
+
+
+def decide(
+    ctx: typer.Context,
+    task: Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))],
+    decision: Annotated[
+        str, typer.Argument(metavar="DECISION", help=_("keep, renegotiated or hand-back."))
+    ],
+    note: Annotated[str | None, typer.Option("--note", help=_("What was agreed."))] = None,
+    rate: Annotated[
+        str | None, typer.Option("--rate", help=_("A new hourly rate, if agreed."))
+    ] = None,
+    estimate: Annotated[
+        str | None, typer.Option("--estimate", help=_("A new estimate, if agreed: 50m."))
+    ] = None,
+) -> None:
+    c = context(ctx)
+    tr = service.decide(
+        c.store,
+        task,
+        decision=decision,
+        note=note,
+        rate_cents=parse_money(rate) if rate else None,
+        estimate_seconds=int(parse_duration(estimate).total_seconds()) if estimate else None,
+        person=c.person,
+        now=c.now,
+        zone=c.zone,
+    )
+    assert tr.decision is not None
+    messages = {
+        "keep": _("Recorded: the client keeps delegating {task}."),
+        "renegotiated": _(
+            "Recorded: {task} was renegotiated; the comparison starts again from today."
+        ),
+        "hand_back": _(
+            "Recorded: the client takes {task} back; it leaves the active list, its history stays."
+        ),
+    }
+    typer.echo(messages[tr.decision.decision or "keep"].format(task=tr.task.full))

@@ -1,0 +1,203 @@
+"""The trial-period review: gathering each task's phase and asking the verdict.
+
+The verdict itself is pure (``mansioni.domain.verdict``); this module only reads
+what it needs, as it stood on the day asked about (``as_of``): the events and the
+entries up to the end of that day, so a review "as of" a past date is the review a
+store without the later entries would give. Entries of every person count: the
+review is about the duty, whoever did it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from mansioni.domain import verdict as rules
+from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
+from mansioni.domain.occurrences import Occurrence, occurrences
+from mansioni.domain.phases import Event, Phase
+from mansioni.domain.stats import median
+from mansioni.errors import InputError
+from mansioni.i18n import _
+from mansioni.services import changes
+from mansioni.services.timer import day_bounds
+from mansioni.store import records
+from mansioni.store.db import one
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.store.base import Store
+    from mansioni.store.db import Db
+
+DECISIONS = {"keep": "keep", "renegotiated": "renegotiated", "hand-back": "hand_back"}
+
+
+@dataclass(frozen=True)
+class TaskReview:
+    task: TaskName
+    currency: str
+    rate_cents: int | None
+    hour_value_cents: int | None
+    oversight: int
+    basis: str
+    phase: Phase
+    typical: list[Occurrence]  # the phase's typical occurrences, for charts
+    window_from: int
+    result: rules.Review
+    previous_level: float | None  # the previous phase's final level, for context
+    previous_estimate: int | None
+    as_of: date
+    phase_start: date  # on the user's clock
+
+    @property
+    def decision(self) -> Event | None:
+        return self.phase.decision
+
+    @property
+    def awaiting_decision(self) -> bool:
+        """The trial has ended and no decision closed this phase's review cycle."""
+        return self.result.trial_ended and self.phase.decision is None
+
+
+def _local(instant: int, tz: ZoneInfo) -> date:
+    return datetime.fromtimestamp(instant, tz).date()
+
+
+def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskReview:
+    """The review of one task's current phase as it stood at the end of ``as_of``."""
+    tz = ZoneInfo(zone)
+    until = day_bounds(as_of, tz)[1] - 1
+    task = changes.task_row(db, target.id)
+    client = one(db, "SELECT * FROM client WHERE id = :id", {"id": task["client_id"]})
+    assert client is not None
+    found = changes.task_phases(db, target.id, until=until)
+    current = found[-1]
+    previous = found[-2] if len(found) > 1 else None
+    lo = previous.start if previous is not None else current.start
+    entries = [
+        e for e in changes.entries_between(db, target.id, lo, until + 1) if e.end is not None
+    ]
+    basis = current.estimate_basis or task["estimate_basis"]
+
+    def typical_in(phase: Phase) -> list[Occurrence]:
+        inside = [
+            e
+            for e in entries
+            if e.start >= phase.start and (phase.end is None or e.start < phase.end)
+        ]
+        return occurrences(inside, basis=basis, zone=tz)
+
+    mine = typical_in(current)
+    typical = [o for o in mine if not o.atypical]
+    window_from = 0
+    if current.rebaseline_at is not None:
+        window_from = next(
+            (i for i, o in enumerate(typical) if o.start >= current.rebaseline_at), len(typical)
+        )
+    rate = task["rate_cents"] if task["rate_cents"] is not None else client["rate_cents"]
+    result = rules.review(
+        rules.ReviewInput(
+            occurrences=tuple(rules.Occurrence(o.day, o.seconds) for o in typical),
+            window_from=window_from,
+            estimate=current.estimate_seconds,
+            rate_cents=rate,
+            hour_value_cents=client["hour_value_cents"],
+            oversight=int(task["oversight_seconds"] or 0),
+            phase_start=_local(current.start, tz),
+            trial_days=int(task["trial_days"]),
+            as_of=as_of,
+            left_out=len(mine) - len(typical),
+        )
+    )
+    previous_level = None
+    if previous is not None:
+        before = [o.seconds for o in typical_in(previous) if not o.atypical][-rules.WIN :]
+        previous_level = median(before) if before else None
+    return TaskReview(
+        task=target,
+        currency=client["currency"],
+        rate_cents=rate,
+        hour_value_cents=client["hour_value_cents"],
+        oversight=int(task["oversight_seconds"] or 0),
+        basis=basis,
+        phase=current,
+        typical=typical,
+        window_from=window_from,
+        result=result,
+        previous_level=previous_level,
+        previous_estimate=previous.estimate_seconds if previous is not None else None,
+        as_of=as_of,
+        phase_start=_local(current.start, tz),
+    )
+
+
+def review(
+    store: Store,
+    *,
+    as_of: date,
+    zone: str,
+    client: str | None = None,
+    task: str | None = None,
+) -> list[TaskReview]:
+    """Every active task's review (or one task's), those worth renegotiating first."""
+    with store.read() as db:
+        if task is not None:
+            targets = [resolve_task(task, records.task_names(db, include_archived=True))]
+        else:
+            targets = records.task_names(db)
+            if client is not None:
+                clients = [
+                    ClientName(int(r["id"]), r["name"])
+                    for r in db.rows("SELECT id, name FROM client")
+                ]
+                chosen = resolve_client(client, clients)
+                targets = [t for t in targets if t.client == chosen.name]
+        reviews = [review_one(db, t, as_of=as_of, zone=zone) for t in targets]
+    return sorted(
+        reviews, key=lambda r: (not r.result.flagged, fold(r.task.client), fold(r.task.name))
+    )
+
+
+def decide(
+    store: Store,
+    task: str,
+    *,
+    decision: str,
+    note: str | None,
+    rate_cents: int | None,
+    estimate_seconds: int | None,
+    person: str,
+    now: int,
+    zone: str,
+) -> TaskReview:
+    """Record the client's decision on the current review; nothing without a verdict."""
+    chosen = DECISIONS.get(decision.strip().lower())
+    if chosen is None:
+        raise InputError(
+            _("{text!r} is not a decision.").format(text=decision),
+            hint=_("Choose keep, renegotiated or hand-back: mansioni decide rossi/newsletter keep"),
+        )
+    with store.write() as db:
+        target = resolve_task(task, records.task_names(db))
+        today = datetime.fromtimestamp(now, ZoneInfo(zone)).date()
+        current = review_one(db, target, as_of=today, zone=zone)
+        if current.result.verdict is rules.Verdict.NOT_ENOUGH_DATA:
+            raise InputError(
+                _("There is no review of {task} to decide on yet: it has no verdict.").format(
+                    task=target.full
+                ),
+                hint=_("See why with: mansioni review {task}").format(task=target.full),
+            )
+        changes.record_decision(
+            db,
+            target,
+            decision=chosen,
+            verdict=current.result.verdict.value,
+            note=note,
+            rate_cents=rate_cents,
+            estimate_seconds=estimate_seconds,
+            person=person,
+            now=now,
+        )
+        return review_one(db, target, as_of=today, zone=zone)

@@ -1,0 +1,175 @@
+"""The review and the decision through the command line, on stores built to show each verdict."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+
+from conftest import NOW, ROME
+from helpers import dump
+
+
+def entries_for(cli, at, task, minutes, *, every=2, hour=9, start=None):
+    """One entry per occurrence, every ``every`` days, ending the day before NOW."""
+    first = (start or NOW - timedelta(days=every * len(minutes))).date()
+    for i, length in enumerate(minutes):
+        day = first + timedelta(days=every * i)
+        begin = datetime(day.year, day.month, day.day, hour, 0, tzinfo=ROME)
+        cli("add", task, f"{day.isoformat()} {begin:%H:%M} {length}m")
+
+
+def reviewed(cli, *args):
+    return {r["task"]: r for r in json.loads(cli("review", *args, "--json").output)}
+
+
+@pytest.fixture
+def office(cli, at):
+    """Tasks created 100 days before NOW with a 60-day trial, so trials have ended."""
+    at(NOW - timedelta(days=100))
+    cli("client", "add", "Studio Rossi", "--hour-value", "90", "--rate", "28")
+    cli("client", "add", "Caffè Ôrso", "--hour-value", "40", "--rate", "25")
+    cli("client", "add", "Ferri", "--rate", "30")
+    cli("task", "add", "rossi/Newsletter", "--estimate", "45m", "--trial", "60d")
+    cli("task", "add", "rossi/Trasferte", "--estimate", "40m", "--trial", "60d")
+    cli("task", "add", "caffe/Inbox", "--estimate", "10m", "--trial", "60d")
+    cli("task", "add", "ferri/Agenda", "--estimate", "20m", "--trial", "60d")
+    cli("task", "add", "rossi/Fatture", "--estimate", "20m", "--trial", "60d")
+    at(NOW)
+
+
+def test_each_verdict_through_the_command_line(cli, at, office):
+    entries_for(cli, at, "rossi/news", [30, 31, 29, 30, 32, 30, 31, 30], hour=8)
+    entries_for(cli, at, "rossi/trasf", [48, 47, 49, 48, 47, 48, 49, 47], hour=9)
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25], hour=10)
+    entries_for(cli, at, "ferri/agenda", [28, 27, 29, 28, 28, 27, 29, 28], hour=11)
+    entries_for(cli, at, "rossi/fatt", [25, 22, 24], hour=12)
+    found = reviewed(cli)
+    verdicts = {task: r["verdict"] for task, r in found.items()}
+    assert verdicts == {
+        "Studio Rossi/Newsletter": "keep_faster",
+        # 48 min at 28 €/h against 40 min: v* = 22.40/(40/60) = 33.60 €/h; 90 >= 1.1 * 33.60
+        "Studio Rossi/Trasferte": "keep_worth_it",
+        # 25 min at 25 €/h against 10: v* = 10.42/(10/60) = 62.50 €/h; 40 < 0.9 * 62.50
+        "Caffè Ôrso/Inbox": "hand_back",
+        "Ferri/Agenda": "renegotiate",  # the value of the client's hour is unknown
+        "Studio Rossi/Fatture": "not_enough_data",
+    }
+    order = [r["task"] for r in json.loads(cli("review", "--json").output)]
+    assert order[:2] == ["Caffè Ôrso/Inbox", "Ferri/Agenda"]  # flagged first
+    trasferte = found["Studio Rossi/Trasferte"]
+    assert trasferte["level_seconds"] == 48 * 60
+    assert trasferte["interval_seconds"] == [47 * 60, 49 * 60]
+    assert trasferte["sign"] == {"longer": 8, "of": 8, "p": pytest.approx(1 / 256)}
+    assert trasferte["economics"]["freed_hour_price_cents"] == pytest.approx(3360)
+    assert trasferte["awaiting_decision"] is True
+
+
+def test_the_list_and_the_reminders(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    out = cli("review").output
+    assert "Caffè Ôrso/Inbox" in out and "take it back" in out
+    assert "The trial of Caffè Ôrso/Inbox ended on" in out
+    assert "Trial ended on" in cli("status").output
+
+
+def test_one_task_in_depth(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    out = cli("review", "caffe/inbox").output
+    assert "Verdict: take it back" in out
+    assert "It takes about 25 minutes against your 10." in out
+    assert "more than the €40.00 your hour is worth" in out
+    assert "8 of the last 8 took longer than your estimate (p = 0.004)." in out
+    assert "Each hour delegating frees for you costs €62.50." in out
+    assert "↑ your estimate: 10 min" in out
+
+
+def test_as_of_a_date_before_an_entry_is_the_store_without_it(cli, at, office, isolated_home):
+    entries_for(cli, at, "rossi/news", [30, 31, 29, 30, 32, 30, 31, 30])
+    before = reviewed(cli, "--as-of", (NOW - timedelta(days=3)).date().isoformat())
+    last = json.loads(cli("log", "--json", "--from", "2026-01-01").output)[-1]["id"]
+    cli("delete", str(last))
+    assert reviewed(cli, "--as-of", (NOW - timedelta(days=3)).date().isoformat()) == before
+
+
+def test_atypical_occurrences_are_left_out_and_counted(cli, at, office):
+    entries_for(cli, at, "rossi/news", [30, 31, 29, 30, 32, 30, 31, 30, 200])
+    last = json.loads(cli("log", "--json", "--from", "2026-01-01").output)[-1]["id"]
+    plain = reviewed(cli)["Studio Rossi/Newsletter"]
+    cli("edit", str(last), "--atypical")
+    marked = reviewed(cli)["Studio Rossi/Newsletter"]
+    assert marked["left_out"] == 1 and marked["occurrences"] == plain["occurrences"] - 1
+    assert marked["level_seconds"] == 30 * 60
+    assert "1 atypical occurrence(s) left out" in cli("review", "rossi/news").output
+
+
+def test_decide_records_the_decision_and_hand_back_leaves_the_list(cli, at, office, isolated_home):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    out = cli("decide", "caffe/inbox", "hand-back", "--note", "he will do it himself").output
+    assert "takes Caffè Ôrso/Inbox back" in out
+    assert "Caffè Ôrso/Inbox" not in reviewed(cli)
+    story = json.loads(cli("history", "caffe/inbox", "--json").output)
+    decision = story["phases"][-1]["events"][-1]
+    assert (decision["kind"], decision["decision"], decision["verdict"]) == (
+        "decision",
+        "hand_back",
+        "hand_back",
+    )
+    assert json.loads(cli("task", "show", "caffe/inbox", "--json").output)["state"] == "handed_back"
+
+
+def test_keep_ends_the_review_cycle(cli, at, office):
+    entries_for(cli, at, "rossi/trasf", [48, 47, 49, 48, 47, 48, 49, 47])
+    cli("decide", "rossi/trasf", "keep", "--rate", "30")
+    r = reviewed(cli)["Studio Rossi/Trasferte"]
+    assert r["decision"] == "keep" and r["awaiting_decision"] is False
+    assert "Studio Rossi/Trasferte" not in cli("status").output
+
+
+def test_a_decision_needs_a_verdict(cli, at, office, isolated_home):
+    entries_for(cli, at, "rossi/fatt", [25, 22, 24])
+    before = dump(isolated_home)
+    result = cli("decide", "rossi/fatt", "keep", ok=False)
+    assert result.exit_code == 2
+    assert "no verdict" in result.output
+    assert dump(isolated_home) == before
+    result = cli("decide", "rossi/news", "maybe", ok=False)
+    assert result.exit_code == 2 and "not a decision" in result.output
+    assert dump(isolated_home) == before
+
+
+def test_a_major_change_restarts_the_review(cli, at, office):
+    entries_for(cli, at, "rossi/news", [30, 31, 29, 30, 32, 30, 31, 30])
+    cli("change", "rossi/news", "now also the social posts", "--estimate", "60m")
+    r = reviewed(cli)["Studio Rossi/Newsletter"]
+    assert r["verdict"] == "not_enough_data" and r["phase"] == 2
+    assert r["previous_level_seconds"] == 30 * 60
+
+
+def test_italian_explanations(cli, at, office, monkeypatch):
+    from mansioni.i18n import set_language
+
+    entries_for(cli, at, "rossi/fatt", [25, 22, 24])
+    set_language("it")
+    out = cli("review", "rossi/fatt").output
+    assert "Questa mansione è stata cronometrata 3 volte dal" in out
+    assert "ne servono almeno 5 per un giudizio affidabile" in out
+
+
+def test_the_demo_shows_every_verdict(cli, tmp_path):
+    cli("demo", "--home", str(tmp_path / "demo"))
+    import os
+
+    os.environ["MANSIONI_HOME"] = str(tmp_path / "demo")
+    verdicts = {r["verdict"] for r in json.loads(cli("review", "--json").output)}
+    assert {
+        "keep_faster",
+        "learning",
+        "keep_worth_it",
+        "renegotiate",
+        "hand_back",
+        "not_enough_data",
+    } <= verdicts
+    phases = json.loads(cli("history", "rossi/fatture", "--json").output)["phases"]
+    assert len(phases) == 2
