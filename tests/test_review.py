@@ -173,3 +173,51 @@ def test_the_demo_shows_every_verdict(cli, tmp_path):
     } <= verdicts
     phases = json.loads(cli("history", "rossi/fatture", "--json").output)["phases"]
     assert len(phases) == 2
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_verdict_does_not_depend_on_the_order_entries_were_inserted(
+    cli, at, office, monkeypatch, tmp_path, seed
+):
+    import random
+
+    minutes = [40, 38, 36, 35, 33, 31, 30, 30, 29, 30]
+    days = [(NOW - timedelta(days=2 * (len(minutes) - i))).date() for i in range(len(minutes))]
+    pairs = list(zip(days, minutes, strict=True))
+    for day, length in pairs:
+        cli("add", "rossi/news", f"{day.isoformat()} 09:00 {length}m")
+    straight = reviewed(cli)["Studio Rossi/Newsletter"]
+
+    monkeypatch.setenv("MANSIONI_HOME", str(tmp_path / f"shuffled-{seed}"))
+    at(NOW - timedelta(days=100))
+    cli("client", "add", "Studio Rossi", "--hour-value", "90", "--rate", "28")
+    cli("task", "add", "rossi/Newsletter", "--estimate", "45m", "--trial", "60d")
+    at(NOW)
+    random.Random(seed).shuffle(pairs)
+    for day, length in pairs:
+        cli("add", "rossi/news", f"{day.isoformat()} 09:00 {length}m")
+    assert reviewed(cli)["Studio Rossi/Newsletter"] == straight
+
+
+def test_an_atypical_occurrence_changes_no_statistic(cli, at, office):
+    entries_for(
+        cli, at, "rossi/news", [31, 30, 32, 29, 30, 31, 30, 29], start=NOW - timedelta(days=30)
+    )
+    plain = reviewed(cli)["Studio Rossi/Newsletter"]
+    cli("add", "rossi/news", f"{(NOW - timedelta(days=1)).date().isoformat()} 07:00 3h")
+    last = json.loads(cli("log", "--json", "--from", "2026-01-01").output)[-1]["id"]
+    cli("edit", str(last), "--atypical")
+    marked = reviewed(cli)["Studio Rossi/Newsletter"]
+    statistics = (
+        "verdict",
+        "level_seconds",
+        "interval_seconds",
+        "trend",
+        "sign",
+        "economics",
+        "time_index",
+        "variance_seconds",
+        "occurrences",
+    )
+    assert {k: marked[k] for k in statistics} == {k: plain[k] for k in statistics}
+    assert marked["left_out"] == plain["left_out"] + 1
