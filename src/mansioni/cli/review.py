@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.common import Context, context, echo_json, echo_lines
+from mansioni.cli.story import DECISION_LABEL
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
 from mansioni.domain.verdict import WIN, Verdict
@@ -172,7 +173,7 @@ def list_view(reviews: list[TaskReview]) -> None:
             str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
             _level_cell(tr),
             say.minutes(r.estimate),
-            f"{r.time_index:.2f}" if r.time_index is not None else "-",
+            say.number(r.time_index, 2) if r.time_index is not None else "-",
             _trend_cell(tr),
             Text(verdict, style=style or ""),
             say.reason(tr),
@@ -225,7 +226,8 @@ def detail_view(c: Context, tr: TaskReview) -> None:
     if tr.decision is not None:
         lines.append(
             _("Decision recorded on {date}: {decision}.").format(
-                date=_phase_decision_day(c, tr), decision=tr.decision.decision
+                date=_phase_decision_day(c, tr),
+                decision=DECISION_LABEL[tr.decision.decision or "keep"](),
             )
         )
     chart_lines = chart(tr)

@@ -13,8 +13,10 @@ from mansioni.domain.display import format_duration
 from mansioni.domain.phases import Event
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
+from mansioni.domain.verdict import Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
+from mansioni.report import verdict_text as say
 from mansioni.services import changes
 from mansioni.services.timer import day_bounds
 
@@ -172,7 +174,9 @@ def event_line(event: Event, c: Context, currency: str) -> str:
     else:
         text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
         if event.verdict:
-            extras.insert(0, _("on the verdict {verdict}").format(verdict=event.verdict))
+            extras.insert(
+                0, _("on the verdict {verdict}").format(verdict=say.label(Verdict(event.verdict)))
+            )
     if extras:
         text += f" ({', '.join(extras)})"
     if event.kind == "decision" and event.text:

@@ -52,6 +52,15 @@ def day(value: date) -> str:
     return format_date(value, "medium", locale=_LOCALE[language()])
 
 
+def number(value: float, digits: int) -> str:
+    """``0.39`` in English, ``0,39`` in Italian."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(
+        round(value, digits), format="0." + "0" * digits, locale=_LOCALE[language()]
+    )
+
+
 def percent(fraction: float) -> str:
     from babel.numbers import format_decimal
 
@@ -185,7 +194,7 @@ def sign_line(tr: TaskReview) -> str | None:
         "{longer} of the last {of} took longer than your estimate (p = {p}).",
         "{longer} of the last {of} took longer than your estimate (p = {p}).",
         sign.of,
-    ).format(longer=sign.longer, of=sign.of, p=f"{sign.p:.3f}")
+    ).format(longer=sign.longer, of=sign.of, p=number(sign.p, 3))
 
 
 def economics_lines(tr: TaskReview) -> list[str]:
@@ -229,5 +238,5 @@ def time_index_line(tr: TaskReview) -> str | None:
     else:
         balance = _("{m} minutes over").format(m=minutes(-r.variance_seconds))
     return _("Time index over the phase: {index} ({balance}).").format(
-        index=f"{r.time_index:.2f}", balance=balance
+        index=number(r.time_index, 2), balance=balance
     )
