@@ -220,17 +220,18 @@ def test_command_lines_commands_and_options_are_not_translated(catalogs) -> None
     assert {"start", "stop", "client", "task", "undo"} <= commands
     problems = []
     for msgid, message in messages(catalogs["it"]).items():
-        translated = message.string
-        if "\n\n$ " in msgid:
-            example = msgid.split("\n\n", 1)[1]
-            if not translated.endswith("\n\n" + example):
-                problems.append(f"example line changed: {msgid!r}")
-        for option in re.findall(r"--[a-z][a-z-]*", msgid):
-            if option not in translated:
-                problems.append(f"{option} missing: {msgid!r}")
-        for command in re.findall(r"\bmansioni ([a-z]+)", msgid):
-            if command in commands and f"mansioni {command}" not in translated:
-                problems.append(f"'mansioni {command}' missing: {msgid!r}")
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        for translated in forms:  # every plural form must keep them
+            if "\n\n$ " in msgid:
+                example = msgid.split("\n\n", 1)[1]
+                if not translated.endswith("\n\n" + example):
+                    problems.append(f"example line changed: {msgid!r}")
+            for option in re.findall(r"--[a-z][a-z-]*", msgid):
+                if option not in translated:
+                    problems.append(f"{option} missing: {msgid!r}")
+            for command in re.findall(r"\bmansioni ([a-z]+)", msgid):
+                if command in commands and f"mansioni {command}" not in translated:
+                    problems.append(f"'mansioni {command}' missing: {msgid!r}")
     assert not problems, "\n".join(problems)
 
 

@@ -71,7 +71,7 @@ def test_the_list_and_the_reminders(cli, at, office):
     out = cli("review").output
     assert "Caffè Ôrso/Inbox" in out and "take it back" in out
     assert "The trial of Caffè Ôrso/Inbox ended on" in out
-    assert "Trial ended on" in cli("status").output
+    assert "Trial ended with no decision: Caffè Ôrso/Inbox" in cli("status").output
 
 
 def test_one_task_in_depth(cli, at, office):

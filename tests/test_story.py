@@ -122,3 +122,38 @@ def test_editing_the_estimate_is_a_dated_event_too(cli, rossi, at):
 def test_events_know_who_recorded_them(cli, rossi, isolated_home):
     cli("estimate", "rossi/news", "50m")
     assert rows(isolated_home, "SELECT DISTINCT person FROM task_event") == [("vera",)]
+
+
+def test_the_database_groups_occurrences_as_the_domain_does(cli, rossi, at):
+    from zoneinfo import ZoneInfo
+
+    from mansioni.domain.occurrences import occurrences
+    from mansioni.services import changes
+    from mansioni.store.orm.engine import AlchemyStore
+    from mansioni.store.paths import store_url
+
+    at("2026-11-20 09:00")
+    cli("start", "rossi/news")
+    at("2026-11-20 09:20")
+    cli("start", "caffe/social")
+    at("2026-11-20 09:40")
+    cli("start", "rossi/news", "--resume")
+    at("2026-11-20 10:00")
+    cli("stop")
+    at("2026-11-27 15:00")
+    cli("add", "rossi/news", "2026-11-21 09:00 30m")
+    cli("add", "rossi/news", "2026-11-22 23:30 45m")
+    cli("edit", "5", "--atypical")
+    cli("start", "rossi/news")  # running: not an occurrence yet
+    store = AlchemyStore(store_url())
+    rome = ZoneInfo("Europe/Rome")
+    with store.read() as db:
+        by_sql = changes.task_occurrences(db, 1, 0, 2**40, basis="occurrence", zone=rome)
+        entries = changes.entries_between(db, 1, 0, None)
+    store.dispose()
+    assert by_sql == occurrences(entries, basis="occurrence", zone=rome)
+    assert [(o.seconds // 60, o.entries, o.atypical) for o in by_sql] == [
+        (40, 2, False),
+        (30, 1, False),
+        (45, 1, True),
+    ]

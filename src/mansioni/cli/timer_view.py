@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration, local_time
-from mansioni.i18n import _
+from mansioni.i18n import _, ngettext
 from mansioni.services.timer import Started, Status, Timed
 
 
@@ -84,12 +84,19 @@ def status_lines(status: Status, zone: str) -> list[str]:
         )
     else:
         lines.append(_("Today: nothing recorded yet."))
-    for task, ended in status.awaiting:
-        lines.append(
-            _("Trial ended on {date} with no decision: {task} (mansioni review {task}).").format(
-                date=ended.isoformat(), task=task.full
+    if status.awaiting:
+        # One line, whatever the number: status may run in a shell prompt.
+        names = [task.full for task, _ended in status.awaiting]
+        more = len(names) - 2
+        if more > 0:
+            line = ngettext(
+                "Trial ended with no decision: {names} and {n} more task (mansioni review).",
+                "Trial ended with no decision: {names} and {n} more tasks (mansioni review).",
+                more,
             )
-        )
+        else:
+            line = _("Trial ended with no decision: {names} (mansioni review).")
+        lines.append(line.format(names=", ".join(names[:2]), n=more))
     return lines
 
 

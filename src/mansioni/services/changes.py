@@ -85,6 +85,44 @@ def entries_between(db: Db, task_id: int, lo: int, hi: int | None) -> list[Entry
     return [records.to_entry(r) for r in db.rows(sql + " ORDER BY start_utc, id", params)]
 
 
+def task_occurrences(
+    db: Db, task_id: int, lo: int, hi: int, *, basis: str, zone: ZoneInfo
+) -> list[Occurrence]:
+    """The task's occurrences whose entries start in ``[lo, hi)``, finished ones only.
+
+    Per-occurrence duties are grouped by the database (one row per occurrence, not per
+    entry); calendar weeks and months need the user's zone, so those are grouped by
+    ``mansioni.domain.occurrences``. A test holds the two ways equal.
+    """
+    if basis != "occurrence":
+        return occurrences(
+            [e for e in entries_between(db, task_id, lo, hi) if e.end is not None],
+            basis=basis,
+            zone=zone,
+        )
+    rows = db.rows(
+        "SELECT COALESCE(occurrence_id, id) AS occ, MIN(start_utc) AS first,"
+        " SUM(end_utc - start_utc) AS seconds, COUNT(*) AS entries,"
+        " MAX(CASE WHEN atypical THEN 1 ELSE 0 END) AS atypical"
+        " FROM entry WHERE task_id = :task AND start_utc >= :lo AND start_utc < :hi"
+        " AND end_utc IS NOT NULL GROUP BY COALESCE(occurrence_id, id)",
+        {"task": task_id, "lo": lo, "hi": hi},
+    )
+    found = [
+        Occurrence(
+            key=(int(r["occ"]),),
+            start=int(r["first"]),
+            day=datetime.fromtimestamp(int(r["first"]), zone).date(),
+            seconds=int(r["seconds"]),
+            entries=int(r["entries"]),
+            atypical=bool(r["atypical"]),
+        )
+        for r in rows
+    ]
+    found.sort(key=lambda o: (o.start, o.key))
+    return found
+
+
 def _when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
     """The instant an event takes effect: now, or a date no earlier than the task itself."""
     if at is None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from mansioni.domain import verdict as rules
 from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
-from mansioni.domain.occurrences import Occurrence, occurrences
+from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import Event, Phase
 from mansioni.domain.stats import median
 from mansioni.errors import InputError
@@ -75,18 +75,15 @@ def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskRevie
     current = found[-1]
     previous = found[-2] if len(found) > 1 else None
     lo = previous.start if previous is not None else current.start
-    entries = [
-        e for e in changes.entries_between(db, target.id, lo, until + 1) if e.end is not None
-    ]
     basis = current.estimate_basis or task["estimate_basis"]
+    everything = changes.task_occurrences(db, target.id, lo, until + 1, basis=basis, zone=tz)
 
     def typical_in(phase: Phase) -> list[Occurrence]:
-        inside = [
-            e
-            for e in entries
-            if e.start >= phase.start and (phase.end is None or e.start < phase.end)
+        return [
+            o
+            for o in everything
+            if o.start >= phase.start and (phase.end is None or o.start < phase.end)
         ]
-        return occurrences(inside, basis=basis, zone=tz)
 
     mine = typical_in(current)
     typical = [o for o in mine if not o.atypical]

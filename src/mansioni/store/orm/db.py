@@ -20,7 +20,8 @@ class AlchemyDb:
         result = self.conn.execute(text(sql), dict(params or {}))
         if not result.returns_rows:
             return []
-        return [dict(r._mapping) for r in result]
+        names = list(result.keys())
+        return [dict(zip(names, values, strict=True)) for values in result.fetchall()]
 
     def run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
         return self.conn.execute(text(sql), dict(params or {})).rowcount
