@@ -70,7 +70,7 @@ def test_the_list_and_the_reminders(cli, at, office):
     entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
     out = cli("review").output
     assert "Caffè Ôrso/Inbox" in out and "take it back" in out
-    assert "The trial of Caffè Ôrso/Inbox ended on" in out
+    assert "The trial of 'Caffè Ôrso/Inbox' ended on" in out
     assert "Trial ended with no decision: Caffè Ôrso/Inbox" in cli("status").output
 
 
@@ -221,3 +221,37 @@ def test_an_atypical_occurrence_changes_no_statistic(cli, at, office):
     )
     assert {k: marked[k] for k in statistics} == {k: plain[k] for k in statistics}
     assert marked["left_out"] == plain["left_out"] + 1
+
+
+def test_reminders_say_what_to_do_and_commands_paste_into_a_shell(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    entries_for(cli, at, "rossi/fatt", [25, 22, 24], hour=12)
+    out = cli("review").output
+    assert "mansioni decide 'Caffè Ôrso/Inbox' keep|renegotiated|hand-back" in out
+    assert "with too few timings for a verdict (3 of 5): keep timing it." in out
+
+
+def test_as_of_skips_tasks_not_yet_created_and_refuses_the_future(cli, at, office):
+    at(NOW - timedelta(days=10))
+    cli("task", "add", "rossi/Nuova", "--estimate", "30m")
+    at(NOW)
+    early = reviewed(cli, "--as-of", (NOW - timedelta(days=20)).date().isoformat())
+    assert "Studio Rossi/Nuova" not in early and "Studio Rossi/Newsletter" in early
+    result = cli("review", "--as-of", "2027-01-01", ok=False)
+    assert result.exit_code == 2 and "future" in result.output
+
+
+def test_a_renegotiation_counts_again_from_the_decision(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    cli("decide", "caffe/inbox", "renegotiated", "--estimate", "25m", "--rate", "20")
+    r = reviewed(cli)["Caffè Ôrso/Inbox"]
+    assert r["verdict"] == "not_enough_data" and r["estimate_seconds"] == 25 * 60
+    out = cli("review", "caffe/inbox").output
+    assert "This task has been timed 0 times since 27 Nov 2026" in out
+
+
+def test_decide_on_a_task_handed_back_says_so(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    cli("decide", "caffe/inbox", "hand-back")
+    result = cli("decide", "caffe/inbox", "keep", ok=False)
+    assert result.exit_code == 2 and "no longer active" in result.output

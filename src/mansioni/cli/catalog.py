@@ -77,6 +77,13 @@ def _seconds(text: str) -> int:
     return int(parse_duration(text).total_seconds())
 
 
+def _seconds_or_zero(text: str) -> int:
+    """Like ``_seconds``, and ``0`` (or ``0m``) for none: oversight can be taken back to nothing."""
+    if text.strip().lower() in ("0", "0m", "0s", "0h", "0:00"):
+        return 0
+    return _seconds(text)
+
+
 def _client_values(
     name: str | None = None,
     currency: str | None = None,
@@ -247,7 +254,7 @@ def _task_values(
             "estimate_seconds": (estimate, _seconds),
             "estimate_basis": (basis, lambda t: parse_choice(t, BASIS_WORDS, what=_("basis"))),
             "rate_cents": (rate, parse_money),
-            "oversight_seconds": (oversight, _seconds),
+            "oversight_seconds": (oversight, _seconds_or_zero),
             "trial_days": (trial, parse_days),
             "state": (state, lambda t: parse_choice(t, STATE_WORDS, what=_("state"))),
         }

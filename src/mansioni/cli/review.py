@@ -8,9 +8,11 @@ import typer
 
 from mansioni.cli.common import Context, context, echo_json, echo_lines
 from mansioni.cli.story import DECISION_LABEL
+from mansioni.domain.display import shell_word
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
 from mansioni.domain.verdict import WIN, Verdict
+from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.report import verdict_text as say
 from mansioni.services import review as service
@@ -160,7 +162,7 @@ def list_view(reviews: list[TaskReview]) -> None:
         _("Verdict"),
         _("Reason"),
     ):
-        table.add_column(header, overflow="fold")
+        table.add_column(header, overflow="fold", no_wrap=header == _("Task"))
     for tr in reviews:
         r = tr.result
         style = "bold red" if r.flagged else None
@@ -182,18 +184,26 @@ def list_view(reviews: list[TaskReview]) -> None:
 
 
 def reminders(reviews: list[TaskReview]) -> list[str]:
-    # Only where there is a verdict to decide on: `decide` refuses the others.
-    waiting = [
-        tr
-        for tr in reviews
-        if tr.awaiting_decision and tr.result.verdict is not Verdict.NOT_ENOUGH_DATA
-    ]
-    return [
-        _(
-            "The trial of {task} ended on {date} without a decision: mansioni decide {task} keep|renegotiated|hand-back"
-        ).format(task=tr.task.full, date=say.day(tr.result.trial_end))
-        for tr in waiting
-    ]
+    """One line per task whose trial ended with no decision, saying what to do next."""
+    lines = []
+    for tr in reviews:
+        if not tr.awaiting_decision:
+            continue
+        task, ended = shell_word(tr.task.full), say.day(tr.result.trial_end)
+        if tr.result.estimate is None:
+            line = _(
+                "The trial of {task} ended on {date} with no estimate to compare with: mansioni estimate {task} 45m"
+            )
+        elif tr.result.verdict is Verdict.NOT_ENOUGH_DATA:
+            line = _(
+                "The trial of {task} ended on {date} with too few timings for a verdict ({n} of 5): keep timing it."
+            )
+        else:
+            line = _(
+                "The trial of {task} ended on {date} without a decision: mansioni decide {task} keep|renegotiated|hand-back"
+            )
+        lines.append(line.format(task=task, date=ended, n=len(tr.typical) - tr.window_from))
+    return lines
 
 
 def detail_view(c: Context, tr: TaskReview) -> None:
@@ -262,6 +272,11 @@ def review(
 ) -> None:
     c = context(ctx)
     day = parse_day(as_of, today=c.moment.date()) if as_of else c.moment.date()
+    if day > c.moment.date():
+        raise InputError(
+            _("--as-of cannot be in the future: a review looks at what was done."),
+            hint=_("For example: mansioni review --as-of 2026-11-01"),
+        )
     reviews = service.review(c.store, as_of=day, zone=c.zone, client=client, task=task)
     if as_json:
         echo_json([review_json(tr) for tr in reviews])

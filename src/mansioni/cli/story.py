@@ -9,7 +9,7 @@ import typer
 
 from mansioni.cli.catalog import BASIS_LABEL
 from mansioni.cli.common import Context, context, echo_json, echo_lines, money
-from mansioni.domain.display import format_duration
+from mansioni.domain.display import format_duration, shell_word
 from mansioni.domain.phases import Event
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
@@ -104,7 +104,7 @@ def change(
         lines.append(
             _(
                 "The new phase has no estimate yet: ask the client, then: mansioni estimate {task} 45m"
-            ).format(task=target.full)
+            ).format(task=shell_word(target.full))
         )
     echo_lines(lines)
 
@@ -136,8 +136,10 @@ def estimate(
     )
     echo_lines(
         [
-            _("Recorded the client's estimate for {task}: {time}.").format(
-                task=target.full, time=format_duration(seconds)
+            _("Recorded the client's estimate for {task}: {time} {basis}.").format(
+                task=target.full,
+                time=format_duration(seconds),
+                basis=BASIS_LABEL[chosen or changes.current_basis(c.store, target.id)](),
             )
         ]
     )
@@ -175,7 +177,7 @@ def event_line(event: Event, c: Context, currency: str) -> str:
         text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
         if event.verdict:
             extras.insert(
-                0, _("on the verdict {verdict}").format(verdict=say.label(Verdict(event.verdict)))
+                0, _("on the verdict “{verdict}”").format(verdict=say.label(Verdict(event.verdict)))
             )
     if extras:
         text += f" ({', '.join(extras)})"

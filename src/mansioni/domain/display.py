@@ -24,3 +24,10 @@ def local_time(instant: int, zone: str, now: int) -> str:
     if moment.date() == datetime.fromtimestamp(now, tz).date():
         return moment.strftime("%H:%M")
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def shell_word(text: str) -> str:
+    """``text`` as one shell word, so a suggested command works when pasted."""
+    import shlex
+
+    return shlex.quote(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from mansioni.domain.display import shell_word
 from mansioni.domain.verdict import Verdict
 from mansioni.i18n import _, language, ngettext
 
@@ -35,7 +36,10 @@ def label(verdict: Verdict) -> str:
 
 
 def minutes(seconds: float | None) -> str:
-    return "-" if seconds is None else str(round(seconds / 60))
+    """Whole minutes, halves rounded up (30.5 -> 31), as people round."""
+    import math
+
+    return "-" if seconds is None else str(math.floor(seconds / 60 + 0.5))
 
 
 def money(cents: float | None, currency: str) -> str:
@@ -83,15 +87,11 @@ def explain(tr: TaskReview) -> list[str]:
                     "This phase has no estimate from the client yet, so there is nothing to compare with."
                 ),
                 _("Ask for one, then record it: mansioni estimate {task} 45m.").format(
-                    task=tr.task.full
+                    task=shell_word(tr.task.full)
                 ),
             ]
         else:
-            since = (
-                day(tr.typical[tr.window_from].day)
-                if tr.window_from < len(tr.typical)
-                else day(r.trial_end)
-            )
+            since = day(tr.window_start)
             count = len(tr.typical) - tr.window_from
             sentences = [
                 ngettext(

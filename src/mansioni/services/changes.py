@@ -302,6 +302,11 @@ class History:
     phases: list[PhaseStory]
 
 
+def current_basis(store: Store, task_id: int) -> str:
+    with store.read() as db:
+        return str(task_row(db, task_id)["estimate_basis"])
+
+
 def history(store: Store, task: str, *, zone: str) -> History:
     """The whole story of a task: its phases, their events, occurrences and time."""
     with store.read() as db:

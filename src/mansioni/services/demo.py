@@ -1,9 +1,9 @@
-"""A realistic sample store whose data shows every verdict of the review.
+"""A realistic sample store whose data shows the verdicts of the review.
 
-Four clients, eight duties, three months of work: a duty still being learnt, one
-done clearly faster than the client would, one slower but worth delegating, one to
-renegotiate, one to hand back, one changed mid-way (two phases), one timed too few
-times for a verdict, and one tracked per month. Each duty's timings are a fixed
+Four clients, eight duties, about three months of work: a duty still being learnt,
+one done clearly faster than the client would, one slower but worth delegating, one
+to renegotiate, one to hand back, one changed mid-way (two phases), one timed too
+few times for a verdict, and one estimated per month. Each duty's timings are a fixed
 sequence (a learning curve to a plateau, with fixed noise), laid out backwards from
 yesterday: the verdicts are the same whatever day the demo is built.
 
@@ -144,7 +144,7 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
     tz = ZoneInfo(zone)
     today = datetime.fromtimestamp(now, tz).date()
     yesterday = today - timedelta(days=1)
-    span = max(d.count * d.every for d in DUTIES) + CHANGED[5] * CHANGED[6] + 7
+    span = max(d.count * d.every for d in DUTIES) + CHANGED[4] * CHANGED[5] + 7
     opened = now - span * DAY
     for name, hour_value, rate in CLIENTS:
         catalog.add_client(
@@ -171,7 +171,7 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
 
     for duty in DUTIES:
         ref = f"{duty.client}/{duty.name}"
-        tail = CHANGED[5] * CHANGED[6] if (duty.client, duty.name) == CHANGED[:2] else 0
+        tail = CHANGED[4] * CHANGED[5] if (duty.client, duty.name) == CHANGED[:2] else 0
         last = yesterday - timedelta(days=tail + (2 if tail else 0))
         days = [last - timedelta(days=duty.every * (duty.count - 1 - i)) for i in range(duty.count)]
         created = _instant(days[0] - timedelta(days=1), 8, tz)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain import verdict as rules
+from mansioni.domain.display import shell_word
 from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
 from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import Event, Phase
@@ -49,6 +50,7 @@ class TaskReview:
     previous_estimate: int | None
     as_of: date
     phase_start: date  # on the user's clock
+    window_start: date  # where the comparison window may begin: phase start or re-baseline
 
     @property
     def decision(self) -> Event | None:
@@ -126,6 +128,9 @@ def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskRevie
         previous_estimate=previous.estimate_seconds if previous is not None else None,
         as_of=as_of,
         phase_start=_local(current.start, tz),
+        window_start=_local(
+            current.rebaseline_at if current.rebaseline_at is not None else current.start, tz
+        ),
     )
 
 
@@ -150,6 +155,14 @@ def review(
                 ]
                 chosen = resolve_client(client, clients)
                 targets = [t for t in targets if t.client == chosen.name]
+        if task is None:
+            # Tasks created after that day did not exist yet in the review asked for.
+            end = day_bounds(as_of, ZoneInfo(zone))[1]
+            created = {
+                int(r["id"]): int(r["created_utc"])
+                for r in db.rows("SELECT id, created_utc FROM task")
+            }
+            targets = [t for t in targets if created[t.id] < end]
         reviews = [review_one(db, t, as_of=as_of, zone=zone) for t in targets]
     return sorted(
         reviews, key=lambda r: (not r.result.flagged, fold(r.task.client), fold(r.task.name))
@@ -176,7 +189,17 @@ def decide(
             hint=_("Choose keep, renegotiated or hand-back: mansioni decide rossi/newsletter keep"),
         )
     with store.write() as db:
-        target = resolve_task(task, records.task_names(db))
+        target = resolve_task(task, records.task_names(db, include_archived=True))
+        state = changes.task_row(db, target.id)["state"]
+        if state not in ("trial", "active"):
+            raise InputError(
+                _("{task} is no longer active: there is nothing to decide.").format(
+                    task=target.full
+                ),
+                hint=_("Its story stays: mansioni history {task}").format(
+                    task=shell_word(target.full)
+                ),
+            )
         today = datetime.fromtimestamp(now, ZoneInfo(zone)).date()
         current = review_one(db, target, as_of=today, zone=zone)
         if current.result.verdict is rules.Verdict.NOT_ENOUGH_DATA:
@@ -184,7 +207,7 @@ def decide(
                 _("There is no review of {task} to decide on yet: it has no verdict.").format(
                     task=target.full
                 ),
-                hint=_("See why with: mansioni review {task}").format(task=target.full),
+                hint=_("See why with: mansioni review {task}").format(task=shell_word(target.full)),
             )
         changes.record_decision(
             db,

@@ -12,7 +12,7 @@ from collections import namedtuple
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.display import local_time
+from mansioni.domain.display import local_time, shell_word
 from mansioni.domain.entries import Entry, check_interval, overlap
 from mansioni.domain.names import resolve_task
 from mansioni.errors import ConflictError, InputError
@@ -113,7 +113,7 @@ def start(
                 raise InputError(
                     _("{task} has no earlier entry to resume.").format(task=target.full),
                     hint=_("Start it without --resume: mansioni start {task}").format(
-                        task=target.full
+                        task=shell_word(target.full)
                     ),
                 )
             occurrence_id = last.occurrence
