@@ -537,3 +537,32 @@ def test_a_write_transaction_holds_off_other_writers(rossi, at, pg):
         (1, False),
         (3, True),
     ]
+
+
+def test_changes_review_decide_and_history_on_postgres(cli, at, pg):
+    """The review's SQL (task events, occurrences grouped by the database) on PostgreSQL."""
+    from datetime import timedelta
+
+    from conftest import NOW
+
+    at(NOW - timedelta(days=100))
+    cli("client", "add", "Caffè Ôrso", "--hour-value", "40", "--rate", "25")
+    cli("task", "add", "caffe/Inbox", "--estimate", "10m", "--trial", "60d")
+    at(NOW)
+    for i, minutes in enumerate([25, 24, 26, 25, 25, 24, 26, 25]):
+        day = (NOW - timedelta(days=20 - 2 * i)).date().isoformat()
+        cli("add", "caffe/inbox", f"{day} 09:00 {minutes}m")
+    cli("start", "caffe/inbox", "--at", "9:00")
+    cli("start", "caffe/inbox", "--at", "9:20", "--resume")  # one occurrence, two entries
+    (review,) = json.loads(cli("review", "--json").output)
+    assert review["verdict"] == "hand_back"
+    assert review["level_seconds"] == 25 * 60
+    assert "Trial ended with no decision" in cli("status").output
+    cli("decide", "caffe/inbox", "hand-back", "--note", "he takes it back")
+    assert json.loads(cli("review", "--json").output) == []
+    story = json.loads(cli("history", "caffe/inbox", "--json").output)
+    kinds = [e["kind"] for p in story["phases"] for e in p["events"]]
+    assert kinds == ["estimate", "decision"]
+    assert pg.rows("SELECT decision, verdict FROM task_event WHERE kind = 'decision'") == [
+        ("hand_back", "hand_back")
+    ]
