@@ -70,7 +70,7 @@ def test_the_list_and_the_reminders(cli, at, office):
     entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
     out = cli("review").output
     assert "Caffè Ôrso/Inbox" in out and "take it back" in out
-    assert "The trial of 'Caffè Ôrso/Inbox' ended on" in out
+    assert "The trial of Caffè Ôrso/Inbox ended on" in out
     assert "Trial ended with no decision: Caffè Ôrso/Inbox" in cli("status").output
 
 
@@ -255,3 +255,13 @@ def test_decide_on_a_task_handed_back_says_so(cli, at, office):
     cli("decide", "caffe/inbox", "hand-back")
     result = cli("decide", "caffe/inbox", "keep", ok=False)
     assert result.exit_code == 2 and "no longer active" in result.output
+
+
+def test_one_task_as_of_before_it_existed_is_refused(cli, at, office):
+    at(NOW - timedelta(days=10))
+    cli("task", "add", "rossi/Nuova", "--estimate", "30m")
+    at(NOW)
+    result = cli(
+        "review", "rossi/nuova", "--as-of", (NOW - timedelta(days=20)).date().isoformat(), ok=False
+    )
+    assert result.exit_code == 2 and "did not exist yet" in result.output

@@ -192,17 +192,21 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
         task, ended = shell_word(tr.task.full), say.day(tr.result.trial_end)
         if tr.result.estimate is None:
             line = _(
-                "The trial of {task} ended on {date} with no estimate to compare with: mansioni estimate {task} 45m"
+                "The trial of {name} ended on {date} with no estimate to compare with: mansioni estimate {task} 45m"
             )
         elif tr.result.verdict is Verdict.NOT_ENOUGH_DATA:
             line = _(
-                "The trial of {task} ended on {date} with too few timings for a verdict ({n} of 5): keep timing it."
+                "The trial of {name} ended on {date} with too few timings for a verdict ({n} of 5): keep timing it."
             )
         else:
             line = _(
-                "The trial of {task} ended on {date} without a decision: mansioni decide {task} keep|renegotiated|hand-back"
+                "The trial of {name} ended on {date} without a decision: mansioni decide {task} keep|renegotiated|hand-back"
             )
-        lines.append(line.format(task=task, date=ended, n=len(tr.typical) - tr.window_from))
+        lines.append(
+            line.format(
+                name=tr.task.full, task=task, date=ended, n=len(tr.typical) - tr.window_from
+            )
+        )
     return lines
 
 

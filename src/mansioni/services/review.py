@@ -144,8 +144,14 @@ def review(
 ) -> list[TaskReview]:
     """Every active task's review (or one task's), those worth renegotiating first."""
     with store.read() as db:
+        end = day_bounds(as_of, ZoneInfo(zone))[1]
         if task is not None:
             targets = [resolve_task(task, records.task_names(db, include_archived=True))]
+            if int(changes.task_row(db, targets[0].id)["created_utc"]) >= end:
+                raise InputError(
+                    _("{task} did not exist yet on that day.").format(task=targets[0].full),
+                    hint=_("Ask for a later day, e.g. --as-of today"),
+                )
         else:
             targets = records.task_names(db)
             if client is not None:
@@ -157,7 +163,6 @@ def review(
                 targets = [t for t in targets if t.client == chosen.name]
         if task is None:
             # Tasks created after that day did not exist yet in the review asked for.
-            end = day_bounds(as_of, ZoneInfo(zone))[1]
             created = {
                 int(r["id"]): int(r["created_utc"])
                 for r in db.rows("SELECT id, created_utc FROM task")
