@@ -14,6 +14,12 @@ def main(argv: list[str] | None = None) -> None:
 
         code = run(args)
     if code is None:
+        from mansioni.i18n import language
+
+        if language() != "en":  # the framework's own words, before Typer is imported
+            from mansioni.i18n import framework
+
+            framework.install()
         from mansioni.cli.app import run_app
 
         code = run_app(args)
