@@ -124,7 +124,7 @@ def estimate(
     c = context(ctx)
     seconds = int(parse_duration(duration).total_seconds())
     chosen = parse_choice(basis, BASIS_WORDS, what=_("basis")) if basis else None
-    target = changes.estimate(
+    target, basis_in_force = changes.estimate(
         c.store,
         task,
         seconds=seconds,
@@ -139,7 +139,7 @@ def estimate(
             _("Recorded the client's estimate for {task}: {time} {basis}.").format(
                 task=target.full,
                 time=format_duration(seconds),
-                basis=BASIS_LABEL[chosen or changes.current_basis(c.store, target.id)](),
+                basis=BASIS_LABEL[basis_in_force](),
             )
         ]
     )
@@ -234,9 +234,6 @@ def history(
     if as_json:
         echo_json(history_json(story, c))
         return
-    from mansioni.services.catalog import show_task
-
-    _task, client, _totals = show_task(c.store, story.task.full)
     lines = [
         _("{task}, created on {day}.").format(task=story.task.full, day=_day(story.created, c))
     ]
@@ -267,5 +264,5 @@ def history(
                 time=format_duration(p.seconds),
             )
         )
-        lines.extend(event_line(e, c, client.currency) for e in p.phase.events)
+        lines.extend(event_line(e, c, story.currency) for e in p.phase.events)
     echo_lines(lines)

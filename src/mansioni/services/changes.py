@@ -192,15 +192,16 @@ def estimate(
     person: str,
     now: int,
     zone: str,
-) -> TaskName:
-    """Record or revise the client's estimate for the task's current phase."""
+) -> tuple[TaskName, str]:
+    """Record or revise the client's estimate for the task's current phase; return the
+    task and the basis the estimate is for."""
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
         when = _when(db, target.id, at, now, zone)
         writer = Writer(db, person=person, command="estimate", now=now)
         record_estimate(writer, target.id, seconds, basis, when)
         _sync_task(db, writer, target.id, now, {})
-        return target
+        return target, str(task_row(db, target.id)["estimate_basis"])
 
 
 def change(
@@ -299,32 +300,35 @@ class History:
     task: TaskName
     created: int
     basis: str
+    currency: str  # the client's, for the rates in the events
     phases: list[PhaseStory]
-
-
-def current_basis(store: Store, task_id: int) -> str:
-    with store.read() as db:
-        return str(task_row(db, task_id)["estimate_basis"])
 
 
 def history(store: Store, task: str, *, zone: str) -> History:
     """The whole story of a task: its phases, their events, occurrences and time."""
+    tz = ZoneInfo(zone)
     with store.read() as db:
         target = resolve_task(task, records.task_names(db, include_archived=True))
         row = task_row(db, target.id)
-        found = task_phases(db, target.id)
-        entries = entries_between(db, target.id, found[0].start, None)
-    tz = ZoneInfo(zone)
-    stories = []
-    for phase in found:
-        inside = [
-            e
-            for e in entries
-            if e.start >= phase.start and (phase.end is None or e.start < phase.end)
+        client = one(db, "SELECT currency FROM client WHERE id = :id", {"id": row["client_id"]})
+        assert client is not None
+        stories = [
+            PhaseStory(
+                phase,
+                task_occurrences(
+                    db,
+                    target.id,
+                    phase.start,
+                    FOREVER if phase.end is None else phase.end,
+                    basis=phase.estimate_basis or row["estimate_basis"],
+                    zone=tz,
+                ),
+            )
+            for phase in task_phases(db, target.id)
         ]
-        basis = phase.estimate_basis or row["estimate_basis"]
-        stories.append(PhaseStory(phase, occurrences(inside, basis=basis, zone=tz)))
-    return History(target, int(row["created_utc"]), row["estimate_basis"], stories)
+    return History(
+        target, int(row["created_utc"]), row["estimate_basis"], client["currency"], stories
+    )
 
 
 def local_day(instant: int, zone: str) -> date:
