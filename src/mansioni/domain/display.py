@@ -5,7 +5,7 @@ Kept apart from the parsers so that ``status`` need not compile their patterns.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -15,6 +15,11 @@ def format_duration(seconds: int) -> str:
         return "-" + format_duration(-seconds)
     hours, rest = divmod(int(seconds), 3600)
     return f"{hours}:{rest // 60:02d}"
+
+
+def local_date(instant: int, zone: ZoneInfo) -> date:
+    """The day ``instant`` falls on, on the clock of ``zone``."""
+    return datetime.fromtimestamp(instant, zone).date()
 
 
 def local_time(instant: int, zone: str, now: int) -> str:

@@ -8,9 +8,9 @@ state), so lists show what is in force now; the events remain the record.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from mansioni.domain.display import local_date
 from mansioni.domain.entries import Entry
 from mansioni.domain.names import TaskName, resolve_task
 from mansioni.domain.occurrences import Occurrence, occurrences
@@ -112,7 +112,7 @@ def task_occurrences(
         Occurrence(
             key=(int(r["occ"]),),
             start=int(r["first"]),
-            day=datetime.fromtimestamp(int(r["first"]), zone).date(),
+            day=local_date(int(r["first"]), zone),
             seconds=int(r["seconds"]),
             entries=int(r["entries"]),
             atypical=bool(r["atypical"]),
@@ -139,7 +139,7 @@ def _when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
         raise InputError(
             _("The task did not exist yet on that date."),
             hint=_("Date it on or after {day}, e.g. --at {day}").format(
-                day=local_day(begun, zone).isoformat()
+                day=local_date(begun, ZoneInfo(zone)).isoformat()
             ),
         )
     return at
@@ -329,7 +329,3 @@ def history(store: Store, task: str, *, zone: str) -> History:
     return History(
         target, int(row["created_utc"]), row["estimate_basis"], client["currency"], stories
     )
-
-
-def local_day(instant: int, zone: str) -> date:
-    return datetime.fromtimestamp(instant, ZoneInfo(zone)).date()

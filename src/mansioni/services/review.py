@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain import verdict as rules
-from mansioni.domain.display import shell_word
+from mansioni.domain.display import local_date, shell_word
 from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
 from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import Event, Phase
@@ -62,10 +62,6 @@ class TaskReview:
         return self.result.trial_ended and self.phase.decision is None
 
 
-def _local(instant: int, tz: ZoneInfo) -> date:
-    return datetime.fromtimestamp(instant, tz).date()
-
-
 def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskReview:
     """The review of one task's current phase as it stood at the end of ``as_of``."""
     tz = ZoneInfo(zone)
@@ -103,7 +99,7 @@ def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskRevie
             rate_cents=rate,
             hour_value_cents=client["hour_value_cents"],
             oversight=int(task["oversight_seconds"] or 0),
-            phase_start=_local(current.start, tz),
+            phase_start=local_date(current.start, tz),
             trial_days=int(task["trial_days"]),
             as_of=as_of,
             left_out=len(mine) - len(typical),
@@ -127,8 +123,8 @@ def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskRevie
         previous_level=previous_level,
         previous_estimate=previous.estimate_seconds if previous is not None else None,
         as_of=as_of,
-        phase_start=_local(current.start, tz),
-        window_start=_local(
+        phase_start=local_date(current.start, tz),
+        window_start=local_date(
             current.rebaseline_at if current.rebaseline_at is not None else current.start, tz
         ),
     )
