@@ -192,8 +192,12 @@ def test_one_running_timer_per_person_even_by_direct_sql(cli, rossi, isolated_ho
 
 
 def test_a_full_disk_writes_nothing_and_says_so(cli, rossi, isolated_home, monkeypatch):
-    """SQLite reports a full disk as SQLITE_FULL; a page limit makes it happen on demand."""
+    """SQLite reports a full disk as SQLITE_FULL; a page limit makes it happen on demand.
+
+    Both ways into a SQLite store get the limit (the command takes the stdlib one when
+    the store is at this program's schema)."""
     import mansioni.store.orm.engine as engine
+    import mansioni.store.quick as quick_store
 
     cli("add", "rossi/news", "8:00-8:30")
     before = dump(isolated_home)
@@ -205,6 +209,7 @@ def test_a_full_disk_writes_nothing_and_says_so(cli, rossi, isolated_home, monke
         conn.execute(f"PRAGMA max_page_count = {pages}")
 
     monkeypatch.setattr(engine, "configure", tiny_disk)
+    monkeypatch.setattr(quick_store, "configure", tiny_disk)
     result = cli("add", "rossi/news", "9:00-10:00", "--note", "x" * 20000, ok=False)
     assert result.exit_code == 3
     assert "The disk is full" in result.output

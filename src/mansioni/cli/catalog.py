@@ -18,8 +18,20 @@ from mansioni.domain.values import (
     parse_money,
 )
 from mansioni.i18n import _, ngettext
-from mansioni.services import catalog
-from mansioni.store.orm.models import Client, Task
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from mansioni.store.orm.models import Client, Task
+
+
+def _catalog() -> ModuleType:
+    """The catalog service, imported when a catalog command runs (it loads SQLModel)."""
+    from mansioni.services import catalog
+
+    return catalog
+
 
 clients = typer.Typer(
     help=_("Clients: who you work for.\n\n$ mansioni client add 'Studio Rossi' --rate 28"),
@@ -42,6 +54,10 @@ HOUR_VALUE = Annotated[
 RATE = Annotated[str | None, typer.Option("--rate", help=_("Your hourly rate: 28 or 28.50."))]
 ROUNDING = Annotated[
     str | None, typer.Option("--rounding", help=_("Billing increment: 15m, 6m, 1h."))
+]
+MINIMUM = Annotated[
+    str | None,
+    typer.Option("--minimum", help=_("Least time billed for a piece of work: 30m, 1h.")),
 ]
 DESCRIPTION = Annotated[
     str | None,
@@ -90,6 +106,7 @@ def _client_values(
     hour_value: str | None = None,
     rate: str | None = None,
     rounding: str | None = None,
+    minimum: str | None = None,
 ) -> dict[str, Any]:
     return _parsed(
         {
@@ -98,6 +115,7 @@ def _client_values(
             "hour_value_cents": (hour_value, parse_money),
             "rate_cents": (rate, parse_money),
             "rounding_minutes": (rounding, _minutes),
+            "minimum_minutes": (minimum, _minutes),
         }
     )
 
@@ -121,6 +139,13 @@ def _client_lines(client: Client) -> list[str]:
             if client.rounding_minutes
             else "-"
         ),
+        _("Minimum per piece of work: {minutes}").format(
+            minutes=ngettext("{n} minute", "{n} minutes", client.minimum_minutes).format(
+                n=client.minimum_minutes
+            )
+            if client.minimum_minutes
+            else "-"
+        ),
     ]
     if client.archived:
         lines.append(_("Archived."))
@@ -137,17 +162,18 @@ def client_add(
     hour_value: HOUR_VALUE = None,
     rate: RATE = None,
     rounding: ROUNDING = None,
+    minimum: MINIMUM = None,
 ) -> None:
     c = context(ctx)
-    values = _client_values(name, currency, hour_value, rate, rounding)
-    client = catalog.add_client(c.store, values=values, person=c.person, now=c.now)
+    values = _client_values(name, currency, hour_value, rate, rounding, minimum)
+    client = _catalog().add_client(c.orm_store, values=values, person=c.person, now=c.now)
     typer.echo(_("Added client {name}.").format(name=client.name))
 
 
 @clients.command("list", help=_("List the clients.\n\n$ mansioni client list --json"))
 def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = False) -> None:
     c = context(ctx)
-    found = catalog.list_clients(c.store, include_archived=include_all)
+    found = _catalog().list_clients(c.orm_store, include_archived=include_all)
     if as_json:
         echo_json([client_dict(x) for x in found])
         return
@@ -163,6 +189,7 @@ def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = Fa
         _("Hour value"),
         _("Rate"),
         _("Rounding"),
+        _("Minimum"),
         _("State"),
     ):
         table.add_column(header)
@@ -173,6 +200,7 @@ def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = Fa
             money(x.hour_value_cents, x.currency),
             money(x.rate_cents, x.currency),
             f"{x.rounding_minutes}m" if x.rounding_minutes else "-",
+            f"{x.minimum_minutes}m" if x.minimum_minutes else "-",
             _("archived") if x.archived else _("active"),
         )
     console().print(table)
@@ -187,7 +215,7 @@ def client_show(
     as_json: JSON = False,
 ) -> None:
     c = context(ctx)
-    client, its_tasks = catalog.show_client(c.store, name)
+    client, its_tasks = _catalog().show_client(c.orm_store, name)
     if as_json:
         echo_json({**client_dict(client), "tasks": [t.model_dump() for t in its_tasks]})
         return
@@ -207,15 +235,16 @@ def client_edit(
     hour_value: HOUR_VALUE = None,
     rate: RATE = None,
     rounding: ROUNDING = None,
+    minimum: MINIMUM = None,
     active: Annotated[
         bool, typer.Option("--active", help=_("Bring an archived client back."))
     ] = False,
 ) -> None:
     c = context(ctx)
-    values = _client_values(new_name, currency, hour_value, rate, rounding)
+    values = _client_values(new_name, currency, hour_value, rate, rounding, minimum)
     if active:
         values["archived"] = False
-    client = catalog.edit_client(c.store, name, changes=values, person=c.person, now=c.now)
+    client = _catalog().edit_client(c.orm_store, name, changes=values, person=c.person, now=c.now)
     typer.echo(_("Updated client {name}.").format(name=client.name))
 
 
@@ -230,7 +259,7 @@ def client_archive(
     ],
 ) -> None:
     c = context(ctx)
-    client = catalog.archive_client(c.store, name, person=c.person, now=c.now)
+    client = _catalog().archive_client(c.orm_store, name, person=c.person, now=c.now)
     typer.echo(_("Archived client {name}.").format(name=client.name))
 
 
@@ -304,7 +333,7 @@ def task_add(
 ) -> None:
     c = context(ctx)
     values = _task_values(None, description, estimate, basis, rate, oversight, trial)
-    task, client = catalog.add_task(c.store, ref, values=values, person=c.person, now=c.now)
+    task, client = _catalog().add_task(c.orm_store, ref, values=values, person=c.person, now=c.now)
     typer.echo(_("Added task {task}.").format(task=f"{client.name}/{task.name}"))
 
 
@@ -318,7 +347,7 @@ def task_list(
     as_json: JSON = False,
 ) -> None:
     c = context(ctx)
-    found = catalog.list_tasks(c.store, client=client, include_archived=include_all)
+    found = _catalog().list_tasks(c.orm_store, client=client, include_archived=include_all)
     if as_json:
         echo_json([task_dict(t, cl) for t, cl in found])
         return
@@ -349,7 +378,7 @@ def task_show(
     as_json: JSON = False,
 ) -> None:
     c = context(ctx)
-    task, client, totals = catalog.show_task(c.store, ref)
+    task, client, totals = _catalog().show_task(c.orm_store, ref)
     if as_json:
         echo_json({**task_dict(task, client), "totals": totals})
         return
@@ -398,7 +427,9 @@ def task_edit(
 ) -> None:
     c = context(ctx)
     values = _task_values(new_name, description, estimate, basis, rate, oversight, trial, state)
-    task, client = catalog.edit_task(c.store, ref, changes=values, person=c.person, now=c.now)
+    task, client = _catalog().edit_task(
+        c.orm_store, ref, changes=values, person=c.person, now=c.now
+    )
     typer.echo(_("Updated task {task}.").format(task=f"{client.name}/{task.name}"))
 
 
@@ -413,5 +444,5 @@ def task_archive(
     ref: Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))],
 ) -> None:
     c = context(ctx)
-    task, client = catalog.archive_task(c.store, ref, person=c.person, now=c.now)
+    task, client = _catalog().archive_task(c.orm_store, ref, person=c.person, now=c.now)
     typer.echo(_("Archived task {task}.").format(task=f"{client.name}/{task.name}"))

@@ -14,31 +14,63 @@ import typer
 from mansioni import clock
 from mansioni.domain.timeparse import parse_instant
 from mansioni.i18n import language
-from mansioni.store.orm.engine import AlchemyStore
-from mansioni.store.paths import store_url
+from mansioni.store.paths import sqlite_path, store_url
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.store.base import Store
+    from mansioni.store.orm.engine import AlchemyStore
 
 _BABEL_LOCALE = {"en": "en_GB", "it": "it_IT"}
 
 
 class Context:
-    """The store, the person and the zone of one command, opened once."""
+    """The store, the person and the zone of one command, opened once.
+
+    ``store`` is what services that speak plain SQL (``Db``) get: for a SQLite store
+    already at this program's schema, the standard ``sqlite3`` module, as the quick
+    commands use, so a report or a review does not import SQLAlchemy (a third of a
+    second); anything else (no store yet, a schema to upgrade or refuse, another
+    database) goes through ``orm_store``, which creates, upgrades or refuses. The
+    catalog commands use ``orm_store`` itself, for its SQLModel tables.
+    """
 
     def __init__(self) -> None:
-        self._store: AlchemyStore | None = None
+        self._store: Store | None = None
+        self._orm_store: AlchemyStore | None = None
+        self._url = store_url()
         self.person = clock.person()
         self.zone = clock.zone_name()
         self.tz = ZoneInfo(self.zone)
         self.now = clock.now()
 
     @property
-    def store(self) -> AlchemyStore:
+    def store(self) -> Store:
         if self._store is None:
-            self._store = AlchemyStore(store_url())
+            from mansioni.store.quick import QuickStore
+
+            self._store = QuickStore.at_head(sqlite_path(self._url)) or self.orm_store
         return self._store
 
+    @property
+    def orm_store(self) -> AlchemyStore:
+        if self._orm_store is None:
+            from mansioni.store.orm.engine import AlchemyStore
+
+            self._orm_store = AlchemyStore(self._url)
+        return self._orm_store
+
+    def point_at(self, url: str) -> None:
+        """Use the store at ``url`` instead of the user's (``mansioni demo``)."""
+        from mansioni.store.orm.engine import AlchemyStore
+
+        self.close()
+        self._store, self._orm_store = None, AlchemyStore(url)
+        self._url = url
+
     def close(self) -> None:
-        if self._store is not None:
-            self._store.dispose()
+        if self._orm_store is not None:
+            self._orm_store.dispose()
 
     def instant(self, text: str, *, day: date | None = None) -> int:
         return int(parse_instant(text, now=self.moment, zone=self.tz, day=day).timestamp())

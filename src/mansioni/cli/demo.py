@@ -11,8 +11,6 @@ import typer
 from mansioni.cli.common import Context, context
 from mansioni.errors import InputError
 from mansioni.i18n import _
-from mansioni.services import demo
-from mansioni.store.orm.engine import AlchemyStore
 from mansioni.store.paths import DB_FILENAME
 
 
@@ -44,8 +42,10 @@ def run(
             hint=_("Run it without --home, or with a new folder: mansioni demo --home /tmp/demo"),
         )
     c: Context = context(ctx)
-    c._store = AlchemyStore(f"sqlite:///{db_file}")
-    summary = demo.build(c.store, person=c.person, now=c.now, zone=c.zone)
+    c.point_at(f"sqlite:///{db_file}")
+    from mansioni.services import demo
+
+    summary = demo.build(c.orm_store, person=c.person, now=c.now, zone=c.zone)
     typer.echo(
         _(
             "Demo store built in {folder}: {clients} clients, {tasks} tasks, {entries} entries."

@@ -10,7 +10,6 @@ from mansioni import __version__
 from mansioni.cli.common import context, echo_json
 from mansioni.i18n import _, language
 from mansioni.store import revision
-from mansioni.store.orm.engine import safe_url
 from mansioni.store.paths import sqlite_path, store_url
 
 
@@ -34,7 +33,7 @@ def info(
         }
     data = {
         "version": __version__,
-        "store": path if path else safe_url(url),
+        "store": path if path is not None else _printable(url),
         "schema": revision.HEAD,
         "language": language(),
         "zone": c.zone,
@@ -60,3 +59,9 @@ def info(
             ]
         )
     )
+
+
+def _printable(url: str) -> str:
+    from mansioni.store.orm.engine import safe_url
+
+    return safe_url(url)

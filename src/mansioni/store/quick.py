@@ -35,6 +35,20 @@ class QuickStore:
             return None
         return cls(path)
 
+    @classmethod
+    def at_head(cls, path: str | None) -> QuickStore | None:
+        """A quick store for ``path`` if its schema is ``revision.HEAD`` right now, else
+        ``None`` (no such file, or a schema to upgrade or refuse: the full way's job)."""
+        store = cls.open(path)
+        if store is None:
+            return None
+        try:
+            with store.read():
+                pass
+        except SchemaMismatch:
+            return None
+        return store
+
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[SqliteDb]:
         with translate_sqlite_error():
