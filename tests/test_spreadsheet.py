@@ -31,7 +31,7 @@ def test_text_that_a_spreadsheet_would_evaluate_is_neutralised(payload):
 
 def test_numbers_stay_numbers_even_when_negative():
     [_, row] = read_back(
-        to_csv(["a", "b", "c", "d"], [[-2, -1.5, Decimal("12.30"), 0]], "en"), "en"
+        to_csv(["a", "b", "c", "d"], [[-2, -1.5, Decimal("12.30"), 0]], language="en"), "en"
     )
     assert row == ["-2", "-1.5", "12.30", "0"]
 
