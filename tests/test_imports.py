@@ -67,3 +67,39 @@ def test_domain_imports_nothing_of_the_outer_layers():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"
+
+
+FULL_PROBE = """
+import sys
+from mansioni.cli.app import run_app
+code = run_app(sys.argv[1:])
+assert code == 0, code
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'alembic'})
+print('ORM:' + ','.join(heavy))
+"""
+
+
+@pytest.mark.parametrize(
+    "argv", [["log", "--month"], ["review"], ["history", "rossi/news"], ["undo"], ["info"]]
+)
+def test_full_path_commands_on_a_current_sqlite_store_load_no_orm(cli, rossi, argv):
+    """SQLAlchemy costs a third of a second: only the catalog, upgrades and other
+    databases need it."""
+    cli("add", "rossi/news", "9:00-9:30")
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_PROBE, *argv], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "ORM:"
+
+
+def test_a_store_to_create_still_goes_through_the_orm(isolated_home):
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_PROBE, "log", "--month"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "ORM:alembic,sqlalchemy,sqlmodel"
+    assert (isolated_home / "mansioni.db").exists()
