@@ -265,3 +265,22 @@ def test_one_task_as_of_before_it_existed_is_refused(cli, at, office):
         "review", "rossi/nuova", "--as-of", (NOW - timedelta(days=20)).date().isoformat(), ok=False
     )
     assert result.exit_code == 2 and "did not exist yet" in result.output
+
+
+def test_one_task_charts_every_occurrence_and_the_list_the_last_ten(cli, at, office):
+    """The list reads each phase summed up, with its last ten occurrences for the
+    sparkline; one task in depth reads them all, for its chart."""
+    minutes = [40, 39, 41, 38, 37, 36, 38, 35, 34, 33, 35, 32, 31, 30]
+    entries_for(cli, at, "rossi/news", minutes)
+    out = cli("review", "rossi/news").output
+    rows = [line for line in out.splitlines() if line[:3].strip().isdigit() and "│" in line]
+    assert [int(line[:3]) for line in rows] == list(range(1, 15))
+    # the eight of the comparison window are marked
+    assert sum(line.rstrip().endswith("•") for line in rows) == 8
+    spark = next(
+        line for line in cli("review").output.splitlines() if "Studio Rossi/Newsletter" in line
+    )
+    assert any(len(word) == 10 and set(word) <= set("▁▂▃▄▅▆▇█") for word in spark.split())
+    summed = reviewed(cli)["Studio Rossi/Newsletter"]
+    assert summed["occurrences"] == 14
+    assert summed == reviewed(cli, "rossi/news")["Studio Rossi/Newsletter"]

@@ -21,12 +21,17 @@ Invariants:
 - Within one day the caller's order is taken as the time order (it alone knows the
   start instants); the level, interval and sign evidence depend only on which
   occurrences are in the window, not on their order inside it.
+- A phase can be given in full or as a summary (:func:`summarize`): its recent
+  occurrences, plus the count and total of the earlier ones and the days the extension
+  counts. Every figure of the review needs no more, so the review of the summary is the
+  review of the full list (a property test holds the two equal), and a caller never has
+  to list a phase of years to judge it.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
@@ -98,9 +103,18 @@ class ReviewInput:
     ``occurrences`` are the phase's typical occurrences in time order, up to ``as_of``
     (atypical ones are left out by the caller and only counted in ``left_out``).
     ``window_from`` indexes the first occurrence the comparison window may use (after a
-    minor change; 0 otherwise). ``estimate`` (E) is the client's seconds per occurrence,
+    minor change; 0 otherwise), counting from the phase's first typical occurrence.
+    ``estimate`` (E) is the client's seconds per occurrence,
     ``rate_cents`` (r) the assistant's and ``hour_value_cents`` (v) the client's hour,
     both in cents per hour, ``oversight`` (O) the client's own seconds per occurrence.
+
+    The summary form (:func:`summarize` builds it from the full one): ``occurrences``
+    holds only the last ones, at least ``TREND_N`` of them (all of them when there are
+    fewer), after ``earlier_count`` earlier typical occurrences lasting
+    ``earlier_seconds`` in all; ``extension_days`` are the days of the phase's first
+    ``EXTENSION_OCCURRENCES`` typical occurrences on or after the day the trial ends
+    (fewer when fewer were done; needed, and only read, once ``earlier_count`` > 0).
+    With ``earlier_count`` = 0 and no ``extension_days`` this is the full form.
     """
 
     occurrences: tuple[Occurrence, ...]
@@ -113,6 +127,19 @@ class ReviewInput:
     trial_days: int
     as_of: date
     left_out: int = 0
+    earlier_count: int = 0
+    earlier_seconds: int = 0
+    extension_days: tuple[date, ...] | None = None
+
+    @property
+    def count(self) -> int:
+        """The phase's typical occurrences, listed or not."""
+        return self.earlier_count + len(self.occurrences)
+
+    @property
+    def trial_end(self) -> date:
+        """The first day after the trial."""
+        return self.phase_start + timedelta(days=self.trial_days)
 
 
 @dataclass(frozen=True)
@@ -199,8 +226,23 @@ def _check(inp: ReviewInput) -> None:
         raise ValueError("every occurrence must last more than 0 seconds")
     if any(a.day > b.day for a, b in zip(occ, occ[1:], strict=False)):
         raise ValueError("occurrences must be in time order")
-    if not 0 <= inp.window_from <= len(occ):
+    if not 0 <= inp.window_from <= inp.count:
         raise ValueError("window_from must index the occurrences")
+    if inp.earlier_count < 0 or inp.earlier_seconds < inp.earlier_count:
+        raise ValueError("earlier occurrences must each last more than 0 seconds")
+    if inp.earlier_count and len(occ) < TREND_N:
+        raise ValueError(f"a summary must keep at least the last {TREND_N} occurrences")
+    days = inp.extension_days
+    if inp.earlier_count and days is None:
+        raise ValueError("a summary must give the days the extension counts")
+    if days is not None:
+        trial_end = inp.trial_end
+        if len(days) > EXTENSION_OCCURRENCES or any(d < trial_end for d in days):
+            raise ValueError("extension_days are the first occurrences from the trial's end")
+        if list(days) != sorted(days):
+            raise ValueError("extension_days must be in time order")
+        if len(days) < EXTENSION_OCCURRENCES and sum(o.day >= trial_end for o in occ) > len(days):
+            raise ValueError("extension_days leave out occurrences after the trial's end")
     if inp.estimate is not None and inp.estimate <= 0:
         raise ValueError("an estimate must be positive")
     for name in ("rate_cents", "hour_value_cents"):
@@ -225,13 +267,40 @@ def _progress(seconds: list[float]) -> Progress | None:
     return Progress(k=len(recent), tau=kendall.tau, p=kendall.p, slope=speedup, improving=improving)
 
 
+def _extension_days(inp: ReviewInput) -> tuple[date, ...]:
+    """The days of the first ``EXTENSION_OCCURRENCES`` occurrences on or after the trial's end."""
+    if inp.extension_days is not None:
+        return inp.extension_days
+    trial_end = inp.trial_end
+    return tuple(o.day for o in inp.occurrences if o.day >= trial_end)[:EXTENSION_OCCURRENCES]
+
+
 def _extension_end(inp: ReviewInput, trial_end: date) -> date:
     """The day the single extension runs out (see :class:`Review`)."""
     by_days = trial_end + timedelta(days=EXTENSION_DAYS)
-    after = [o.day for o in inp.occurrences if o.day >= trial_end]
+    after = _extension_days(inp)
     if len(after) >= EXTENSION_OCCURRENCES:
         return min(by_days, after[EXTENSION_OCCURRENCES - 1])
     return by_days
+
+
+def summarize(inp: ReviewInput, keep: int = TREND_N) -> ReviewInput:
+    """The summary form of ``inp``: its last ``keep`` (at least ``TREND_N``) occurrences,
+    the count and total of the earlier ones, and the days the extension counts.
+
+    ``review(summarize(inp)) == review(inp)`` for every input ``review`` accepts.
+    """
+    if keep < TREND_N:
+        raise ValueError(f"a summary must keep at least the last {TREND_N} occurrences")
+    cut = max(0, len(inp.occurrences) - keep)
+    earlier, recent = inp.occurrences[:cut], inp.occurrences[cut:]
+    return replace(
+        inp,
+        occurrences=recent,
+        earlier_count=inp.earlier_count + len(earlier),
+        earlier_seconds=inp.earlier_seconds + sum(o.seconds for o in earlier),
+        extension_days=_extension_days(inp),
+    )
 
 
 def _economics(
@@ -296,8 +365,10 @@ def review(inp: ReviewInput) -> Review:
     Raises ValueError only for inputs no caller should build (see ``_check``).
     """
     _check(inp)
-    seconds = [o.seconds for o in inp.occurrences]
-    window = seconds[inp.window_from :][-WIN:]
+    seconds = [o.seconds for o in inp.occurrences]  # the recent ones, in a summary
+    # The window is the last WIN from window_from: in a summary it lies in the recent
+    # ones, which are at least TREND_N >= WIN.
+    window = seconds[max(0, inp.window_from - inp.earlier_count) :][-WIN:]
     m = len(window)
     e = inp.estimate
     judged = m >= MIN_OCCURRENCES
@@ -311,7 +382,7 @@ def review(inp: ReviewInput) -> Review:
     improving = trend is not None and trend.improving
     sign = sign_evidence(window, e) if judged and e is not None else None
 
-    trial_end = inp.phase_start + timedelta(days=inp.trial_days)
+    trial_end = inp.trial_end
     trial_ended = inp.as_of >= trial_end
     extension_end = _extension_end(inp, trial_end) if trial_ended else None
 
@@ -321,11 +392,12 @@ def review(inp: ReviewInput) -> Review:
         economics = _economics(level, e, inp.rate_cents, inp.hour_value_cents, inp.oversight)
         underpaid = level < _UNDERPAID * e
 
+    n = inp.count
     time_index = variance = None
-    if e is not None and seconds:
-        total = sum(seconds)
-        time_index = e * len(seconds) / total
-        variance = e * len(seconds) - total
+    if e is not None and n:
+        total = inp.earlier_seconds + sum(seconds)
+        time_index = e * n / total
+        variance = e * n - total
 
     # The cascade: the first row of VERDICT.md's table that holds decides.
     if e is None:
@@ -354,7 +426,7 @@ def review(inp: ReviewInput) -> Review:
     return Review(
         verdict=verdict,
         reason_code=reason,
-        n=len(seconds),
+        n=n,
         left_out=inp.left_out,
         window=tuple(window),
         level=_float(level),

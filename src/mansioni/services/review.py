@@ -5,12 +5,19 @@ what it needs, as it stood on the day asked about (``as_of``): the events and th
 entries up to the end of that day, so a review "as of" a past date is the review a
 store without the later entries would give. Entries of every person count: the
 review is about the duty, whoever did it.
+
+A phase can last years. Unless ``detail`` is asked for (one task's page, its chart),
+the review reads no list of the phase's occurrences: the database sums them up, and
+only the recent ones, and the few the extension counts, are read one by one
+(``changes.phase_figures``); the verdict is then judged on the summary form of its
+input, which gives the same review as the full list (``domain.verdict.summarize``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mansioni.domain import verdict as rules
@@ -43,7 +50,13 @@ class TaskReview:
     oversight: int
     basis: str
     phase: Phase
-    typical: list[Occurrence]  # the phase's typical occurrences, for charts
+    # The phase's typical occurrences, for charts: all of them with ``detail``, else
+    # the last ``TREND_N`` (enough for a sparkline); ``typical_from`` of the phase's
+    # typical occurrences come before the first of them.
+    typical: list[Occurrence]
+    # The index in ``typical`` of the first occurrence the comparison window may use (0
+    # when that one is not listed): ``len(typical) - window_from`` is
+    # ``since_window_start`` whenever all of those are listed (always with ``detail``).
     window_from: int
     result: rules.Review
     previous_level: float | None  # the previous phase's final level, for context
@@ -51,6 +64,8 @@ class TaskReview:
     as_of: date
     phase_start: date  # on the user's clock
     window_start: date  # where the comparison window may begin: phase start or re-baseline
+    typical_from: int = 0
+    since_window_start: int = 0  # typical occurrences from ``window_start`` on
 
     @property
     def decision(self) -> Event | None:
@@ -62,8 +77,15 @@ class TaskReview:
         return self.result.trial_ended and self.phase.decision is None
 
 
-def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskReview:
-    """The review of one task's current phase as it stood at the end of ``as_of``."""
+def review_one(
+    db: Db, target: TaskName, *, as_of: date, zone: str, detail: bool = False
+) -> TaskReview:
+    """The review of one task's current phase as it stood at the end of ``as_of``.
+
+    With ``detail``, ``typical`` lists every typical occurrence of the phase (and the
+    verdict is judged on that full list); without it, only the last ``TREND_N``, and
+    nothing the size of the phase is read into memory. Both give the same review.
+    """
     tz = ZoneInfo(zone)
     until = day_bounds(as_of, tz)[1] - 1
     task = changes.task_row(db, target.id)
@@ -74,41 +96,65 @@ def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskRevie
     previous = found[-2] if len(found) > 1 else None
     lo = previous.start if previous is not None else current.start
     basis = current.estimate_basis or task["estimate_basis"]
-    everything = changes.task_occurrences(db, target.id, lo, until + 1, basis=basis, zone=tz)
-
-    def typical_in(phase: Phase) -> list[Occurrence]:
-        return [
-            o
-            for o in everything
-            if o.start >= phase.start and (phase.end is None or o.start < phase.end)
-        ]
-
-    mine = typical_in(current)
-    typical = [o for o in mine if not o.atypical]
-    window_from = 0
-    if current.rebaseline_at is not None:
-        window_from = next(
-            (i for i, o in enumerate(typical) if o.start >= current.rebaseline_at), len(typical)
-        )
+    since = current.rebaseline_at if current.rebaseline_at is not None else current.start
     rate = task["rate_cents"] if task["rate_cents"] is not None else client["rate_cents"]
-    result = rules.review(
-        rules.ReviewInput(
+    phase_start = local_date(current.start, tz)
+    trial_days = int(task["trial_days"])
+    terms = {
+        "estimate": current.estimate_seconds,
+        "rate_cents": rate,
+        "hour_value_cents": client["hour_value_cents"],
+        "oversight": int(task["oversight_seconds"] or 0),
+        "phase_start": phase_start,
+        "trial_days": trial_days,
+        "as_of": as_of,
+    }
+    if detail:
+        everything = changes.task_occurrences(db, target.id, lo, until + 1, basis=basis, zone=tz)
+        mine = [o for o in everything if o.start >= current.start]
+        typical = [o for o in mine if not o.atypical]
+        # Occurrences are in start order: those before the re-baseline come first.
+        window_from = sum(1 for o in typical if o.start < since)
+        inp = rules.ReviewInput(
             occurrences=tuple(rules.Occurrence(o.day, o.seconds) for o in typical),
             window_from=window_from,
-            estimate=current.estimate_seconds,
-            rate_cents=rate,
-            hour_value_cents=client["hour_value_cents"],
-            oversight=int(task["oversight_seconds"] or 0),
-            phase_start=local_date(current.start, tz),
-            trial_days=int(task["trial_days"]),
-            as_of=as_of,
             left_out=len(mine) - len(typical),
+            **terms,
         )
-    )
-    previous_level = None
-    if previous is not None:
-        before = [o.seconds for o in typical_in(previous) if not o.atypical][-rules.WIN :]
-        previous_level = median(before) if before else None
+        before = [o.seconds for o in everything if o.start < current.start and not o.atypical]
+        typical_from, since_window_start = 0, len(typical) - window_from
+    else:
+        trial_end = phase_start + timedelta(days=trial_days)
+        figures = changes.phase_figures(
+            db,
+            target.id,
+            lo=lo,
+            start=current.start,
+            hi=until + 1,
+            basis=basis,
+            zone=tz,
+            since=since,
+            recent=rules.TREND_N,
+            after=trial_end if as_of >= trial_end else None,
+            first=rules.EXTENSION_OCCURRENCES,
+            previous=rules.WIN if previous is not None else 0,
+        )
+        typical = figures.recent
+        typical_from = figures.count - len(typical)
+        inp = rules.ReviewInput(
+            occurrences=tuple(rules.Occurrence(o.day, o.seconds) for o in typical),
+            window_from=figures.count - figures.since,
+            left_out=figures.left_out,
+            earlier_count=typical_from,
+            earlier_seconds=figures.seconds - sum(o.seconds for o in typical),
+            extension_days=tuple(o.day for o in figures.first_after),
+            **terms,
+        )
+        window_from = max(0, inp.window_from - typical_from)
+        before = [o.seconds for o in figures.previous]
+        since_window_start = figures.since
+    result = rules.review(inp)
+    before = before[-rules.WIN :]
     return TaskReview(
         task=target,
         currency=client["currency"],
@@ -120,13 +166,13 @@ def review_one(db: Db, target: TaskName, *, as_of: date, zone: str) -> TaskRevie
         typical=typical,
         window_from=window_from,
         result=result,
-        previous_level=previous_level,
+        previous_level=median(before) if before else None,
         previous_estimate=previous.estimate_seconds if previous is not None else None,
         as_of=as_of,
-        phase_start=local_date(current.start, tz),
-        window_start=local_date(
-            current.rebaseline_at if current.rebaseline_at is not None else current.start, tz
-        ),
+        phase_start=phase_start,
+        window_start=local_date(since, tz),
+        typical_from=typical_from,
+        since_window_start=since_window_start,
     )
 
 
@@ -137,8 +183,14 @@ def review(
     zone: str,
     client: str | None = None,
     task: str | None = None,
+    detail: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[TaskReview]:
-    """Every active task's review (or one task's), those worth renegotiating first."""
+    """Every active task's review (or one task's), those worth renegotiating first.
+
+    ``detail``: list every typical occurrence of each phase (see :func:`review_one`).
+    ``on_progress(done, total)`` is called after each task is reviewed.
+    """
     with store.read() as db:
         end = day_bounds(as_of, ZoneInfo(zone))[1]
         if task is not None:
@@ -164,7 +216,11 @@ def review(
                 for r in db.rows("SELECT id, created_utc FROM task")
             }
             targets = [t for t in targets if created[t.id] < end]
-        reviews = [review_one(db, t, as_of=as_of, zone=zone) for t in targets]
+        reviews = []
+        for t in targets:
+            reviews.append(review_one(db, t, as_of=as_of, zone=zone, detail=detail))
+            if on_progress is not None:
+                on_progress(len(reviews), len(targets))
     return sorted(
         reviews, key=lambda r: (not r.result.flagged, fold(r.task.client), fold(r.task.name))
     )
