@@ -273,7 +273,50 @@ def review(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help=_(
+                "table (the default, for the terminal), md (Markdown, for an email) or html "
+                "(one self-contained page for the client, to open or print)."
+            ),
+        ),
+    ] = "table",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help=_("Write to this file instead of the terminal.")),
+    ] = None,
 ) -> None:
+    import sys
+
+    from mansioni.cli.output import choose_format, emit
+
+    chosen = choose_format(
+        fmt,
+        ("table", "md", "html"),
+        example="mansioni review --client rossi --format html -o rossi-review.html",
+    )
+    if as_json and chosen != "table":
+        raise InputError(
+            _("--json and --format {format} do not go together: choose one.").format(format=chosen),
+            hint=_("For example: mansioni review --client rossi --format md"),
+        )
+    if chosen == "table" and not as_json and output not in (None, "-"):
+        raise InputError(
+            _("The table is for the terminal; a file takes the page or the Markdown."),
+            hint=_(
+                "For example: mansioni review --client rossi --format html -o rossi-review.html"
+            ),
+        )
+    if chosen == "html" and output in (None, "-") and sys.stdout.isatty():
+        raise InputError(
+            _("An HTML page would only fill the terminal with markup: write it to a file."),
+            hint=_(
+                "For example: mansioni review --client rossi --format html -o rossi-review.html"
+            ),
+        )
     c = context(ctx)
     day = parse_day(as_of, today=c.moment.date()) if as_of else c.moment.date()
     if day > c.moment.date():
@@ -281,9 +324,43 @@ def review(
             _("--as-of cannot be in the future: a review looks at what was done."),
             hint=_("For example: mansioni review --as-of 2026-11-01"),
         )
-    reviews = service.review(c.store, as_of=day, zone=c.zone, client=client, task=task)
+    if chosen != "table":
+        from mansioni.report import review_page
+        from mansioni.services import changes
+
+        # One read for the reviews (every occurrence of each phase, for the charts),
+        # then one per task for its story.
+        reviews = service.review(
+            c.store, as_of=day, zone=c.zone, client=client, task=task, detail=True
+        )
+        pages = [
+            review_page.TaskPage(tr, changes.history(c.store, tr.task.full, zone=c.zone))
+            for tr in reviews
+        ]
+        render = review_page.render_html if chosen == "html" else review_page.render_markdown
+        emit(render(pages, as_of=day, zone=c.tz), output)
+        return
+    from mansioni.cli.progress import progress
+
+    with progress(_("Reviewing the tasks"), None) as advance:
+        reviews = service.review(
+            c.store,
+            as_of=day,
+            zone=c.zone,
+            client=client,
+            task=task,
+            # one task in depth draws every occurrence of its phase
+            detail=task is not None and not as_json,
+            on_progress=lambda _done, total: advance(1, total=total),
+        )
     if as_json:
-        echo_json([review_json(tr) for tr in reviews])
+        found = [review_json(tr) for tr in reviews]
+        if output in (None, "-"):
+            echo_json(found)
+        else:
+            import json
+
+            emit(json.dumps(found, ensure_ascii=False, indent=2) + "\n", output)
         return
     if task is not None:
         detail_view(c, reviews[0])

@@ -1,0 +1,444 @@
+"""The review a VA brings to her client: one HTML page, or Markdown for an email.
+
+Both are pure functions of what the command gathered: each task's review
+(:class:`~mansioni.services.review.TaskReview`, with every typical occurrence of the
+phase) and its story (:class:`~mansioni.services.changes.History`), plus the day the
+review is as of and the user's zone. They read no store, no clock and no
+environment, except the language the words and numbers are said in.
+
+The page says, for every task: the verdict and its two sentences (the same words as
+``mansioni review``), the numbers behind it, the scope history (phases, estimates,
+changes, decisions) up to the day of the review, and a chart of each occurrence
+against the client's estimate. Every text a user typed is escaped, in HTML and in
+Markdown alike. The page fetches nothing (``mansioni.report.html``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from mansioni.domain.display import format_duration, local_date
+from mansioni.domain.phases import Event, phases
+from mansioni.domain.verdict import WIN, Verdict
+from mansioni.i18n import _, language, ngettext
+from mansioni.report import html, svg
+from mansioni.report import verdict_text as say
+from mansioni.services.timer import day_bounds
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.services.changes import History, PhaseStory
+    from mansioni.services.review import TaskReview
+
+FLAG = "⚑"
+
+BASIS_LABEL = {  # the same words as ``mansioni task show``
+    "occurrence": lambda: _("per occurrence"),
+    "week": lambda: _("per week"),
+    "month": lambda: _("per month"),
+}
+DECISION_LABEL = {  # the same words as ``mansioni history``
+    "keep": lambda: _("keep delegating"),
+    "renegotiated": lambda: _("renegotiated"),
+    "hand_back": lambda: _("taken back by the client"),
+}
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """One task of the page: its review and its story."""
+
+    review: TaskReview
+    history: History
+
+
+# -- what both renderers say -------------------------------------------------------
+
+
+def story_until(history: History, as_of: date, zone: ZoneInfo) -> list[PhaseStory]:
+    """The task's phases as they stood at the end of ``as_of``: later events, phases
+    and occurrences left out, so a review as of a past day tells that day's story."""
+    until = day_bounds(as_of, zone)[1] - 1
+    events = [e for p in history.phases for e in p.phase.events]
+    first = history.phases[0].phase.start if history.phases else history.created
+    then = phases(created=history.created, first_entry=first, events=events, until=until)
+    stories = []
+    for phase, story in zip(then, history.phases, strict=False):
+        kept = [o for o in story.occurrences if o.start <= until]
+        stories.append(replace(story, phase=phase, occurrences=kept))
+    return stories
+
+
+def first_in_window(tr: TaskReview) -> int:
+    """The index in ``tr.typical`` of the first occurrence in the comparison window."""
+    return max(tr.window_from, len(tr.typical) - WIN)
+
+
+def clients_line(pages: Sequence[TaskPage]) -> str | None:
+    names = list(dict.fromkeys(p.review.task.client for p in pages))
+    if not names:
+        return None
+    if len(names) == 1:
+        return _("Client: {name}").format(name=names[0])
+    return _("Clients: {names}").format(names=", ".join(names))
+
+
+def title(pages: Sequence[TaskPage], as_of: date) -> str:
+    names = list(dict.fromkeys(p.review.task.client for p in pages))
+    parts = [_("Trial-period review"), *names[:3], say.day(as_of)]
+    return " — ".join(parts)
+
+
+def level_cell(tr: TaskReview) -> str:
+    r = tr.result
+    if r.level is None:
+        return "-"
+    if r.low is None:
+        return say.minutes(r.level)
+    return f"{say.minutes(r.level)} ({say.minutes(r.low)}-{say.minutes(r.high)})"
+
+
+def summary_row(tr: TaskReview) -> list[object]:
+    r = tr.result
+    verdict = say.label(r.verdict)
+    if tr.decision is not None:
+        verdict += " ✓"
+    return [
+        f"{FLAG} {tr.task.full}" if r.flagged else tr.task.full,
+        verdict,
+        level_cell(tr),
+        say.minutes(r.estimate),
+        say.number(r.time_index, 2) if r.time_index is not None else "-",
+        str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
+    ]
+
+
+def summary_headers() -> list[str]:
+    return [_("Task"), _("Verdict"), _("Level (min)"), _("Estimate"), _("Index"), _("Occ.")]
+
+
+SUMMARY_NUMERIC = frozenset({2, 3, 4, 5})
+
+
+def heading(tr: TaskReview) -> str:
+    return _("phase {n}, from {date}").format(n=tr.phase.number, date=say.day(tr.phase_start))
+
+
+def facts(tr: TaskReview, zone: ZoneInfo) -> list[str]:
+    """The numbers behind the verdict, one line each."""
+    r = tr.result
+    lines = [line for line in (say.sign_line(tr), say.time_index_line(tr)) if line]
+    if r.left_out:
+        lines.append(
+            _("{n} atypical occurrence(s) left out of the statistics.").format(n=r.left_out)
+        )
+    lines.extend(say.economics_lines(tr))
+    if tr.previous_level is not None:
+        lines.append(
+            _("Previous phase: about {T} minutes against an estimate of {E}.").format(
+                T=say.minutes(tr.previous_level), E=say.minutes(tr.previous_estimate)
+            )
+        )
+    if r.trial_ended:
+        lines.append(_("The trial ended on {date}.").format(date=say.day(r.trial_end)))
+    else:
+        lines.append(_("The trial ends on {date}.").format(date=say.day(r.trial_end)))
+    if tr.decision is not None:
+        lines.append(
+            _("Decision recorded on {date}: {decision}.").format(
+                date=say.day(local_date(tr.decision.at, zone)),
+                decision=DECISION_LABEL[tr.decision.decision or "keep"](),
+            )
+        )
+    return lines
+
+
+def estimate_words(seconds: int, basis: str | None) -> str:
+    label = BASIS_LABEL.get(basis or "occurrence", BASIS_LABEL["occurrence"])()
+    return _("{m} min").format(m=say.minutes(seconds)) + " " + label
+
+
+def event_text(event: Event, currency: str) -> str:
+    """An event of the story in words (its day is shown apart)."""
+    estimate = (
+        estimate_words(event.estimate_seconds, event.estimate_basis)
+        if event.estimate_seconds is not None
+        else None
+    )
+    if event.kind == "estimate":
+        return _("Client's estimate: {estimate}").format(estimate=estimate)
+    extras = []
+    if estimate is not None:
+        extras.append(_("new estimate {estimate}").format(estimate=estimate))
+    if event.rate_cents is not None:
+        extras.append(_("rate {rate}").format(rate=say.money(event.rate_cents, currency)))
+    if event.kind == "change":
+        kind = _("Major change") if event.major else _("Minor change")
+        text = f"{kind}: {one_line(event.text or '')}"
+    else:
+        text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
+        if event.verdict:
+            extras.insert(
+                0, _("on the verdict “{verdict}”").format(verdict=say.label(Verdict(event.verdict)))
+            )
+    if extras:
+        text += f" ({', '.join(extras)})"
+    if event.kind == "decision" and event.text:
+        text += f" — {one_line(event.text)}"
+    return text
+
+
+def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo) -> str:
+    phase = story.phase
+    end = say.day(local_date(phase.end, zone)) if phase.end is not None else say.day(as_of)
+    estimate = (
+        estimate_words(phase.estimate_seconds, phase.estimate_basis)
+        if phase.estimate_seconds is not None
+        else _("no estimate")
+    )
+    count = len(story.occurrences)
+    counted = ngettext("{n} occurrence", "{n} occurrences", count).format(n=count)
+    atypical = count - len(story.typical)
+    if atypical:
+        counted += " " + ngettext("({n} atypical)", "({n} atypical)", atypical).format(n=atypical)
+    return _(
+        "Phase {n}: {start} to {end}; estimate {estimate}; {occurrences}; {time} in all."
+    ).format(
+        n=phase.number,
+        start=say.day(local_date(phase.start, zone)),
+        end=end,
+        estimate=estimate,
+        occurrences=counted,
+        time=format_duration(story.seconds),
+    )
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def chart_labels(tr: TaskReview) -> svg.Labels:
+    r = tr.result
+    values = tr.typical
+    n = len(values)
+    start = first_in_window(tr)
+    low = min(o.seconds for o in values)
+    high = max(o.seconds for o in values)
+    description = [
+        ngettext(
+            "{n} occurrence from {first} to {last}, between {low} and {high} minutes.",
+            "{n} occurrences from {first} to {last}, between {low} and {high} minutes.",
+            n,
+        ).format(
+            n=n,
+            first=say.day(values[0].day),
+            last=say.day(values[-1].day),
+            low=say.minutes(low),
+            high=say.minutes(high),
+        )
+    ]
+    if r.estimate:
+        description.append(_("your estimate: {E} min").format(E=say.minutes(r.estimate)))
+    if start < n and r.level is not None:
+        description.append(
+            ngettext(
+                "The comparison window is the last {k} occurrence; its level is about {T} minutes.",
+                "The comparison window is the last {k} occurrences; their level is about {T} minutes.",
+                n - start,
+            ).format(k=n - start, T=say.minutes(r.level))
+        )
+    return svg.Labels(
+        title=_("Each occurrence of {task}, in minutes").format(task=tr.task.full),
+        description=" ".join(description),
+        y_axis=_("minutes"),
+        x_axis=_("occurrences, in time order"),
+        estimate=_("your estimate: {E} min").format(E=say.minutes(r.estimate))
+        if r.estimate
+        else None,
+        window=_("comparison window") if start < n else None,
+        first_day=say.day(values[0].day),
+        last_day=say.day(values[-1].day),
+        bars=[
+            _("{n}. {date}: {minutes} min").format(
+                n=i, date=say.day(o.day), minutes=say.minutes(o.seconds)
+            )
+            for i, o in enumerate(values, start=1)
+        ],
+    )
+
+
+def chart(tr: TaskReview, ident: str) -> str | None:
+    """The task's chart as inline SVG, or None when no occurrence was timed."""
+    if not tr.typical:
+        return None
+    return svg.occurrence_chart(
+        [o.seconds for o in tr.typical],
+        estimate=tr.result.estimate,
+        window_from=first_in_window(tr),
+        level=tr.result.level,
+        ident=ident,
+        labels=chart_labels(tr),
+    )
+
+
+# -- HTML --------------------------------------------------------------------------
+
+
+def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
+    tr = item.review
+    r = tr.result
+    e = html.esc
+    ident = f"task-{number}"
+    flag = (
+        f'<span class="flag" title="{e(_("worth renegotiating"))}">{FLAG}</span> '
+        if r.flagged
+        else ""
+    )
+    verdict = e(_("Verdict: {verdict}").format(verdict=say.label(r.verdict)))
+    parts = [
+        f'<section class="task{" flagged" if r.flagged else ""}" id="{ident}" '
+        f'aria-labelledby="{ident}-name">',
+        f'<h2 id="{ident}-name">{flag}{e(tr.task.full)}</h2>',
+        f'<p class="meta">{e(heading(tr))} · <span class="verdict">{verdict}</span></p>',
+        '<p class="sentences">' + " ".join(e(s) for s in say.explain(tr)) + "</p>",
+        f"<h3>{e(_('The numbers'))}</h3>",
+        '<ul class="facts">' + "".join(f"<li>{e(line)}</li>" for line in facts(tr, zone)) + "</ul>",
+        f"<h3>{e(_('Scope history'))}</h3>",
+        '<ol class="phases">',
+    ]
+    for story in story_until(item.history, as_of, zone):
+        parts.append(f"<li><p><strong>{e(phase_line(story, as_of, zone))}</strong></p>")
+        if story.phase.events:
+            parts.append('<ol class="events">')
+            for event in story.phase.events:
+                parts.append(
+                    f'<li><span class="when">{e(say.day(local_date(event.at, zone)))}</span>'
+                    f"{e(event_text(event, item.history.currency))}</li>"
+                )
+            parts.append("</ol>")
+        parts.append("</li>")
+    parts.append("</ol>")
+    drawn = chart(tr, f"{ident}-chart")
+    if drawn is None:
+        parts.append(f'<p class="muted">{e(_("No occurrence timed in this phase yet."))}</p>')
+    else:
+        caption = _(
+            "Bars: each occurrence, in time order. Dashed line: your estimate. Framed: the comparison window, with its level dotted."
+        )
+        parts.append(f'<figure class="chart">{drawn}<figcaption>{e(caption)}</figcaption></figure>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def render_html(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> str:
+    """The whole page: a header, the summary table, then one section per task."""
+    e = html.esc
+    head = ['<header class="page-head">', f"<h1>{e(_('Trial-period review'))}</h1>"]
+    who = clients_line(pages)
+    if who:
+        head.append(f'<p class="meta">{e(who)}</p>')
+    head.append(f'<p class="meta">{e(_("As of {date}").format(date=say.day(as_of)))}</p>')
+    head.append("</header>")
+    body = ["\n".join(head)]
+    if not pages:
+        body.append(f"<p>{e(_('No active tasks to review.'))}</p>")
+    else:
+        body.append(f"<h2>{e(_('Summary'))}</h2>")
+        body.append(
+            html.table(
+                summary_headers(),
+                [summary_row(p.review) for p in pages],
+                numeric=SUMMARY_NUMERIC,
+            )
+        )
+        if any(p.review.result.flagged for p in pages):
+            body.append(
+                f'<p class="muted">{e(_("{flag} marks the tasks worth renegotiating.").format(flag=FLAG))}</p>'
+            )
+        body.extend(_section(i, p, as_of, zone) for i, p in enumerate(pages, start=1))
+    return html.page(title=title(pages, as_of), lang=language(), body="\n".join(body))
+
+
+# -- Markdown ----------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&!])")
+
+
+def md(text: object) -> str:
+    """``text`` as literal Markdown: one line, its markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(str(text)))
+
+
+def md_table(headers: list[str], rows: list[list[object]], numeric: frozenset[int]) -> list[str]:
+    rule = ["---:" if i in numeric else "---" for i in range(len(headers))]
+    return [
+        "| " + " | ".join(md(h) for h in headers) + " |",
+        "| " + " | ".join(rule) + " |",
+        *("| " + " | ".join(md(cell) for cell in row) + " |" for row in rows),
+    ]
+
+
+def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
+    tr = item.review
+    r = tr.result
+    flag = f"{FLAG} " if r.flagged else ""
+    lines = [
+        f"## {flag}{md(tr.task.full)}",
+        "",
+        "**"
+        + md(_("Verdict: {verdict}").format(verdict=say.label(r.verdict)))
+        + "** · "
+        + md(heading(tr)),
+        "",
+        "> " + " ".join(md(s) for s in say.explain(tr)),
+        "",
+        f"### {md(_('The numbers'))}",
+        "",
+        *(f"- {md(line)}" for line in facts(tr, zone)),
+        "",
+        f"### {md(_('Scope history'))}",
+        "",
+    ]
+    for story in story_until(item.history, as_of, zone):
+        lines.append(f"- **{md(phase_line(story, as_of, zone))}**")
+        for event in story.phase.events:
+            when = say.day(local_date(event.at, zone))
+            lines.append(f"  - {md(when)}: {md(event_text(event, item.history.currency))}")
+    lines.append("")
+    if tr.typical:
+        start = first_in_window(tr)
+        values = " ".join(
+            ("•" if i >= start else "") + say.minutes(o.seconds) for i, o in enumerate(tr.typical)
+        )
+        lines += [md(_("Each occurrence, in minutes (• in the comparison window):")), "", values]
+        if r.estimate:
+            lines += ["", md(_("your estimate: {E} min").format(E=say.minutes(r.estimate)))]
+    else:
+        lines.append(md(_("No occurrence timed in this phase yet.")))
+    lines.append("")
+    return lines
+
+
+def render_markdown(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> str:
+    """The same review as Markdown, to paste in an email."""
+    lines = [f"# {md(_('Trial-period review'))}", ""]
+    who = clients_line(pages)
+    if who:
+        lines.append(md(who) + "  ")
+    lines += [md(_("As of {date}").format(date=say.day(as_of))), ""]
+    if not pages:
+        lines += [md(_("No active tasks to review.")), ""]
+        return "\n".join(lines)
+    lines += [
+        *md_table(summary_headers(), [summary_row(p.review) for p in pages], SUMMARY_NUMERIC),
+        "",
+    ]
+    if any(p.review.result.flagged for p in pages):
+        lines += [md(_("{flag} marks the tasks worth renegotiating.").format(flag=FLAG)), ""]
+    for page in pages:
+        lines.extend(_md_section(page, as_of, zone))
+    return "\n".join(lines)
