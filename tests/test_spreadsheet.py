@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mansioni.cli.output import choose_format, emit, write_file
+from mansioni.cli.output import choose_format, emit
 from mansioni.errors import InputError, StoreError
 from mansioni.report.spreadsheet import BOM, FORMULA_START, cell, dialect, safe_text, to_csv
 
@@ -84,9 +84,9 @@ def test_emit_writes_a_whole_file_and_replaces_an_old_one(tmp_path, capsys):
 
 def test_a_missing_folder_or_a_folder_as_target_is_refused(tmp_path):
     with pytest.raises(InputError):
-        write_file(str(tmp_path / "nope" / "r.html"), b"x")
+        emit("x", str(tmp_path / "nope" / "r.html"))
     with pytest.raises(InputError):
-        write_file(str(tmp_path), b"x")
+        emit("x", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -99,7 +99,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_litter(tmp_path, monkeypatch)
 
     monkeypatch.setattr(os, "fsync", no_room)
     with pytest.raises(StoreError) as caught:
-        write_file(str(target), b"after")
+        emit("after", str(target))
     assert "No space left on device" in caught.value.message
     assert target.read_text() == "before"
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]

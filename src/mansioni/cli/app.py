@@ -13,8 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from mansioni import __version__
-from mansioni.cli import catalog, entries, timer
-from mansioni.cli.errors import report
+from mansioni.cli import catalog, entries, errors, timer
 from mansioni.errors import MansioniError
 from mansioni.i18n import _
 
@@ -24,7 +23,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except MansioniError as exc:
-            raise typer.Exit(report(exc)) from None
+            raise typer.Exit(errors.report(exc)) from None
 
 
 def _version(value: bool) -> None:
@@ -63,12 +62,13 @@ app.add_typer(catalog.tasks, name="task")
 timer.register(app)
 entries.register(app)
 
-from mansioni.cli import demo, info, review, story  # noqa: E402 - they register on ``app``
+from mansioni.cli import demo, export, info, review, story  # noqa: E402 - they register
 
 story.register(app)
 review.register(app)
 demo.register(app)
 info.register(app)
+export.register(app)
 
 
 def run_app(argv: list[str]) -> int:

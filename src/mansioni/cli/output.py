@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from mansioni.errors import InputError, StoreError
 from mansioni.i18n import _
@@ -28,36 +30,60 @@ def choose_format(value: str, allowed: tuple[str, ...], *, example: str) -> str:
     return chosen
 
 
-def emit(text: str, path: str | None) -> None:
-    """Print ``text``, or write it to ``path`` whole (``-`` also means the terminal)."""
-    if path is None or path == "-":
-        sys.stdout.write(text)
+def to_terminal(path: str | None) -> bool:
+    return path is None or path == "-"
+
+
+def check_output(path: str | None) -> None:
+    """Refuse, before anything is read or written, a file that cannot be written."""
+    if to_terminal(path):
         return
-    write_file(path, text.encode("utf-8"))
-
-
-def write_file(path: str, data: bytes) -> None:
+    assert path is not None
+    name = os.path.basename(path) or "report.txt"
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise InputError(
-            _("There is no folder {folder} to write {file} in.").format(
-                folder=folder, file=os.path.basename(path)
+            _("There is no folder {folder} to write {file} in.").format(folder=folder, file=name),
+            hint=_("Write it to an existing folder, e.g. -o {path}").format(
+                path=os.path.join("~", name)
             ),
-            hint=_("Write it to an existing folder, e.g. -o ~/rossi-nov.html"),
         )
     if os.path.isdir(path):
         raise InputError(
             _("{path} is a folder; give a file name.").format(path=path),
             hint=_("For example: -o {path}").format(path=os.path.join(path, "report.html")),
         )
+
+
+@contextmanager
+def sink(path: str | None, *, private: bool = False) -> Iterator[Callable[[str], object]]:
+    """A ``write(text)`` to the terminal, or to ``path`` written whole.
+
+    The file gets mode 0600 when ``private`` (a backup holds every client's data),
+    else the usual 0644 less the umask. UTF-8 whatever the terminal's encoding, so
+    the same data always gives the same bytes.
+    """
+    if to_terminal(path):
+        raw = getattr(sys.stdout, "buffer", None)
+        if raw is None:  # a test runner's captured stdout
+            yield sys.stdout.write
+            sys.stdout.flush()
+            return
+        sys.stdout.flush()
+        yield lambda text: raw.write(text.encode("utf-8"))
+        raw.flush()
+        return
+    assert path is not None
+    check_output(path)
+    folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".mansioni-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(data)
+                yield lambda text: out.write(text.encode("utf-8"))
                 out.flush()
                 os.fsync(out.fileno())
-            os.chmod(temporary, 0o644 & ~_umask())
+            os.chmod(temporary, 0o600 if private else 0o644 & ~_umask())
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
@@ -67,6 +93,12 @@ def write_file(path: str, data: bytes) -> None:
             _("Could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc),
             hint=_("Check the folder is writable and the disk has room; nothing was written."),
         ) from None
+
+
+def emit(text: str, path: str | None) -> None:
+    """Print ``text``, or write it to ``path`` whole (``-`` also means the terminal)."""
+    with sink(path) as write:
+        write(text)
 
 
 def _umask() -> int:

@@ -1,0 +1,219 @@
+"""``export`` and ``backup``: the data out of the store, for a spreadsheet or for safe keeping.
+
+An export is written as it is read, one batch at a time, so a long history costs
+no more memory than a short one. With ``-o FILE`` it goes to a temporary file next
+to FILE, which replaces FILE only once complete and on disk, like every file the
+tool writes (``mansioni.cli.output``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from typing import Annotated
+
+import typer
+
+from mansioni.cli.common import Context, babel_locale, context, echo_lines
+from mansioni.cli.output import check_output, choose_format, sink
+from mansioni.cli.progress import progress
+from mansioni.domain.timeparse import parse_day
+from mansioni.errors import ExitCode, InputError
+from mansioni.i18n import _, language
+from mansioni.report.spreadsheet import to_csv
+from mansioni.services import export as service
+from mansioni.services.timer import day_bounds
+from mansioni.store.paths import sqlite_path, store_url
+
+FORMATS = ("csv", "json", "jsonl")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "export",
+        help=_(
+            "Export your time entries for a spreadsheet (csv) or a script (json), or the whole "
+            "store as a backup (jsonl).\n\n$ mansioni export --format csv --client rossi -o rossi.csv"
+        ),
+    )(export)
+    app.command(
+        "backup",
+        help=_(
+            "Copy the store to a file, safely, even while other commands are writing.\n\n"
+            "$ mansioni backup ~/backups/mansioni-2026-11-27.db"
+        ),
+    )(backup)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def _period(c: Context, start: str | None, end: str | None) -> tuple[int | None, int | None]:
+    """``--from`` and ``--to`` as the ``[lo, hi)`` instants of whole days in the user's zone."""
+    today = c.moment.date()
+    lo = day_bounds(parse_day(start, today=today), c.tz)[0] if start else None
+    hi = day_bounds(parse_day(end, today=today), c.tz)[1] if end else None
+    if lo is not None and hi is not None and hi <= lo:
+        raise InputError(
+            _("--to must not come before --from."),
+            hint=_("For example: mansioni export --format csv --from 2026-11-01 --to 2026-11-30"),
+        )
+    return lo, hi
+
+
+def write_csv(
+    batches: Iterator[list[dict]], write: Callable[[str], object], step: Callable[[int], object]
+) -> None:
+    headers = service.ENTRY_COLUMNS
+    head = to_csv(headers, [], language=language())  # the byte-order mark and the headers
+    write(head)
+    for batch in batches:
+        chunk = to_csv(headers, ([e[k] for k in headers] for e in batch), language=language())
+        write(chunk[len(head) :])
+        step(len(batch))
+
+
+def write_json(
+    batches: Iterator[list[dict]], write: Callable[[str], object], step: Callable[[int], object]
+) -> None:
+    """A JSON list written as it is read: the same text as ``json.dumps(list, indent=2)``."""
+    first = True
+    write("[")
+    for batch in batches:
+        parts = []
+        for entry in batch:
+            # An entry is flat, so its ``indent=2`` form inside a list is the compact form
+            # with these separators: json's C encoder writes it, three times faster.
+            inner = json.dumps(entry, ensure_ascii=False, separators=(",\n    ", ": "))
+            parts.append(("\n" if first else ",\n") + "  {\n    " + inner[1:-1] + "\n  }")
+            first = False
+        write("".join(parts))
+        step(len(batch))
+    write("]\n" if first else "\n]\n")
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help=_(
+                "csv or json: the finished time entries, for a spreadsheet or a script; "
+                "jsonl: the whole store, for a backup."
+            ),
+        ),
+    ],
+    start: Annotated[
+        str | None, typer.Option("--from", help=_("Entries from this day: 2026-11-01, monday."))
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help=_("Up to this day, included."))] = None,
+    client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help=_("Write to this file instead of the terminal.")),
+    ] = None,
+) -> None:
+    chosen = choose_format(fmt, FORMATS, example="mansioni export --format csv -o hours.csv")
+    if chosen == "jsonl" and (start or end or client):
+        raise InputError(
+            _(
+                "A jsonl export is a backup of the whole store: --from, --to and --client do not apply to it."
+            ),
+            hint=_(
+                "For example: mansioni export --format jsonl -o backup.jsonl; for a part: mansioni export --format csv --client rossi"
+            ),
+        )
+    c = context(ctx)
+    lo, hi = _period(c, start, end)
+    check_output(output)
+    try:
+        if chosen == "jsonl":
+            _export_jsonl(c, output)
+        else:
+            _export_entries(c, chosen, output, lo=lo, hi=hi, client=client)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other tools do.
+        _silence_stdout()
+        raise typer.Exit(int(ExitCode.FAILURE)) from None
+
+
+def _export_entries(
+    c: Context, fmt: str, output: str | None, *, lo: int | None, hi: int | None, client: str | None
+) -> None:
+    writer = write_csv if fmt == "csv" else write_json
+    with service.entries(c.store, lo=lo, hi=hi, client=client) as found:
+        with sink(output, private=False) as write, _progress(output, found.total) as step:
+            writer(found.batches, write, step)
+
+
+def _export_jsonl(c: Context, output: str | None) -> None:
+    with service.everything(c.store, exported_utc=c.now) as (header, found):
+        with sink(output, private=True) as write, _progress(output, found.total) as step:
+            write(service.jsonl_line(header))
+            for batch in found.batches:
+                write("".join(service.jsonl_line(service.row_record(t, r)) for t, r in batch))
+                step(len(batch))
+
+
+def _progress(output: str | None, total: int) -> AbstractContextManager[Callable[..., None]]:
+    """A progress bar on stderr for a long export (``mansioni.cli.progress``), unless the
+    export itself goes to the terminal: the rows show it moving, and a bar would cut them."""
+    if (output is None or output == "-") and _stdout_is_terminal():
+        return nullcontext(_uncounted)
+    return progress(_("Exporting"), total)
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _uncounted(n: int = 1) -> None:
+    """``advance`` when the export goes to the terminal: there is no bar to move."""
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# --- backup --------------------------------------------------------------------------------
+
+
+def _size(size: int) -> str:
+    from babel.numbers import format_decimal
+
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=format_decimal(size / 1024, "#,##0.#", locale=babel_locale()))
+    return _("{n} MB").format(
+        n=format_decimal(size / 1024 / 1024, "#,##0.#", locale=babel_locale())
+    )
+
+
+def backup(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help=_("Where to write the copy; a file already there is replaced."),
+        ),
+    ],
+) -> None:
+    done = service.backup(file, store_file=sqlite_path(store_url()))
+    echo_lines(
+        [
+            _("Copied the store to {path} ({size}).").format(path=done.path, size=_size(done.size)),
+            _("Clients: {clients}, tasks: {tasks}, entries: {entries}.").format(
+                clients=done.clients, tasks=done.tasks, entries=done.entries
+            ),
+        ]
+    )

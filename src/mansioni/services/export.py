@@ -1,0 +1,412 @@
+"""Getting data out of the store: time entries for a spreadsheet, a whole-store backup.
+
+Three things live here, all plain data, none of them printing:
+
+- ``entries``: every finished time entry (every person's), in start order, as plain
+  dicts with the keys of ``ENTRY_COLUMNS``, for the ``csv`` and ``json`` exports.
+- ``everything``: every row of every table, exactly as stored, for the ``jsonl``
+  backup (``docs/reference/jsonl-format.md``); ``jsonl_line`` is its one encoder.
+- ``backup``: a consistent copy of a SQLite store file, made with SQLite's online
+  backup API while other shells may be writing.
+
+Both exports read inside one read transaction, so they show the store as it was
+at one instant, and both come in batches read by key (``WHERE key > :last ORDER BY
+key LIMIT n``), so memory holds one batch, not the whole history.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from mansioni.domain.names import ClientName, resolve_client
+from mansioni.errors import ConflictError, InputError, StoreError
+from mansioni.i18n import _
+from mansioni.store.errors import describe
+
+TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mansioni.store.base import Store
+    from mansioni.store.db import Db, Row
+
+#: How many rows one query reads: memory holds one batch at a time.
+BATCH = 5000
+
+#: The keys of an exported entry, in the order of the CSV columns.
+ENTRY_COLUMNS = (
+    "id",
+    "task",
+    "client",
+    "person",
+    "start",
+    "end",
+    "zone",
+    "seconds",
+    "hours",
+    "occurrence",
+    "atypical",
+    "note",
+)
+
+FORMAT = "mansioni-jsonl"
+VERSION = 1
+#: Every table of the store, in an order a restore can insert with foreign keys on
+#: (``operation.undone_by`` points forward: see docs/reference/jsonl-format.md).
+TABLES = ("client", "task", "operation", "journal", "task_event", "entry")
+
+
+@dataclass
+class Batches:
+    """What an export reads: how many rows in all, and the rows, one batch at a time."""
+
+    total: int
+    batches: Iterator[list[Any]]
+
+
+def _one_instant(db: Db) -> None:
+    """Make every read of this transaction see the store at one instant.
+
+    A SQLite read transaction always does. PostgreSQL's default isolation (READ
+    COMMITTED) takes a new snapshot for each statement, so a command committed
+    between two batches would show in a later batch and not in the counts, or a
+    journal row without its operation: ask for REPEATABLE READ, before any read.
+    (A read-only transaction at that level never fails for a conflict.)
+    """
+    dialect = getattr(getattr(db, "conn", None), "dialect", None)
+    if getattr(dialect, "name", None) == "postgresql":
+        db.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+# --- time entries, for a spreadsheet ----------------------------------------------------
+
+_ENTRY_SQL = (
+    "SELECT entry.id AS id, task.name AS task, client.name AS client, entry.person AS person,"
+    " entry.start_utc AS start_utc, entry.end_utc AS end_utc, entry.zone AS zone,"
+    " COALESCE(entry.occurrence_id, entry.id) AS occurrence, entry.atypical AS atypical,"
+    " entry.note AS note"
+    " FROM entry JOIN task ON task.id = entry.task_id JOIN client ON client.id = task.client_id"
+)
+
+
+def _entry_filter(lo: int | None, hi: int | None, client_id: int | None) -> tuple[str, dict]:
+    """The WHERE clause shared by the count and the batches: finished entries only."""
+    where = ["entry.end_utc IS NOT NULL"]
+    params: dict[str, object] = {}
+    if lo is not None:
+        where.append("entry.start_utc >= :lo")
+        params["lo"] = lo
+    if hi is not None:
+        where.append("entry.start_utc < :hi")
+        params["hi"] = hi
+    if client_id is not None:
+        where.append("task.client_id = :client")
+        params["client"] = client_id
+    return " WHERE " + " AND ".join(where), params
+
+
+def exported_entry(row: Row) -> dict[str, Any]:
+    """One entry as the csv and json exports show it (docs/reference/export-json.md)."""
+    zone = ZoneInfo(row["zone"])
+    start, end = int(row["start_utc"]), int(row["end_utc"])
+    seconds = end - start
+    return {
+        "id": int(row["id"]),
+        "task": row["task"],
+        "client": row["client"],
+        "person": row["person"],
+        "start": datetime.fromtimestamp(start, zone).isoformat(),
+        "end": datetime.fromtimestamp(end, zone).isoformat(),
+        "zone": row["zone"],
+        "seconds": seconds,
+        "hours": round(seconds / 3600, 4),
+        "occurrence": int(row["occurrence"]),
+        "atypical": bool(row["atypical"]),
+        "note": row["note"],
+    }
+
+
+def _entry_batches(db: Db, where: str, params: dict) -> Iterator[list[dict[str, Any]]]:
+    after: tuple[int, int] | None = None
+    while True:
+        sql, page = _ENTRY_SQL + where, {**params, "batch": BATCH}
+        if after is not None:
+            # The first condition lets the database walk the start index from where it was.
+            sql += (
+                " AND entry.start_utc >= :after_start AND (entry.start_utc > :after_start"
+                " OR entry.id > :after_id)"
+            )
+            page["after_start"], page["after_id"] = after
+        rows = db.rows(sql + " ORDER BY entry.start_utc, entry.id LIMIT :batch", page)
+        if not rows:
+            return
+        yield [exported_entry(row) for row in rows]
+        last = rows[-1]
+        after = (int(last["start_utc"]), int(last["id"]))
+        if len(rows) < BATCH:
+            return
+
+
+@contextmanager
+def entries(
+    store: Store, *, lo: int | None = None, hi: int | None = None, client: str | None = None
+) -> Iterator[Batches]:
+    """Finished entries of every person starting in ``[lo, hi)``, oldest first.
+
+    ``client`` is a name as a user types it. Running timers are left out: they have
+    no end yet. The batches are read inside the block, in one read transaction.
+    """
+    with store.read() as db:
+        _one_instant(db)
+        client_id = None
+        if client is not None:
+            clients = [
+                ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")
+            ]
+            client_id = resolve_client(client, clients).id
+        where, params = _entry_filter(lo, hi, client_id)
+        count = db.rows(
+            "SELECT COUNT(*) AS n FROM entry JOIN task ON task.id = entry.task_id" + where, params
+        )
+        yield Batches(int(count[0]["n"]), _entry_batches(db, where, params))
+
+
+# --- the whole store, for a backup --------------------------------------------------------
+
+
+def _table_batches(db: Db) -> Iterator[list[tuple[str, Row]]]:
+    for table in TABLES:
+        last = None
+        while True:
+            if last is None:
+                sql, params = f"SELECT * FROM {table} ORDER BY id LIMIT :batch", {"batch": BATCH}
+            else:
+                sql = f"SELECT * FROM {table} WHERE id > :last ORDER BY id LIMIT :batch"
+                params = {"batch": BATCH, "last": last}
+            rows = db.rows(sql, params)
+            if rows:
+                yield [(table, row) for row in rows]
+                last = rows[-1]["id"]
+            if len(rows) < BATCH:
+                break
+
+
+@contextmanager
+def everything(store: Store, *, exported_utc: int) -> Iterator[tuple[dict[str, Any], Batches]]:
+    """The header of a jsonl backup, and every row of every table in ``TABLES`` order.
+
+    Each row is a dict of every column the database returns (``SELECT *``), values
+    exactly as stored, so a column added by a later schema is carried too.
+    """
+    with store.read() as db:
+        _one_instant(db)
+        schema = db.rows("SELECT version_num FROM alembic_version")
+        counts = {
+            table: int(db.rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"]) for table in TABLES
+        }
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "schema": schema[0]["version_num"] if schema else None,
+            "exported_utc": exported_utc,
+            "counts": counts,
+        }
+        yield header, Batches(sum(counts.values()), _table_batches(db))
+
+
+def _stored_value(value: object) -> object:
+    """A value ``json`` cannot write as it is: bytes (a BLOB column) as base64."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
+    raise TypeError(f"cannot write {type(value).__name__} to jsonl")
+
+
+_JSONL = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_stored_value
+)
+
+
+def jsonl_line(record: dict[str, Any]) -> str:
+    """One line of a jsonl backup: compact, UTF-8 as it is, keys in the record's order."""
+    return _JSONL.encode(record) + "\n"
+
+
+def row_record(table: str, row: Row) -> dict[str, Any]:
+    """The record of one stored row: the table, then the columns in name order."""
+    return {"table": table, "row": dict(sorted(row.items()))}
+
+
+# --- a copy of a SQLite store file ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupDone:
+    path: str
+    size: int
+    clients: int
+    tasks: int
+    entries: int
+
+
+def _is_store_file(target: str, store: str) -> bool:
+    """True when ``target`` is the store or one of SQLite's companion files."""
+    real = os.path.realpath(target)
+    for name in (store, store + "-wal", store + "-shm", store + "-journal"):
+        if real == os.path.realpath(name):
+            return True
+        if os.path.exists(target) and os.path.exists(name) and os.path.samefile(target, name):
+            return True
+    return False
+
+
+def check_backup_target(target: str, store: str) -> str:
+    """The absolute path to write a backup to, or an ``InputError`` saying why not."""
+    path = os.path.abspath(os.path.expanduser(target))
+    folder = os.path.dirname(path)
+    example = _("For example: mansioni backup ~/mansioni-backup.db")
+    if not os.path.isdir(folder):
+        raise InputError(
+            _("There is no folder {folder} to write {file} in.").format(
+                folder=folder, file=os.path.basename(path)
+            ),
+            hint=example,
+        )
+    if os.path.isdir(path):
+        raise InputError(
+            _("{path} is a folder; give a file name.").format(path=target),
+            hint=_("For example: mansioni backup {path}").format(
+                path=os.path.join(target, "mansioni-backup.db")
+            ),
+        )
+    if _is_store_file(path, store):
+        raise InputError(
+            _("{path} is the store itself: a backup must go to another file.").format(path=target),
+            hint=example,
+        )
+    return path
+
+
+def backup(target: str, *, store_file: str | None) -> BackupDone:
+    """Copy the SQLite store ``store_file`` to ``target``, whole and checked.
+
+    The copy is made with SQLite's backup API in one step, inside one read
+    transaction of the store: other shells may keep writing (the store is in WAL
+    mode), and the copy is the store as it was at one instant. It is written to a
+    temporary file next to ``target``, passed through ``PRAGMA integrity_check``,
+    made a single file (no ``-wal``), synced to disk with mode 0600, and only then
+    renamed over ``target``: a failure leaves ``target`` as it was.
+    """
+    if store_file is None:
+        raise InputError(
+            _(
+                "This store is not a SQLite file (MANSIONI_DB names another database): mansioni backup copies a store file."
+            ),
+            hint=_("Back it up with: mansioni export --format jsonl -o backup.jsonl"),
+        )
+    path = check_backup_target(target, store_file)
+    if not os.path.isfile(store_file):
+        raise ConflictError(
+            _("There is no store at {path} yet: nothing to back up.").format(path=store_file),
+            hint=_("mansioni info shows where the store is; MANSIONI_HOME or MANSIONI_DB move it."),
+        )
+    folder = os.path.dirname(path)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".mansioni-backup-", suffix=".part")
+        os.close(fd)
+    except OSError as exc:
+        raise _write_failed(target, exc) from None
+    try:
+        counts = _copy(store_file, temporary)
+        _sync(temporary)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+        _sync_folder(folder)
+    except OSError as exc:
+        raise _write_failed(target, exc) from None
+    finally:
+        for name in (temporary, temporary + "-journal", temporary + "-wal", temporary + "-shm"):
+            if os.path.exists(name):
+                os.unlink(name)
+    return BackupDone(path, os.path.getsize(path), *counts)
+
+
+def _copy(store_file: str, temporary: str) -> tuple[int, int, int]:
+    """Copy the store into ``temporary``; check it; return its clients, tasks and entries."""
+    from pathlib import Path
+
+    try:
+        # mode=rw: open the store as it is, never create one.
+        source = sqlite3.connect(f"{Path(store_file).resolve().as_uri()}?mode=rw", uri=True)
+        try:
+            source.execute("PRAGMA busy_timeout = 15000")
+            copy = sqlite3.connect(temporary)
+            try:
+                source.backup(copy)  # one step: one read transaction, one instant
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        copy = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
+            problems = [r[0] for r in copy.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise StoreError(
+                    _(
+                        "The copy failed SQLite's integrity check ({problem}); nothing was written."
+                    ).format(problem=problems[0]),
+                    hint=_(
+                        "The store itself may be damaged: run mansioni info, and keep your earlier backups."
+                    ),
+                )
+            counts = tuple(
+                copy.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("client", "task", "entry")
+            )
+        finally:
+            copy.close()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            raise StoreError(
+                _("{path} is not a mansioni store: nothing was written.").format(path=store_file),
+                hint=_("mansioni info shows where the store is."),
+            ) from None
+        raise describe(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise describe(str(exc)) from None
+    return counts  # type: ignore[return-value]
+
+
+def _sync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open a folder)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_failed(target: str, exc: OSError) -> StoreError:
+    return StoreError(
+        _("Could not write {path}: {reason}.").format(path=target, reason=exc.strerror or exc),
+        hint=_("Check the folder is writable and the disk has room; nothing was written."),
+    )
