@@ -12,14 +12,37 @@ def db_file(home: Path) -> Path:
     return home / "mansioni.db"
 
 
-def dump(home: Path, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple]]:
-    """Every row of the store's tables, in id order (an empty dict if there is no store)."""
+def dump(
+    home: Path,
+    tables: tuple[str, ...] = TABLES,
+    *,
+    columns: dict[str, list[str]] | None = None,
+) -> dict[str, list[tuple]]:
+    """Every row of the store's tables, in id order (an empty dict if there is no store).
+
+    ``columns`` limits a table to those columns: the ones an older schema had, to
+    check an upgrade kept every value of them.
+    """
     path = db_file(home)
     if not path.exists():
         return {}
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+        return {
+            t: conn.execute(
+                f"SELECT {', '.join((columns or {}).get(t, ['*']))} FROM {t} ORDER BY id"
+            ).fetchall()
+            for t in tables
+        }
+    finally:
+        conn.close()
+
+
+def columns(home: Path, tables: tuple[str, ...] = TABLES) -> dict[str, list[str]]:
+    """The columns each table has now, in order."""
+    conn = sqlite3.connect(db_file(home))
+    try:
+        return {t: [c[1] for c in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
     finally:
         conn.close()
 

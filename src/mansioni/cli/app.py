@@ -62,13 +62,14 @@ app.add_typer(catalog.tasks, name="task")
 timer.register(app)
 entries.register(app)
 
-from mansioni.cli import demo, export, info, review, story  # noqa: E402 - they register
+from mansioni.cli import demo, export, info, report, review, story  # noqa: E402 - they register
 
 story.register(app)
 review.register(app)
 demo.register(app)
 info.register(app)
 export.register(app)
+report.register(app)
 
 
 def run_app(argv: list[str]) -> int:

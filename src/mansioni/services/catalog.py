@@ -33,6 +33,7 @@ CLIENT_FIELDS = (
     "hour_value_cents",
     "rate_cents",
     "rounding_minutes",
+    "minimum_minutes",
     "archived",
 )
 TASK_FIELDS = (
@@ -75,6 +76,7 @@ def add_client(store: AlchemyStore, *, values: Mapping[str, Any], person: str, n
             "hour_value_cents": values.get("hour_value_cents"),
             "rate_cents": values.get("rate_cents"),
             "rounding_minutes": values.get("rounding_minutes"),
+            "minimum_minutes": values.get("minimum_minutes"),
             "archived": False,
             "created_utc": now,
         }

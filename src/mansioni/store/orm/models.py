@@ -29,6 +29,7 @@ class ClientBase(SQLModel):
     hour_value_cents: int | None = None
     rate_cents: int | None = None
     rounding_minutes: int | None = None
+    minimum_minutes: int | None = None
     archived: bool = False
 
 

@@ -1,0 +1,390 @@
+"""``report``: the periodic report of time, billing, estimates and decisions.
+
+Parses the period and the options, asks ``services.report`` for the report, and
+hands it to one renderer: the terminal table here, Markdown, CSV and JSON in
+``report.period``, HTML in ``report.period_html``. ``-o FILE`` writes it whole.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+from typing import Annotated
+
+import typer
+
+from mansioni.cli.common import Context, context
+from mansioni.cli.output import check_output, choose_format, emit
+from mansioni.domain.timeparse import parse_day
+from mansioni.errors import InputError
+from mansioni.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from mansioni.services.report import PeriodReport
+
+FORMATS = ("table", "md", "csv", "json", "html")
+#: What ``-o FILE`` implies when no ``--format`` is given.
+SUFFIX_FORMAT = {
+    ".md": "md",
+    ".markdown": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
+BY_WORDS = {
+    "task": "task",
+    "tasks": "task",
+    "mansione": "task",
+    "day": "day",
+    "days": "day",
+    "giorno": "day",
+    "week": "week",
+    "weeks": "week",
+    "settimana": "week",
+    "who": "who",
+    "person": "who",
+    "people": "who",
+    "chi": "who",
+    "persona": "who",
+}
+MONTH_WORDS = {
+    "january": 1, "jan": 1, "gennaio": 1, "gen": 1,
+    "february": 2, "feb": 2, "febbraio": 2,
+    "march": 3, "mar": 3, "marzo": 3,
+    "april": 4, "apr": 4, "aprile": 4,
+    "may": 5, "maggio": 5, "mag": 5,
+    "june": 6, "jun": 6, "giugno": 6, "giu": 6,
+    "july": 7, "jul": 7, "luglio": 7, "lug": 7,
+    "august": 8, "aug": 8, "agosto": 8, "ago": 8,
+    "september": 9, "sep": 9, "sept": 9, "settembre": 9, "set": 9,
+    "october": 10, "oct": 10, "ottobre": 10, "ott": 10,
+    "november": 11, "nov": 11, "novembre": 11,
+    "december": 12, "dec": 12, "dicembre": 12, "dic": 12,
+}  # fmt: skip
+_YEAR_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})", re.ASCII)
+_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{4})", re.ASCII)
+_NAMED = re.compile(r"([a-z]+)\.?(?:[ -]?(\d{4}))?", re.ASCII)
+_NAMED_AFTER = re.compile(r"(\d{4}) ([a-z]+)\.?", re.ASCII)
+#: The years a period may fall in (the day after the last one must exist too).
+YEARS = range(1900, 9999)
+
+HELP = _(
+    "The periodic report: time per task and in total, the billable time and amount, "
+    "estimates against actual time, the changes and decisions of the period, and each "
+    "task's verdict. The period is one of --week, --month [MONTH] or --from/--to "
+    "(this month if none is given).\n\n"
+    "$ mansioni report --client rossi --month 2026-11 --format html -o rossi-nov.html"
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report", help=HELP)(report)
+
+
+# -- the period ------------------------------------------------------------------------
+
+
+def _month_hint() -> str:
+    return _("For example: mansioni report --month 2026-11 (or 11/2026, nov 2026, novembre 2026)")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def parse_month(text: str, *, today: date) -> date:
+    """The first day of the month ``text`` names: ``2026-11``, ``11/2026``, ``nov 2026``,
+    ``novembre 2026``; a month name alone is the latest one not after ``today``'s."""
+    norm = _fold(text)
+    year: int | None
+    month: int | None = None
+    if m := _YEAR_MONTH.fullmatch(norm):
+        year, month = int(m[1]), int(m[2])
+    elif m := _MONTH_YEAR.fullmatch(norm):
+        month, year = int(m[1]), int(m[2])
+    elif (m := _NAMED.fullmatch(norm)) and m[1] in MONTH_WORDS:
+        month, year = MONTH_WORDS[m[1]], int(m[2]) if m[2] else None
+    elif (m := _NAMED_AFTER.fullmatch(norm)) and m[2] in MONTH_WORDS:
+        year, month = int(m[1]), MONTH_WORDS[m[2]]
+    else:
+        year = None
+    if month is None:
+        raise InputError(
+            _("Cannot understand the month {text!r}.").format(text=text.strip()),
+            hint=_month_hint(),
+        )
+    if year is None:
+        year = today.year if month <= today.month else today.year - 1
+    if not 1 <= month <= 12 or year not in YEARS:
+        raise InputError(
+            _("There is no such month as {text!r}.").format(text=text.strip()),
+            hint=_month_hint(),
+        )
+    return date(year, month, 1)
+
+
+def month_end(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def choose_period(
+    *,
+    today: date,
+    week: bool,
+    month: bool,
+    month_text: str | None,
+    start: str | None,
+    end: str | None,
+) -> tuple[date, date]:
+    """The first and last day the report covers (this month when nothing is asked)."""
+    forms = sum([week, month or month_text is not None, start is not None or end is not None])
+    if forms > 1:
+        raise InputError(
+            _("Choose one period: --week, --month [MONTH], or --from/--to."),
+            hint=_("For example: mansioni report --month 2026-11"),
+        )
+    if week:
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6)
+    if start is not None or end is not None:
+        if start is None:
+            raise InputError(
+                _("--to needs --from: say where the period starts."),
+                hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
+            )
+        first = parse_day(start, today=today)
+        last = parse_day(end, today=today) if end is not None else today
+        if last < first:
+            raise InputError(
+                _("--to must not come before --from."),
+                hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
+            )
+        if first.year not in YEARS or last.year not in YEARS:
+            raise InputError(
+                _("That period is out of range."),
+                hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
+            )
+        return first, last
+    if month_text is None:
+        first = today.replace(day=1)
+    elif month:
+        first = parse_month(month_text, today=today)
+    else:  # a word with no --month before it: a month, or a client typed without --client
+        try:
+            first = parse_month(month_text, today=today)
+        except InputError:
+            raise InputError(
+                _(
+                    "{text!r} is not a month; a client or a task goes after --client or --task."
+                ).format(text=month_text),
+                hint=_("For example: mansioni report --client rossi --month 2026-11"),
+            ) from None
+    return first, month_end(first)
+
+
+def choose_by(text: str) -> str:
+    chosen = BY_WORDS.get(text.strip().lower())
+    if chosen is None:
+        raise InputError(
+            _("{text!r} is not a way to group the report; choose one of: {choices}.").format(
+                text=text, choices="task, day, week, who"
+            ),
+            hint=_("For example: mansioni report --month --by day"),
+        )
+    return chosen
+
+
+def output_format(value: str | None, path: str | None) -> str:
+    """``--format``, else what the file's name says (``.html``, ``.csv``...), else a table."""
+    if value is not None:
+        value = "md" if value.strip().lower() == "markdown" else value
+        return choose_format(
+            value, FORMATS, example="mansioni report --month --format html -o report.html"
+        )
+    if path is not None and path != "-":
+        import os
+
+        return SUFFIX_FORMAT.get(os.path.splitext(path)[1].lower(), "table")
+    return "table"
+
+
+# -- the terminal table ----------------------------------------------------------------
+
+
+def table_text(r: PeriodReport, *, width: int | None = None) -> str:
+    """The report as Rich tables, for the terminal; with ``width``, plain text (no colour
+    codes) that wide, for a file. Names fold inside their column, numbers never wrap,
+    so a narrow terminal keeps every figure whole."""
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from mansioni.report import period as words
+
+    def table(
+        headers: list[str], rows: list[list[str]], numeric: frozenset[int], totals: int = 0
+    ) -> Table:
+        t = Table(box=None, header_style="bold", pad_edge=False)
+        for i, header in enumerate(headers):
+            if i in numeric:  # a heading may wrap at its spaces; a figure never does
+                t.add_column(header, justify="right")
+            else:
+                t.add_column(header, overflow="fold", ratio=1 if i == 0 else None)
+        for n, row in enumerate(rows):
+            t.add_row(*row, style="bold" if n >= len(rows) - totals else None)
+        return t
+
+    parts: list[object] = [
+        Text(words.title(r), style="bold"),
+        Text(words.generated_text(r), style="dim"),
+        Text(""),
+    ]
+    if not r.lines:
+        parts.append(Text(words.empty_text()))
+    else:
+        parts.append(
+            table(
+                words.main_headers(r),
+                words.main_rows(r),
+                words.main_numeric(r),
+                totals=len(r.totals),
+            )
+        )
+        if r.by != "task":
+            parts += [
+                Text(""),
+                Text(_("Per task"), style="bold"),
+                table(words.task_headers(), words.task_rows(r), words.TASK_NUMERIC),
+            ]
+        parts += [
+            Text(""),
+            Text(_("Estimate against actual"), style="bold"),
+            table(words.estimate_headers(), words.estimate_rows(r), words.ESTIMATE_NUMERIC),
+        ]
+    if r.changes:
+        parts += [Text(""), Text(_("Changes and decisions"), style="bold")]
+        parts += [
+            Text(f"{words.change_when(r, ch)}  {ch.task.full}: {words.change_text(ch)}")
+            for ch in r.changes
+        ]
+    notes = words.notes(r)
+    if notes:
+        parts.append(Text(""))
+        parts += [Text(line) for line in notes]
+    if width is None:
+        from mansioni.cli.common import console
+
+        out = console()
+        with out.capture() as captured:
+            out.print(Group(*parts))
+        return captured.get()
+    import io
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(Group(*parts))
+    return buffer.getvalue()
+
+
+# -- the command -----------------------------------------------------------------------
+
+
+def report(
+    ctx: typer.Context,
+    month_words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MONTH]",
+            help=_(
+                "With --month: which month, as 2026-11, 11/2026 or nov 2026 (default: this one)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
+    task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
+    week: Annotated[
+        bool, typer.Option("--week", help=_("This calendar week, Monday to Sunday."))
+    ] = False,
+    month: Annotated[
+        bool, typer.Option("--month", help=_("This month, or the MONTH given after it."))
+    ] = False,
+    start: Annotated[
+        str | None, typer.Option("--from", help=_("From this day: 2026-11-01, monday."))
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help=_("Up to this day, included (default: today)."))
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help=_("The rows of the main table: task, day, week or who."))
+    ] = "task",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help=_("table, md, csv, json or html (default: from the -o file's name, else table)."),
+        ),
+    ] = None,
+    path: Annotated[
+        str | None, typer.Option("-o", "--output", help=_("Write it to this file, whole."))
+    ] = None,
+) -> None:
+    c = context(ctx)
+    first, last = choose_period(
+        today=c.moment.date(),
+        week=week,
+        month=month,
+        month_text=" ".join(month_words) if month_words else None,
+        start=start,
+        end=end,
+    )
+    grouping = choose_by(by)
+    chosen = output_format(fmt, path)
+    check_output(path)  # before the store is read: a bad -o costs nothing
+    result = _build(c, first, last, grouping, client, task)
+    if chosen == "table":
+        text = table_text(result, width=None if path in (None, "-") else 120)
+    elif chosen == "md":
+        from mansioni.report.period import to_markdown
+
+        text = to_markdown(result)
+    elif chosen == "csv":
+        from mansioni.report.period import to_csv
+
+        text = to_csv(result)
+    elif chosen == "json":
+        from mansioni.report.period import to_json
+
+        text = to_json(result)
+    else:
+        from mansioni.report.period_html import to_html
+
+        text = to_html(result)
+    emit(text, path)
+    if path not in (None, "-"):
+        typer.echo(_("Wrote {path}.").format(path=path), err=True)
+
+
+def _build(
+    c: Context, first: date, last: date, by: str, client: str | None, task: str | None
+) -> PeriodReport:
+    from mansioni.cli.progress import progress
+    from mansioni.services import report as service
+
+    with progress(_("Preparing the report"), None) as advance:
+        return service.period_report(
+            c.store,
+            first=first,
+            last=last,
+            zone=c.zone,
+            now=c.now,
+            by=by,
+            client=client,
+            task=task,
+            progress=advance,
+        )
