@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
 
+from helpers import build_demo, db_file
 from mansioni import clock
 from mansioni.i18n import set_language
 
@@ -85,3 +88,17 @@ def rossi(cli) -> None:
     cli("task", "add", "rossi/Newsletter", "--estimate", "45m")
     cli("task", "add", "rossi/Fatture", "--estimate", "20m")
     cli("task", "add", "caffe/Social post", "--estimate", "25m")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo's store (eight duties showing every verdict), built once per session."""
+    return build_demo(tmp_path_factory.mktemp("demo"), now=int(NOW.timestamp()))
+
+
+@pytest.fixture
+def demo(isolated_home, demo_db) -> Path:
+    """This test's home holds a copy of the demo's store."""
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo_db, db_file(isolated_home))
+    return isolated_home

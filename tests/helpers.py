@@ -53,3 +53,17 @@ def rows(home: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def build_demo(folder: Path, *, now: int, zone: str = "Europe/Rome") -> Path:
+    """The demo's store (``mansioni demo``), built as of ``now`` into ``folder``; its file."""
+    from mansioni.services import demo
+    from mansioni.store.orm.engine import AlchemyStore
+
+    folder.mkdir(parents=True, exist_ok=True)
+    store = AlchemyStore(f"sqlite:///{db_file(folder)}")
+    try:
+        demo.build(store, person="vera", now=now, zone=zone)
+    finally:
+        store.dispose()
+    return db_file(folder)

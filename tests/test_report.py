@@ -836,3 +836,39 @@ def test_days_and_weeks_follow_the_local_clock_across_a_clock_change(cli, at):
         "2026-10-19": 40,
         "2026-10-26": 10,
     }
+
+
+@pytest.mark.parametrize(
+    ("basis", "period", "seconds"),
+    [("week", ("--week",), 100 * MIN), ("month", ("--month", "2026-11"), 190 * MIN)],
+)
+def test_a_period_of_one_calendar_unit_groups_a_weekly_or_monthly_duty_as_one(
+    cli, at, november, basis, period, seconds
+):
+    """One week (or month) is one occurrence of a weekly (monthly) duty: the grouping
+    key is then a constant, which SQL must not take for a column number."""
+    at("2026-11-01 08:00")
+    cli("task", "add", "rossi/Social", "--estimate", "2h", "--basis", basis)
+    at("2026-11-27 15:00")
+    for when in ("2026-11-10 14:00-15:00", "2026-11-12 14:00-14:30", "2026-11-23 14:00-15:40"):
+        cli("add", "rossi/social", when)
+    social = {t["task"]: t for t in report_json(cli, *period)["tasks"]}["Studio Rossi/Social"]
+    assert (social["occurrences"], social["median_seconds"]) == (1, seconds)
+    for by in ("task", "day", "week", "who"):
+        assert cli("report", *period, "--by", by).exit_code == 0
+
+
+@pytest.mark.parametrize("by", ["task", "day", "week", "who"])
+def test_every_view_and_format_of_the_demo_month(cli, demo, tmp_path, by):
+    """The demo holds every kind of duty (per occurrence, per week, per month, changed
+    mid-way): each view of its month, in each format, is made."""
+    for period in (("--month",), ("--week",), ("--from", "2026-09-01", "--to", "2026-11-27")):
+        assert "Total" in cli("report", *period, "--by", by).output
+        for fmt in ("md", "csv", "json", "html"):
+            target = tmp_path / f"{by}.{fmt}"
+            cli("report", *period, "--by", by, "--format", fmt, "-o", str(target))
+            text = target.read_text(encoding="utf-8-sig")
+            if fmt == "json":
+                assert json.loads(text)["rows"]
+            else:
+                assert "vera" in text if by == "who" else "Total" in text

@@ -11,13 +11,10 @@ import json
 import os
 import pty
 import re
-import shutil
 import subprocess
 import sys
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,33 +30,6 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 #: Anything that could make a page fetch or run something.
 FORBIDDEN = ("http://", "https://", "//", "<script", "<link", "@import", "url(", "<iframe")
 FORBIDDEN += ("<img", "<object", "<embed", "src=", "href=", "<base", "javascript:")
-
-
-def build_demo(folder: Path) -> Path:
-    """The demo's store, built as of ``NOW`` into ``folder``; its database file."""
-    from mansioni.services import demo
-    from mansioni.store.orm.engine import AlchemyStore
-
-    folder.mkdir(parents=True, exist_ok=True)
-    store = AlchemyStore(f"sqlite:///{db_file(folder)}")
-    try:
-        demo.build(store, person="vera", now=int(NOW.timestamp()), zone=ZONE)
-    finally:
-        store.dispose()
-    return db_file(folder)
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def demo(isolated_home, demo_db) -> Path:
-    """This test's home holds a copy of the demo's store."""
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(demo_db, db_file(isolated_home))
-    return isolated_home
 
 
 def reviews(cli, *args: str) -> list[dict]:

@@ -780,7 +780,9 @@ def _occurrence_stats(
             which = _piecewise(
                 "e.start_utc", [a for a, _b in calendar[1:]], [str(k) for k in range(len(calendar))]
             )
-            ctes.append(f"occ AS ({select}{filters} GROUP BY e.task_id, {which})")
+            # One calendar unit gives a constant, which GROUP BY would read as a column number.
+            unit = f", {which}" if len(calendar) > 1 else ""
+            ctes.append(f"occ AS ({select}{filters} GROUP BY e.task_id{unit})")
         # The estimate in force, over the period, for each task: most often one value
         # (``steady``), summed here; only where it changes inside the period does the
         # database look up each occurrence's.
