@@ -124,6 +124,21 @@ def test_every_marker_is_extracted() -> None:
     assert found == ["now", "later", ("one entry", "{n} entries")]
 
 
+def test_no_marker_hides_inside_an_f_string() -> None:
+    """Babel cannot see into f-strings (before Python 3.12 they are one token): a
+    ``_()`` there would never reach the catalog and stay English in Italian."""
+    import tokenize
+
+    hidden = []
+    for path in sorted((ROOT / "src" / "mansioni").rglob("*.py")):
+        with path.open("rb") as source_file:
+            for token in tokenize.tokenize(source_file.readline):
+                if token.type == tokenize.STRING and re.match(r"[rbRB]*[fF]", token.string):
+                    if re.search(r"\{[^}]*\b(_|N_|ngettext)\(", token.string):
+                        hidden.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+    assert not hidden, hidden
+
+
 def test_the_script_uses_the_same_keywords_and_paths() -> None:
     spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
     assert spec is not None and spec.loader is not None

@@ -360,18 +360,18 @@ def to_markdown(r: PeriodReport) -> str:
     if not r.lines:
         out += [md_escape(empty_text()), ""]
     else:
-        out += [f"## {md_escape(_('Time and billing'))}", ""]
+        out += ["## " + md_escape(_("Time and billing")), ""]
         out += _md_table(main_headers(r), main_rows(r), numeric=main_numeric(r))
         out.append("")
         if r.by != "task":
-            out += [f"## {md_escape(_('Per task'))}", ""]
+            out += ["## " + md_escape(_("Per task")), ""]
             out += _md_table(task_headers(), task_rows(r), numeric=TASK_NUMERIC)
             out.append("")
-        out += [f"## {md_escape(_('Estimate against actual'))}", ""]
+        out += ["## " + md_escape(_("Estimate against actual")), ""]
         out += _md_table(estimate_headers(), estimate_rows(r), numeric=ESTIMATE_NUMERIC)
         out.append("")
     if r.changes:
-        out += [f"## {md_escape(_('Changes and decisions'))}", ""]
+        out += ["## " + md_escape(_("Changes and decisions")), ""]
         out += [
             f"- {md_escape(change_when(r, ch))}, {md_escape(ch.task.full)}: "
             f"{md_escape(change_text(ch))}"
@@ -380,7 +380,7 @@ def to_markdown(r: PeriodReport) -> str:
         out.append("")
     extra = notes(r)
     if extra:
-        out += [f"## {md_escape(_('Notes'))}", ""]
+        out += ["## " + md_escape(_("Notes")), ""]
         out += [f"- {md_escape(line)}" for line in extra]
         out.append("")
     return "\n".join(out)

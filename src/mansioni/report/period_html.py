@@ -29,20 +29,20 @@ def to_html(r: PeriodReport) -> str:
         body.append(f"<p>{html.esc(words.empty_text())}</p>")
     else:
         body += [
-            f"<h2>{html.esc(_('Time and billing'))}</h2>",
+            "<h2>" + html.esc(_("Time and billing")) + "</h2>",
             html.table(
                 words.main_headers(r), _rows(words.main_rows(r)), numeric=words.main_numeric(r)
             ),
         ]
         if r.by != "task":
             body += [
-                f"<h2>{html.esc(_('Per task'))}</h2>",
+                "<h2>" + html.esc(_("Per task")) + "</h2>",
                 html.table(
                     words.task_headers(), _rows(words.task_rows(r)), numeric=words.TASK_NUMERIC
                 ),
             ]
         body += [
-            f"<h2>{html.esc(_('Estimate against actual'))}</h2>",
+            "<h2>" + html.esc(_("Estimate against actual")) + "</h2>",
             html.table(
                 words.estimate_headers(),
                 _rows(words.estimate_rows(r)),
@@ -56,13 +56,13 @@ def to_html(r: PeriodReport) -> str:
             for ch in r.changes
         )
         body += [
-            f"<h2>{html.esc(_('Changes and decisions'))}</h2>",
+            "<h2>" + html.esc(_("Changes and decisions")) + "</h2>",
             f'<ol class="events">\n{items}\n</ol>',
         ]
     notes = words.notes(r)
     if notes:
         items = "\n".join(f"<li>{html.esc(line)}</li>" for line in notes)
-        body += [f"<h2>{html.esc(_('Notes'))}</h2>", f'<ul class="facts">\n{items}\n</ul>']
+        body += ["<h2>" + html.esc(_("Notes")) + "</h2>", f'<ul class="facts">\n{items}\n</ul>']
     return html.page(title=words.title(r), lang=language(), body="\n".join(head + body))
 
 

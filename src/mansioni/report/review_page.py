@@ -294,7 +294,7 @@ def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
     e = html.esc
     ident = f"task-{number}"
     flag = (
-        f'<span class="flag" title="{e(_("worth renegotiating"))}">{FLAG}</span> '
+        '<span class="flag" title="' + e(_("worth renegotiating")) + f'">{FLAG}</span> '
         if r.flagged
         else ""
     )
@@ -305,9 +305,9 @@ def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
         f'<h2 id="{ident}-name">{flag}{e(tr.task.full)}</h2>',
         f'<p class="meta">{e(heading(tr))} · <span class="verdict">{verdict}</span></p>',
         '<p class="sentences">' + " ".join(e(s) for s in say.explain(tr)) + "</p>",
-        f"<h3>{e(_('The numbers'))}</h3>",
+        "<h3>" + e(_("The numbers")) + "</h3>",
         '<ul class="facts">' + "".join(f"<li>{e(line)}</li>" for line in facts(tr, zone)) + "</ul>",
-        f"<h3>{e(_('Scope history'))}</h3>",
+        "<h3>" + e(_("Scope history")) + "</h3>",
         '<ol class="phases">',
     ]
     for story in story_until(item.history, as_of, zone):
@@ -324,7 +324,7 @@ def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
     parts.append("</ol>")
     drawn = chart(tr, f"{ident}-chart")
     if drawn is None:
-        parts.append(f'<p class="muted">{e(_("No occurrence timed in this phase yet."))}</p>')
+        parts.append('<p class="muted">' + e(_("No occurrence timed in this phase yet.")) + "</p>")
     else:
         caption = _(
             "Bars: each occurrence, in time order. Dashed line: your estimate. Framed: the comparison window, with its level dotted."
@@ -337,17 +337,18 @@ def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
 def render_html(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> str:
     """The whole page: a header, the summary table, then one section per task."""
     e = html.esc
-    head = ['<header class="page-head">', f"<h1>{e(_('Trial-period review'))}</h1>"]
+    head = ['<header class="page-head">', "<h1>" + e(_("Trial-period review")) + "</h1>"]
     who = clients_line(pages)
     if who:
         head.append(f'<p class="meta">{e(who)}</p>')
-    head.append(f'<p class="meta">{e(_("As of {date}").format(date=say.day(as_of)))}</p>')
+    as_of_line = _("As of {date}").format(date=say.day(as_of))
+    head.append(f'<p class="meta">{e(as_of_line)}</p>')
     head.append("</header>")
     body = ["\n".join(head)]
     if not pages:
-        body.append(f"<p>{e(_('No active tasks to review.'))}</p>")
+        body.append("<p>" + e(_("No active tasks to review.")) + "</p>")
     else:
-        body.append(f"<h2>{e(_('Summary'))}</h2>")
+        body.append("<h2>" + e(_("Summary")) + "</h2>")
         body.append(
             html.table(
                 summary_headers(),
@@ -356,9 +357,8 @@ def render_html(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> st
             )
         )
         if any(p.review.result.flagged for p in pages):
-            body.append(
-                f'<p class="muted">{e(_("{flag} marks the tasks worth renegotiating.").format(flag=FLAG))}</p>'
-            )
+            legend = _("{flag} marks the tasks worth renegotiating.").format(flag=FLAG)
+            body.append(f'<p class="muted">{e(legend)}</p>')
         body.extend(_section(i, p, as_of, zone) for i, p in enumerate(pages, start=1))
     return html.page(title=title(pages, as_of), lang=language(), body="\n".join(body))
 
@@ -396,11 +396,11 @@ def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
         "",
         "> " + " ".join(md(s) for s in say.explain(tr)),
         "",
-        f"### {md(_('The numbers'))}",
+        "### " + md(_("The numbers")),
         "",
         *(f"- {md(line)}" for line in facts(tr, zone)),
         "",
-        f"### {md(_('Scope history'))}",
+        "### " + md(_("Scope history")),
         "",
     ]
     for story in story_until(item.history, as_of, zone):
@@ -425,7 +425,7 @@ def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
 
 def render_markdown(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> str:
     """The same review as Markdown, to paste in an email."""
-    lines = [f"# {md(_('Trial-period review'))}", ""]
+    lines = ["# " + md(_("Trial-period review")), ""]
     who = clients_line(pages)
     if who:
         lines.append(md(who) + "  ")
