@@ -67,3 +67,15 @@ def build_demo(folder: Path, *, now: int, zone: str = "Europe/Rome") -> Path:
     finally:
         store.dispose()
     return db_file(folder)
+
+
+def store_at(url: str, target: str) -> None:
+    """A store built by the migrations up to ``target`` only, as an older mansioni left it."""
+    from alembic import command
+
+    from mansioni.store.orm.engine import alembic_config, make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), target)
+    engine.dispose()

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from helpers import db_file, rows
+from helpers import db_file, rows, store_at
 from mansioni.store import revision
 from mansioni.store.orm.engine import AlchemyStore
 from mansioni.store.paths import store_url
 
 OLD_TABLES = ("client", "task", "entry", "operation", "journal", "task_event")
-
-
-def _store_at(url: str, target: str) -> None:
-    """A store built by the migrations up to ``target`` only, as an older mansioni left it."""
-    from alembic import command
-
-    from mansioni.store.orm.engine import alembic_config, make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), target)
-    engine.dispose()
 
 
 def _by_column(home, table: str) -> list[dict]:
@@ -64,17 +52,14 @@ def _fill_0002(home) -> None:
 
 def test_upgrading_0002_keeps_every_row_and_adds_no_minimum(isolated_home):
     url = store_url()
-    _store_at(url, "0002_task_events")
+    store_at(url, "0002_task_events")
     _fill_0002(isolated_home)
     before = {t: _by_column(isolated_home, t) for t in OLD_TABLES}
 
     store = AlchemyStore(url)  # opening it upgrades it, after a backup
     store.dispose()
 
-    assert rows(isolated_home, "SELECT version_num FROM alembic_version") == [
-        ("0003_billing_minimum",)
-    ]
-    assert revision.HEAD == "0003_billing_minimum"
+    assert rows(isolated_home, "SELECT version_num FROM alembic_version") == [(revision.HEAD,)]
     backups = list(isolated_home.glob("mansioni.db.0002_task_events.*.bak"))
     assert len(backups) == 1
     after = {t: _by_column(isolated_home, t) for t in OLD_TABLES}
@@ -91,7 +76,7 @@ def test_the_quick_path_works_again_after_the_upgrade(cli, quick, at, isolated_h
     from mansioni.store.quick import QuickStore
 
     url = store_url()
-    _store_at(url, "0002_task_events")
+    store_at(url, "0002_task_events")
     _fill_0002(isolated_home)
     at("2026-11-27 09:00")
     # The quick path steps aside from an older store: the full way must upgrade it first.
@@ -127,10 +112,10 @@ def test_downgrading_to_0002_drops_only_the_new_column(isolated_home):
     from mansioni.store.orm.engine import alembic_config, make_engine
 
     url = store_url()
-    _store_at(url, "0002_task_events")
+    store_at(url, "0002_task_events")
     _fill_0002(isolated_home)
     before = {t: _by_column(isolated_home, t) for t in OLD_TABLES}
-    _store_at(url, "0003_billing_minimum")
+    store_at(url, "0003_billing_minimum")
     engine = make_engine(url)
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0002_task_events")
@@ -144,7 +129,7 @@ def test_the_migrated_schema_is_exactly_the_models(isolated_home):
     from sqlmodel import SQLModel
 
     url = store_url()
-    _store_at(url, "0002_task_events")
+    store_at(url, "0002_task_events")
     store = AlchemyStore(url)
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from helpers import columns, dump, rows
+from helpers import columns, dump, rows, store_at
 from mansioni.store import revision
 from mansioni.store.orm.engine import AlchemyStore, backup_sqlite, known_revisions
 from mansioni.store.paths import sqlite_path, store_url
@@ -111,21 +111,9 @@ def test_a_newer_store_is_refused_and_left_untouched(cli, rossi, isolated_home):
     assert dump(isolated_home) == before
 
 
-def _store_at(url: str, target: str) -> None:
-    """A store built by the migrations up to ``target`` only, as an older mansioni left it."""
-    from alembic import command
-
-    from mansioni.store.orm.engine import alembic_config, make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), target)
-    engine.dispose()
-
-
 def test_an_older_store_is_backed_up_then_upgraded_keeping_every_row(isolated_home):
     url = store_url()
-    _store_at(url, "0001_initial")
+    store_at(url, "0001_initial")
     conn = sqlite3.connect(isolated_home / "mansioni.db")
     conn.executescript(
         """

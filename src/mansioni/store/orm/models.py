@@ -69,7 +69,10 @@ class Task(TaskBase, table=True):
 class Entry(SQLModel, table=True):
     __table_args__ = (
         Index("ix_entry_person_start", "person", "start_utc"),
-        Index("ix_entry_task_start", "task_id", "start_utc"),
+        # Covering: a task's history is summed from the index alone (migration 0004).
+        Index(
+            "ix_entry_task_start", "task_id", "start_utc", "end_utc", "occurrence_id", "atypical"
+        ),
         Index("ix_entry_start", "start_utc"),
         Index(
             "ux_entry_running",
