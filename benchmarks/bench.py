@@ -41,7 +41,11 @@ What it does, for each size N:
      every start finds no running timer and every stop finds one. The tool refuses
      an entry that ends in the second it started, so the script sleeps (untimed)
      into the next second between the two;
-   - ``mansioni log --month``.
+   - ``mansioni log --month``;
+   - ``mansioni review``: every task's verdict (the whole of each task's phase);
+   - ``mansioni report --month``: this month's report, each task's verdict included.
+     A command the tool does not have yet (``mansioni report --help`` fails) is
+     skipped, with a note; the other rows are timed as usual.
 
    Any timed process that exits non-zero stops the benchmark with its stderr.
 3. **Report.** A table (rows: commands, columns: sizes, cells: ``median ms
@@ -106,7 +110,17 @@ COMMANDS = (
     ("mansioni start", "quick"),
     ("mansioni stop", "quick"),
     ("mansioni log --month", "full"),
+    ("mansioni review", "full"),
+    ("mansioni report --month", "full"),
 )
+#: The command line of each full-path row (start and stop are timed in a pair).
+FULL_ARGS = {
+    "mansioni log --month": ["log", "--month"],
+    "mansioni review": ["review"],
+    "mansioni report --month": ["report", "--month"],
+}
+#: Rows timed only when the tool has the command: what to ask ``--help`` of.
+OPTIONAL = {"mansioni report --month": ["report", "--help"]}
 QUICK_BUDGET_MS = 60.0
 
 INSERT_FLOOR_SCRIPT = (
@@ -174,6 +188,31 @@ def run_checked(cmd: list[str], env: dict[str, str], what: str | None = None) ->
             f" (MANSIONI_HOME={env.get('MANSIONI_HOME')}):\n{stderr}"
         )
     return elapsed
+
+
+def available_commands(tool: Path) -> tuple[tuple[str, str], ...]:
+    """``COMMANDS`` less the optional ones this tool does not have (with a printed note)."""
+    chosen = []
+    for name, kind in COMMANDS:
+        probe = OPTIONAL.get(name)
+        if probe is not None:
+            env = tool_env(SCRATCH)  # --help reads no store; the scratch dir holds none
+            done = subprocess.run(
+                [str(tool), *probe],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            if done.returncode != 0:
+                print(
+                    f"note: `mansioni {' '.join(probe)}` exited with {done.returncode}: "
+                    f"this tool has no such command, so `{name}` is skipped",
+                    flush=True,
+                )
+                continue
+        chosen.append((name, kind))
+    return tuple(chosen)
 
 
 # -- fixtures ----------------------------------------------------------------------------
@@ -379,11 +418,16 @@ def sleep_into_next_second() -> None:
 
 
 def bench_size(
-    tool: Path, home: Path, scratch: Path, runs: int, warmup: int
+    tool: Path,
+    home: Path,
+    scratch: Path,
+    runs: int,
+    warmup: int,
+    commands: tuple[tuple[str, str], ...] = COMMANDS,
 ) -> dict[str, list[float]]:
     env = tool_env(home)
     exe = sys.executable
-    samples: dict[str, list[float]] = {name: [] for name, _kind in COMMANDS}
+    samples: dict[str, list[float]] = {name: [] for name, _kind in commands}
     mansioni = str(tool)
 
     if store_facts(home, date.today())["running"]:  # left over by an interrupted run
@@ -402,7 +446,9 @@ def bench_size(
         got["mansioni start"] = run_checked([mansioni, "start", TIMER_TASK], env)
         sleep_into_next_second()
         got["mansioni stop"] = run_checked([mansioni, "stop"], env)
-        got["mansioni log --month"] = run_checked([mansioni, "log", "--month"], env)
+        for name, args in FULL_ARGS.items():
+            if name in samples:
+                got[name] = run_checked([mansioni, *args], env)
         if keep:
             for name, seconds in got.items():
                 samples[name].append(seconds * 1000.0)
@@ -465,7 +511,8 @@ def print_table(title: str, rows: list[str], cols: list[str], cell) -> None:  # 
 
 def report(results: dict, meta: dict) -> None:
     sizes = [int(s) for s in results]
-    names = [name for name, _kind in COMMANDS]
+    commands = [tuple(c) for c in meta.get("commands", COMMANDS)]
+    names = [name for name, _kind in commands]
     med = {s: {n: statistics.median(results[str(s)]["samples"][n]) for n in names} for s in sizes}
     low = {s: {n: min(results[str(s)]["samples"][n]) for n in names} for s in sizes}
     cols = [size_label(s) for s in sizes]
@@ -502,9 +549,13 @@ def report(results: dict, meta: dict) -> None:
     slow = [
         f"{name} at {size_label(s)}: {med[s][name]:.1f} ms"
         for s in sizes
-        for name, kind in COMMANDS
+        for name, kind in commands
         if kind == "quick" and med[s][name] > QUICK_BUDGET_MS
     ]
+    skipped = [name for name, _kind in COMMANDS if name not in names]
+    if skipped:
+        print()
+        print("not timed (the tool has no such command): " + ", ".join(skipped))
     print()
     if slow:
         print(f"quick-path medians over the ~{QUICK_BUDGET_MS:.0f} ms budget: " + "; ".join(slow))
@@ -597,6 +648,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         scratch = prepare_scratch()
         made.append(SCRATCH)
+        commands = available_commands(tool)
         for n in args.sizes:
             home = STORES / str(n)
             print(f"{size_label(n)}:", flush=True)
@@ -616,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
                         "  note: the fixture ends before yesterday; --rebuild for a fresh one",
                         flush=True,
                     )
-            samples = bench_size(tool, home, scratch, args.runs, args.warmup)
+            samples = bench_size(tool, home, scratch, args.runs, args.warmup, commands)
             results[str(n)] = {
                 "samples": samples,
                 "fixture": fixture,
@@ -636,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
         "warmup": args.warmup,
         "tool": str(tool),
         "bytecode": bytecode,
+        "commands": [list(c) for c in commands],
         "timer_task": TIMER_TASK,
         "zone": ZONE,
         "person": PERSON,
