@@ -650,3 +650,16 @@ def test_jsonl_on_postgres_is_one_instant_with_its_booleans(cli, on_postgres, mo
     entries = [r["row"] for r in records if r["table"] == "entry"]
     assert [e["atypical"] for e in entries] == [False, True]  # PostgreSQL's own booleans
     assert entries[0]["note"] == "☕" and entries[1]["note"] is None
+
+
+def test_backup_reports_each_step_for_a_progress_bar(cli, worked, isolated_home, tmp_path):
+    from mansioni.store.paths import sqlite_path, store_url
+
+    steps = []
+    done = service.backup(
+        str(tmp_path / "copy.db"),
+        store_file=sqlite_path(store_url()),
+        on_step=lambda: steps.append(len(steps) + 1),
+    )
+    assert steps == list(range(1, service.BACKUP_STEPS + 1))
+    assert done.path == str(tmp_path / "copy.db") and done.entries > 0

@@ -208,7 +208,8 @@ def backup(
         ),
     ],
 ) -> None:
-    done = service.backup(file, store_file=sqlite_path(store_url()))
+    with progress(_("Backing up"), service.BACKUP_STEPS) as advance:
+        done = service.backup(file, store_file=sqlite_path(store_url()), on_step=advance)
     echo_lines(
         [
             _("Copied the store to {path} ({size}).").format(path=done.path, size=_size(done.size)),

@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -248,6 +248,10 @@ def row_record(table: str, row: Row) -> dict[str, Any]:
 # --- a copy of a SQLite store file ---------------------------------------------------------
 
 
+#: What ``backup`` reports to ``on_step``: the copy, its check, its sync to disk.
+BACKUP_STEPS = 3
+
+
 @dataclass(frozen=True)
 class BackupDone:
     path: str
@@ -295,8 +299,13 @@ def check_backup_target(target: str, store: str) -> str:
     return path
 
 
-def backup(target: str, *, store_file: str | None) -> BackupDone:
+def backup(
+    target: str, *, store_file: str | None, on_step: Callable[[], object] | None = None
+) -> BackupDone:
     """Copy the SQLite store ``store_file`` to ``target``, whole and checked.
+
+    ``on_step``, if given, is called after each of the ``BACKUP_STEPS`` steps (the
+    copy, its check, its sync to disk), for a progress bar.
 
     The copy is made with SQLite's backup API in one step, inside one read
     transaction of the store: other shells may keep writing (the store is in WAL
@@ -324,9 +333,11 @@ def backup(target: str, *, store_file: str | None) -> BackupDone:
         os.close(fd)
     except OSError as exc:
         raise _write_failed(target, exc) from None
+    step = on_step or (lambda: None)
     try:
-        counts = _copy(store_file, temporary)
+        counts = _copy(store_file, temporary, step)
         _sync(temporary)
+        step()
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
         _sync_folder(folder)
@@ -339,7 +350,7 @@ def backup(target: str, *, store_file: str | None) -> BackupDone:
     return BackupDone(path, os.path.getsize(path), *counts)
 
 
-def _copy(store_file: str, temporary: str) -> tuple[int, int, int]:
+def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[int, int, int]:
     """Copy the store into ``temporary``; check it; return its clients, tasks and entries."""
     from pathlib import Path
 
@@ -355,6 +366,7 @@ def _copy(store_file: str, temporary: str) -> tuple[int, int, int]:
                 copy.close()
         finally:
             source.close()
+        step()
         copy = sqlite3.connect(temporary, isolation_level=None)
         try:
             copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
@@ -372,6 +384,7 @@ def _copy(store_file: str, temporary: str) -> tuple[int, int, int]:
                 copy.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("client", "task", "entry")
             )
+            step()
         finally:
             copy.close()
     except sqlite3.OperationalError as exc:
