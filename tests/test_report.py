@@ -762,18 +762,21 @@ def test_postgresql_gives_the_same_report(cli, at, monkeypatch, pg_server):
         found += [cli("report", "--month", "2026-11", *v).output for v in VIEWS[4:]]
         return found
 
-    build_november(cli, at, monkeypatch)
-    cli("change", "rossi/fatt", "new procedure", "--minor", "--rate", "35", "--at", "2026-11-10")
-    on_sqlite = reports()
-    name = pg_server.create_database()
-    monkeypatch.setenv("MANSIONI_DB", pg_server.url(name))
-    try:
+    def story() -> list[list[str]]:
+        """The reports before any dated rate change, and after one."""
         build_november(cli, at, monkeypatch)
+        before = reports()
         cli(
             "change", "rossi/fatt", "new procedure", "--minor", "--rate", "35", "--at", "2026-11-10"
         )
+        return [before, reports()]
+
+    on_sqlite = story()
+    name = pg_server.create_database()
+    monkeypatch.setenv("MANSIONI_DB", pg_server.url(name))
+    try:
+        assert story() == on_sqlite
         assert "postgresql" in cli("info", "--json").output
-        assert reports() == on_sqlite
     finally:
         monkeypatch.delenv("MANSIONI_DB")
         pg_server.drop_database(name)

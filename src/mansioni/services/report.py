@@ -690,14 +690,15 @@ def _billing_groups(
     elif by == "who":
         key = "b.person"
     # Pieces before a task's first rate event (or of a task with none) are in no
-    # interval: -1. (A constant is never grouped by: SQL would read it as a column number.)
+    # interval: -1. (``seg`` is a column of the subquery, so grouping by it is grouping
+    # by a column even where it is always -1; PostgreSQL needs it grouped.)
     segments = _rate_segments(events)
     seg = _per_task(
         "b.task_id",
         {t: _piecewise("b.first", cuts, results) for t, (cuts, results) in segments.items()},
         "-1",
     )
-    group = ["row_key", "task_id"] + (["seg"] if segments else [])
+    group = ["row_key", "task_id", "seg"]
     sql = (
         "WITH "
         + ",\n".join(ctes)
