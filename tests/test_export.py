@@ -663,3 +663,28 @@ def test_backup_reports_each_step_for_a_progress_bar(cli, worked, isolated_home,
     )
     assert steps == list(range(1, service.BACKUP_STEPS + 1))
     assert done.path == str(tmp_path / "copy.db") and done.entries > 0
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+@pytest.mark.parametrize(
+    "command",
+    [("export", "--format", "jsonl"), ("report", "--month"), ("review", "--format", "md")],
+)
+def test_no_output_may_overwrite_the_store(cli, worked, isolated_home, command, suffix):
+    before = dump(isolated_home, service.TABLES)
+    target = str(isolated_home / "mansioni.db") + suffix
+    result = cli(*command, "-o", target, ok=False)
+    assert result.exit_code == 2
+    assert "is the store itself" in result.output
+    assert dump(isolated_home, service.TABLES) == before
+    assert rows(isolated_home, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_an_error_while_exporting_is_not_called_a_write_error(tmp_path):
+    from mansioni.cli.output import sink
+
+    target = tmp_path / "out.csv"
+    with pytest.raises(FileNotFoundError), sink(str(target)) as write:
+        write("a,b\r\n")
+        raise FileNotFoundError("a file the caller reads")
+    assert list(tmp_path.iterdir()) == []

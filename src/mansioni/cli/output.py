@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from mansioni.errors import InputError, StoreError
 from mansioni.i18n import _
+from mansioni.store.paths import is_store_file, sqlite_path, store_url
 
 
 def choose_format(value: str, allowed: tuple[str, ...], *, example: str) -> str:
@@ -53,6 +54,12 @@ def check_output(path: str | None) -> None:
             _("{path} is a folder; give a file name.").format(path=path),
             hint=_("For example: -o {path}").format(path=os.path.join(path, "report.html")),
         )
+    store = sqlite_path(store_url())
+    if store is not None and is_store_file(path, store):
+        raise InputError(
+            _("{path} is the store itself: writing there would destroy it.").format(path=path),
+            hint=_("Write to another file, e.g. -o {path}").format(path=os.path.join("~", name)),
+        )
 
 
 @contextmanager
@@ -78,21 +85,36 @@ def sink(path: str | None, *, private: bool = False) -> Iterator[Callable[[str],
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".mansioni-", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                yield lambda text: out.write(text.encode("utf-8"))
+    except OSError as exc:
+        raise _write_failed(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+
+            def write(text: str) -> None:
+                try:
+                    out.write(text.encode("utf-8"))
+                except OSError as exc:
+                    raise _write_failed(path, exc) from None
+
+            yield write  # an error of the caller's own passes through as it is
+            try:
                 out.flush()
                 os.fsync(out.fileno())
-            os.chmod(temporary, 0o600 if private else 0o644 & ~_umask())
-            os.replace(temporary, path)
-        except BaseException:
+                os.chmod(temporary, 0o600 if private else 0o644 & ~_umask())
+                os.replace(temporary, path)
+            except OSError as exc:
+                raise _write_failed(path, exc) from None
+    except BaseException:
+        if os.path.exists(temporary):
             os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise StoreError(
-            _("Could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc),
-            hint=_("Check the folder is writable and the disk has room; nothing was written."),
-        ) from None
+        raise
+
+
+def _write_failed(path: str, exc: OSError) -> StoreError:
+    return StoreError(
+        _("Could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc),
+        hint=_("Check the folder is writable and the disk has room; nothing was written."),
+    )
 
 
 def emit(text: str, path: str | None) -> None:

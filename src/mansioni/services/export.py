@@ -31,6 +31,7 @@ from mansioni.domain.names import ClientName, resolve_client
 from mansioni.errors import ConflictError, InputError, StoreError
 from mansioni.i18n import _
 from mansioni.store.errors import describe
+from mansioni.store.paths import is_store_file
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
 if TYPE_CHECKING:
@@ -261,17 +262,6 @@ class BackupDone:
     entries: int
 
 
-def _is_store_file(target: str, store: str) -> bool:
-    """True when ``target`` is the store or one of SQLite's companion files."""
-    real = os.path.realpath(target)
-    for name in (store, store + "-wal", store + "-shm", store + "-journal"):
-        if real == os.path.realpath(name):
-            return True
-        if os.path.exists(target) and os.path.exists(name) and os.path.samefile(target, name):
-            return True
-    return False
-
-
 def check_backup_target(target: str, store: str) -> str:
     """The absolute path to write a backup to, or an ``InputError`` saying why not."""
     path = os.path.abspath(os.path.expanduser(target))
@@ -291,7 +281,7 @@ def check_backup_target(target: str, store: str) -> str:
                 path=os.path.join(target, "mansioni-backup.db")
             ),
         )
-    if _is_store_file(path, store):
+    if is_store_file(path, store):
         raise InputError(
             _("{path} is the store itself: a backup must go to another file.").format(path=target),
             hint=example,

@@ -51,3 +51,15 @@ def sqlite_path(url: str) -> str | None:
             if rest and rest != ":memory:":
                 return rest
     return None
+
+
+def is_store_file(target: str, store: str) -> bool:
+    """True when ``target`` is the store file ``store`` or one of SQLite's companions
+    (``-wal``, ``-shm``, ``-journal``): writing there would destroy the store."""
+    real = os.path.realpath(target)
+    for name in (store, store + "-wal", store + "-shm", store + "-journal"):
+        if real == os.path.realpath(name):
+            return True
+        if os.path.exists(target) and os.path.exists(name) and os.path.samefile(target, name):
+            return True
+    return False
