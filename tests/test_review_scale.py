@@ -22,12 +22,11 @@ import pytest
 
 from helpers import db_file
 from mansioni.domain import verdict as rules
-from mansioni.domain.display import local_date
+from mansioni.domain.display import day_bounds, local_date
 from mansioni.domain.occurrences import occurrences
 from mansioni.domain.stats import median
 from mansioni.services import changes
 from mansioni.services import review as service
-from mansioni.services.timer import day_bounds
 from mansioni.store import records
 
 ROME = "Europe/Rome"

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import typer
 
 from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines
+from mansioni.domain.display import day_bounds
 from mansioni.domain.timeparse import format_duration, parse_day
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
 from mansioni.services import entries
 from mansioni.services import undo as undo_service
-from mansioni.services.timer import day_bounds
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from mansioni.cli.catalog import BASIS_LABEL
 from mansioni.cli.common import Context, context, echo_json, echo_lines, money
-from mansioni.domain.display import format_duration, shell_word
+from mansioni.domain.display import day_bounds, format_duration, shell_word
 from mansioni.domain.phases import Event
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
@@ -18,7 +18,6 @@ from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
 from mansioni.report import verdict_text as say
 from mansioni.services import changes
-from mansioni.services.timer import day_bounds
 
 TASK = Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))]
 AT = Annotated[

@@ -21,13 +21,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.display import format_duration, local_date
+from mansioni.domain.display import day_bounds, format_duration, local_date
 from mansioni.domain.phases import Event, phases
 from mansioni.domain.verdict import WIN, Verdict
 from mansioni.i18n import _, language, ngettext
 from mansioni.report import html, svg
 from mansioni.report import verdict_text as say
-from mansioni.services.timer import day_bounds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

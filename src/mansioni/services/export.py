@@ -74,20 +74,6 @@ class Batches:
     batches: Iterator[list[Any]]
 
 
-def _one_instant(db: Db) -> None:
-    """Make every read of this transaction see the store at one instant.
-
-    A SQLite read transaction always does. PostgreSQL's default isolation (READ
-    COMMITTED) takes a new snapshot for each statement, so a command committed
-    between two batches would show in a later batch and not in the counts, or a
-    journal row without its operation: ask for REPEATABLE READ, before any read.
-    (A read-only transaction at that level never fails for a conflict.)
-    """
-    dialect = getattr(getattr(db, "conn", None), "dialect", None)
-    if getattr(dialect, "name", None) == "postgresql":
-        db.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-
-
 # --- time entries, for a spreadsheet ----------------------------------------------------
 
 _ENTRY_SQL = (
@@ -167,7 +153,6 @@ def entries(
     no end yet. The batches are read inside the block, in one read transaction.
     """
     with store.read() as db:
-        _one_instant(db)
         client_id = None
         if client is not None:
             clients = [
@@ -209,7 +194,6 @@ def everything(store: Store, *, exported_utc: int) -> Iterator[tuple[dict[str, A
     exactly as stored, so a column added by a later schema is carried too.
     """
     with store.read() as db:
-        _one_instant(db)
         schema = db.rows("SELECT version_num FROM alembic_version")
         counts = {
             table: int(db.rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"]) for table in TABLES

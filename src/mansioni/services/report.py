@@ -43,13 +43,13 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from mansioni.domain.display import day_bounds
 from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
 from mansioni.domain.verdict import Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.services import review as reviews
 from mansioni.services.changes import FOREVER
-from mansioni.services.timer import day_bounds
 from mansioni.store.db import one
 
 TYPE_CHECKING = False

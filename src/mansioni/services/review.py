@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mansioni.domain import verdict as rules
-from mansioni.domain.display import local_date, shell_word
+from mansioni.domain.display import day_bounds, local_date, shell_word
 from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
 from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import Event, Phase
@@ -29,7 +29,6 @@ from mansioni.domain.stats import median
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.services import changes
-from mansioni.services.timer import day_bounds
 from mansioni.store import records
 from mansioni.store.db import one
 

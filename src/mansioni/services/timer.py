@@ -9,10 +9,10 @@ own pure modules are imported here.
 from __future__ import annotations
 
 from collections import namedtuple
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.display import local_time, shell_word
+from mansioni.domain.display import day_bounds, local_time, shell_word
 from mansioni.domain.entries import Entry, check_interval, overlap
 from mansioni.domain.names import resolve_task
 from mansioni.errors import ConflictError, InputError
@@ -215,13 +215,6 @@ def add(
         }
         entry_id = Writer(db, person=person, command="add", now=now).insert("entry", values)
         return Timed(Entry(entry_id, target.id, person, begin, end, zone, note), target)
-
-
-def day_bounds(day: date, zone: ZoneInfo) -> tuple[int, int]:
-    """The UTC instants of the start of ``day`` and of the next day, in ``zone``."""
-    lo = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
-    hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-    return int(lo.timestamp()), int(hi.timestamp())
 
 
 def status(store: Store, *, person: str, now: int, zone: str) -> Status:

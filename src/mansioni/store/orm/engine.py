@@ -79,6 +79,11 @@ def make_engine(url: str) -> Engine:
             # advisory lock, released by COMMIT or ROLLBACK.
             if conn.get_execution_options().get(_WRITE, False):
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+            else:
+                # A read sees the store at one instant, as a SQLite read transaction does
+                # (PostgreSQL's default takes a new snapshot for each statement, so a
+                # report's tables could disagree). Read-only: it never fails a conflict.
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
     return engine
 
