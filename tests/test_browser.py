@@ -18,7 +18,6 @@ import pytest
 
 import browser
 from mansioni.report import html
-from test_review_page import demo, demo_db  # noqa: F401 - fixtures: the demo's store
 
 WIDTH, HEIGHT = 900, 1600
 BAR = (0x2F, 0x4F, 0x7F)  # svg.BAR: a bar in the comparison window

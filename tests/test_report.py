@@ -875,3 +875,11 @@ def test_every_view_and_format_of_the_demo_month(cli, demo, tmp_path, by):
                 assert json.loads(text)["rows"]
             else:
                 assert "vera" in text if by == "who" else "Total" in text
+
+
+def test_markdown_strikes_nothing_through_and_keeps_one_line():
+    from mansioni.report import markdown
+
+    assert markdown.escape("~~x~~ & !y {z}") == r"\~\~x\~\~ \& \!y \{z\}"
+    assert markdown.escape("two\nlines\tand\u2028more") == "two lines and more"
+    assert markdown.escape("1\u2009–\u200930 Nov") == "1\u2009–\u200930 Nov"

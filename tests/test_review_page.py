@@ -22,7 +22,7 @@ from conftest import NOW
 from helpers import db_file
 from mansioni.domain.verdict import Verdict
 from mansioni.i18n import set_language
-from mansioni.report import html, review_page, svg
+from mansioni.report import html, markdown, svg
 from mansioni.report import verdict_text as say
 
 ZONE = "Europe/Rome"
@@ -145,16 +145,16 @@ def test_markdown_for_an_email(cli, demo):
     assert "| --- | --- | ---: | ---: | ---: | ---: |" in lines
     headings = [line for line in lines if line.startswith("## ")]
     assert headings == [
-        ("## ⚑ " if r["flagged"] else "## ") + review_page.md(r["task"]) for r in found
+        ("## ⚑ " if r["flagged"] else "## ") + markdown.escape(r["task"]) for r in found
     ]
     for r in found:
-        assert any(line.startswith("| ") and review_page.md(r["task"]) in line for line in lines)
+        assert any(line.startswith("| ") and markdown.escape(r["task"]) in line for line in lines)
         quote = next(
             lines[i + 4]
             for i, line in enumerate(lines)
-            if line.endswith(review_page.md(r["task"])) and line.startswith("## ")
+            if line.endswith(markdown.escape(r["task"])) and line.startswith("## ")
         )
-        assert quote == "> " + " ".join(review_page.md(s) for s in r["explanation"])
+        assert quote == "> " + " ".join(markdown.escape(s) for s in r["explanation"])
     assert "<" not in text.replace(r"\<", "")  # no HTML in the email
     assert "- **Phase 2: " in text and "Major change: now also sends the payment reminders" in text
 

@@ -13,15 +13,13 @@ import typer
 
 from mansioni import clock
 from mansioni.domain.timeparse import parse_instant
-from mansioni.i18n import language
+from mansioni.i18n import babel_locale
 from mansioni.store.paths import sqlite_path, store_url
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mansioni.store.base import Store
     from mansioni.store.orm.engine import AlchemyStore
-
-_BABEL_LOCALE = {"en": "en_GB", "it": "it_IT"}
 
 
 class Context:
@@ -87,10 +85,6 @@ def context(ctx: typer.Context) -> Context:
         root.obj = Context()
         root.call_on_close(root.obj.close)
     return root.obj
-
-
-def babel_locale() -> str:
-    return _BABEL_LOCALE[language()]
 
 
 def money(cents: int | None, currency: str) -> str:

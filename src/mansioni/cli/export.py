@@ -17,13 +17,13 @@ from typing import Annotated
 
 import typer
 
-from mansioni.cli.common import Context, babel_locale, context, echo_lines
+from mansioni.cli.common import Context, context, echo_lines
 from mansioni.cli.output import check_output, choose_format, sink
 from mansioni.cli.progress import progress
 from mansioni.domain.display import day_bounds
 from mansioni.domain.timeparse import parse_day
 from mansioni.errors import ExitCode, InputError
-from mansioni.i18n import _, language
+from mansioni.i18n import _, babel_locale, language
 from mansioni.report.spreadsheet import to_csv
 from mansioni.services import export as service
 from mansioni.store.paths import sqlite_path, store_url

@@ -46,6 +46,14 @@ def language() -> str:
     return _language
 
 
+#: The Babel locale that formats dates, numbers and money in each language.
+BABEL_LOCALE = {"en": "en_GB", "it": "it_IT"}
+
+
+def babel_locale() -> str:
+    return BABEL_LOCALE[language()]
+
+
 def set_language(code: str | None) -> None:
     """Switch language (``None``: read the environment again on next use)."""
     global _language, _translation

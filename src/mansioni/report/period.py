@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration
 from mansioni.domain.verdict import Verdict
-from mansioni.i18n import _, language, ngettext
+from mansioni.i18n import _, babel_locale, language, ngettext
+from mansioni.report import markdown
 from mansioni.report import verdict_text as say
 
 TYPE_CHECKING = False
@@ -73,7 +74,7 @@ def period_text(r: PeriodReport) -> str:
 
     if r.first == r.last:
         return say.day(r.first)
-    return format_interval(r.first, r.last, "yMMMd", locale=_locale())
+    return format_interval(r.first, r.last, "yMMMd", locale=babel_locale())
 
 
 def scope_text(r: PeriodReport) -> str:
@@ -95,7 +96,7 @@ def key_text(r: PeriodReport, line: Line) -> str:
     if line.day is not None:
         from babel.dates import format_date
 
-        return format_date(line.day, "EEE d MMM y", locale=_locale())
+        return format_date(line.day, "EEE d MMM y", locale=babel_locale())
     return line.key
 
 
@@ -329,59 +330,37 @@ def generated_text(r: PeriodReport) -> str:
     )
 
 
-def _locale() -> str:
-    return {"en": "en_GB", "it": "it_IT"}[language()]
-
-
 # -- Markdown --------------------------------------------------------------------------
-
-_MD_SPECIAL = str.maketrans(
-    {**{c: "\\" + c for c in "\\|`*_[]<>#"}, "\n": " ", "\r": " ", "\t": " "}
-)
-
-
-def md_escape(text: str) -> str:
-    """``text`` as literal Markdown inside a table cell or a line: no markup, one line."""
-    return str(text).translate(_MD_SPECIAL)
-
-
-def _md_table(headers: list[str], rows: list[list[str]], *, numeric: frozenset[int]) -> list[str]:
-    lines = [
-        "| " + " | ".join(md_escape(h) for h in headers) + " |",
-        "|" + "|".join("---:" if i in numeric else "---" for i in range(len(headers))) + "|",
-    ]
-    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
-    return lines
 
 
 def to_markdown(r: PeriodReport) -> str:
     """The report for an e-mail: headings, pipe tables, every name escaped."""
-    out = [f"# {md_escape(title(r))}", "", md_escape(generated_text(r)), ""]
+    out = [f"# {markdown.escape(title(r))}", "", markdown.escape(generated_text(r)), ""]
     if not r.lines:
-        out += [md_escape(empty_text()), ""]
+        out += [markdown.escape(empty_text()), ""]
     else:
-        out += ["## " + md_escape(_("Time and billing")), ""]
-        out += _md_table(main_headers(r), main_rows(r), numeric=main_numeric(r))
+        out += ["## " + markdown.escape(_("Time and billing")), ""]
+        out += markdown.table(main_headers(r), main_rows(r), numeric=main_numeric(r))
         out.append("")
         if r.by != "task":
-            out += ["## " + md_escape(_("Per task")), ""]
-            out += _md_table(task_headers(), task_rows(r), numeric=TASK_NUMERIC)
+            out += ["## " + markdown.escape(_("Per task")), ""]
+            out += markdown.table(task_headers(), task_rows(r), numeric=TASK_NUMERIC)
             out.append("")
-        out += ["## " + md_escape(_("Estimate against actual")), ""]
-        out += _md_table(estimate_headers(), estimate_rows(r), numeric=ESTIMATE_NUMERIC)
+        out += ["## " + markdown.escape(_("Estimate against actual")), ""]
+        out += markdown.table(estimate_headers(), estimate_rows(r), numeric=ESTIMATE_NUMERIC)
         out.append("")
     if r.changes:
-        out += ["## " + md_escape(_("Changes and decisions")), ""]
+        out += ["## " + markdown.escape(_("Changes and decisions")), ""]
         out += [
-            f"- {md_escape(change_when(r, ch))}, {md_escape(ch.task.full)}: "
-            f"{md_escape(change_text(ch))}"
+            f"- {markdown.escape(change_when(r, ch))}, {markdown.escape(ch.task.full)}: "
+            f"{markdown.escape(change_text(ch))}"
             for ch in r.changes
         ]
         out.append("")
     extra = notes(r)
     if extra:
-        out += ["## " + md_escape(_("Notes")), ""]
-        out += [f"- {md_escape(line)}" for line in extra]
+        out += ["## " + markdown.escape(_("Notes")), ""]
+        out += [f"- {markdown.escape(line)}" for line in extra]
         out.append("")
     return "\n".join(out)
 

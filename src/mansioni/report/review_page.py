@@ -15,7 +15,6 @@ Markdown alike. The page fetches nothing (``mansioni.report.html``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -25,7 +24,7 @@ from mansioni.domain.display import day_bounds, format_duration, local_date
 from mansioni.domain.phases import Event, phases
 from mansioni.domain.verdict import WIN, Verdict
 from mansioni.i18n import _, language, ngettext
-from mansioni.report import html, svg
+from mansioni.report import html, markdown, svg
 from mansioni.report import verdict_text as say
 
 TYPE_CHECKING = False
@@ -364,80 +363,78 @@ def render_html(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> st
 
 # -- Markdown ----------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&!])")
-
-
-def md(text: object) -> str:
-    """``text`` as literal Markdown: one line, its markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", one_line(str(text)))
-
-
-def md_table(headers: list[str], rows: list[list[object]], numeric: frozenset[int]) -> list[str]:
-    rule = ["---:" if i in numeric else "---" for i in range(len(headers))]
-    return [
-        "| " + " | ".join(md(h) for h in headers) + " |",
-        "| " + " | ".join(rule) + " |",
-        *("| " + " | ".join(md(cell) for cell in row) + " |" for row in rows),
-    ]
-
 
 def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
     tr = item.review
     r = tr.result
     flag = f"{FLAG} " if r.flagged else ""
     lines = [
-        f"## {flag}{md(tr.task.full)}",
+        f"## {flag}{markdown.escape(tr.task.full)}",
         "",
         "**"
-        + md(_("Verdict: {verdict}").format(verdict=say.label(r.verdict)))
+        + markdown.escape(_("Verdict: {verdict}").format(verdict=say.label(r.verdict)))
         + "** · "
-        + md(heading(tr)),
+        + markdown.escape(heading(tr)),
         "",
-        "> " + " ".join(md(s) for s in say.explain(tr)),
+        "> " + " ".join(markdown.escape(s) for s in say.explain(tr)),
         "",
-        "### " + md(_("The numbers")),
+        "### " + markdown.escape(_("The numbers")),
         "",
-        *(f"- {md(line)}" for line in facts(tr, zone)),
+        *(f"- {markdown.escape(line)}" for line in facts(tr, zone)),
         "",
-        "### " + md(_("Scope history")),
+        "### " + markdown.escape(_("Scope history")),
         "",
     ]
     for story in story_until(item.history, as_of, zone):
-        lines.append(f"- **{md(phase_line(story, as_of, zone))}**")
+        lines.append(f"- **{markdown.escape(phase_line(story, as_of, zone))}**")
         for event in story.phase.events:
             when = say.day(local_date(event.at, zone))
-            lines.append(f"  - {md(when)}: {md(event_text(event, item.history.currency))}")
+            lines.append(
+                f"  - {markdown.escape(when)}: {markdown.escape(event_text(event, item.history.currency))}"
+            )
     lines.append("")
     if tr.typical:
         start = first_in_window(tr)
         values = " ".join(
             ("•" if i >= start else "") + say.minutes(o.seconds) for i, o in enumerate(tr.typical)
         )
-        lines += [md(_("Each occurrence, in minutes (• in the comparison window):")), "", values]
+        lines += [
+            markdown.escape(_("Each occurrence, in minutes (• in the comparison window):")),
+            "",
+            values,
+        ]
         if r.estimate:
-            lines += ["", md(_("your estimate: {E} min").format(E=say.minutes(r.estimate)))]
+            lines += [
+                "",
+                markdown.escape(_("your estimate: {E} min").format(E=say.minutes(r.estimate))),
+            ]
     else:
-        lines.append(md(_("No occurrence timed in this phase yet.")))
+        lines.append(markdown.escape(_("No occurrence timed in this phase yet.")))
     lines.append("")
     return lines
 
 
 def render_markdown(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> str:
     """The same review as Markdown, to paste in an email."""
-    lines = ["# " + md(_("Trial-period review")), ""]
+    lines = ["# " + markdown.escape(_("Trial-period review")), ""]
     who = clients_line(pages)
     if who:
-        lines.append(md(who) + "  ")
-    lines += [md(_("As of {date}").format(date=say.day(as_of))), ""]
+        lines.append(markdown.escape(who) + "  ")
+    lines += [markdown.escape(_("As of {date}").format(date=say.day(as_of))), ""]
     if not pages:
-        lines += [md(_("No active tasks to review.")), ""]
+        lines += [markdown.escape(_("No active tasks to review.")), ""]
         return "\n".join(lines)
     lines += [
-        *md_table(summary_headers(), [summary_row(p.review) for p in pages], SUMMARY_NUMERIC),
+        *markdown.table(
+            summary_headers(), [summary_row(p.review) for p in pages], numeric=SUMMARY_NUMERIC
+        ),
         "",
     ]
     if any(p.review.result.flagged for p in pages):
-        lines += [md(_("{flag} marks the tasks worth renegotiating.").format(flag=FLAG)), ""]
+        lines += [
+            markdown.escape(_("{flag} marks the tasks worth renegotiating.").format(flag=FLAG)),
+            "",
+        ]
     for page in pages:
         lines.extend(_md_section(page, as_of, zone))
     return "\n".join(lines)

@@ -11,13 +11,12 @@ from datetime import date
 
 from mansioni.domain.display import shell_word
 from mansioni.domain.verdict import Verdict
-from mansioni.i18n import _, language, ngettext
+from mansioni.i18n import _, babel_locale, ngettext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mansioni.services.review import TaskReview
 
-_LOCALE = {"en": "en_GB", "it": "it_IT"}
 
 LABEL = {
     Verdict.NOT_ENOUGH_DATA: lambda: _("not enough data"),
@@ -47,28 +46,26 @@ def money(cents: float | None, currency: str) -> str:
         return "-"
     from babel.numbers import format_currency
 
-    return format_currency(cents / 100, currency, locale=_LOCALE[language()])
+    return format_currency(cents / 100, currency, locale=babel_locale())
 
 
 def day(value: date) -> str:
     from babel.dates import format_date
 
-    return format_date(value, "medium", locale=_LOCALE[language()])
+    return format_date(value, "medium", locale=babel_locale())
 
 
 def number(value: float, digits: int) -> str:
     """``0.39`` in English, ``0,39`` in Italian."""
     from babel.numbers import format_decimal
 
-    return format_decimal(
-        round(value, digits), format="0." + "0" * digits, locale=_LOCALE[language()]
-    )
+    return format_decimal(round(value, digits), format="0." + "0" * digits, locale=babel_locale())
 
 
 def percent(fraction: float) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(round(fraction * 100, 1), locale=_LOCALE[language()])
+    return format_decimal(round(fraction * 100, 1), locale=babel_locale())
 
 
 def explain(tr: TaskReview) -> list[str]:
