@@ -18,6 +18,7 @@ from mansioni.domain.values import (
     parse_money,
 )
 from mansioni.i18n import _, ngettext
+from mansioni.report.labels import BASIS_LABEL, STATE_LABEL
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -288,19 +289,6 @@ def _task_values(
             "state": (state, lambda t: parse_choice(t, STATE_WORDS, what=_("state"))),
         }
     )
-
-
-BASIS_LABEL = {
-    "occurrence": lambda: _("per occurrence"),
-    "week": lambda: _("per week"),
-    "month": lambda: _("per month"),
-}
-STATE_LABEL = {
-    "trial": lambda: _("in trial"),
-    "active": lambda: _("active"),
-    "handed_back": lambda: _("handed back"),
-    "archived": lambda: _("archived"),
-}
 
 
 def _estimate(task: Task) -> str:

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.common import Context, context, echo_json, echo_lines
-from mansioni.cli.story import DECISION_LABEL
 from mansioni.domain.display import shell_word
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
@@ -15,6 +14,7 @@ from mansioni.domain.verdict import WIN, Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.report import verdict_text as say
+from mansioni.report.labels import DECISION_LABEL
 from mansioni.services import review as service
 from mansioni.services.review import TaskReview
 

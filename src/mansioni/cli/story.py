@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from mansioni.cli.catalog import BASIS_LABEL
 from mansioni.cli.common import Context, context, echo_json, echo_lines, money
 from mansioni.domain.display import day_bounds, format_duration, shell_word
 from mansioni.domain.phases import Event
@@ -17,6 +16,7 @@ from mansioni.domain.verdict import Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
 from mansioni.report import verdict_text as say
+from mansioni.report.labels import BASIS_LABEL, DECISION_LABEL
 from mansioni.services import changes
 
 TASK = Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))]
@@ -146,13 +146,6 @@ def estimate(
 
 def _day(instant: int, c: Context) -> str:
     return datetime.fromtimestamp(instant, c.tz).date().isoformat()
-
-
-DECISION_LABEL = {
-    "keep": lambda: _("keep delegating"),
-    "renegotiated": lambda: _("renegotiated"),
-    "hand_back": lambda: _("taken back by the client"),
-}
 
 
 def event_line(event: Event, c: Context, currency: str) -> str:

@@ -22,6 +22,7 @@ from mansioni.domain.verdict import Verdict
 from mansioni.i18n import _, babel_locale, language, ngettext
 from mansioni.report import markdown
 from mansioni.report import verdict_text as say
+from mansioni.report.labels import BASIS_LABEL, DECISION_LABEL
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,22 +43,6 @@ BY_HEADER = {
     "day": lambda: _("Day"),
     "week": lambda: _("Week"),
     "who": lambda: _("Who"),
-}
-BASIS_LABEL = {
-    "occurrence": lambda: _("per occurrence"),
-    "week": lambda: _("per week"),
-    "month": lambda: _("per month"),
-}
-STATE_LABEL = {
-    "trial": lambda: _("in trial"),
-    "active": lambda: _("active"),
-    "handed_back": lambda: _("handed back"),
-    "archived": lambda: _("archived"),
-}
-DECISION_LABEL = {
-    "keep": lambda: _("keep delegating"),
-    "renegotiated": lambda: _("renegotiated"),
-    "hand_back": lambda: _("taken back by the client"),
 }
 
 

@@ -26,6 +26,7 @@ from mansioni.domain.verdict import WIN, Verdict
 from mansioni.i18n import _, language, ngettext
 from mansioni.report import html, markdown, svg
 from mansioni.report import verdict_text as say
+from mansioni.report.labels import BASIS_LABEL, DECISION_LABEL
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,17 +34,6 @@ if TYPE_CHECKING:
     from mansioni.services.review import TaskReview
 
 FLAG = "⚑"
-
-BASIS_LABEL = {  # the same words as ``mansioni task show``
-    "occurrence": lambda: _("per occurrence"),
-    "week": lambda: _("per week"),
-    "month": lambda: _("per month"),
-}
-DECISION_LABEL = {  # the same words as ``mansioni history``
-    "keep": lambda: _("keep delegating"),
-    "renegotiated": lambda: _("renegotiated"),
-    "hand_back": lambda: _("taken back by the client"),
-}
 
 
 @dataclass(frozen=True)
