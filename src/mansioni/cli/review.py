@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 import typer
 
-from mansioni.cli.common import Context, context, echo_json, echo_lines
+from mansioni.cli.common import Context, context, echo_lines
 from mansioni.domain.display import shell_word
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
@@ -324,24 +325,10 @@ def review(
             _("--as-of cannot be in the future: a review looks at what was done."),
             hint=_("For example: mansioni review --as-of 2026-11-01"),
         )
-    if chosen != "table":
-        from mansioni.report import review_page
-        from mansioni.services import changes
-
-        # One read for the reviews (every occurrence of each phase, for the charts),
-        # then one per task for its story.
-        reviews = service.review(
-            c.store, as_of=day, zone=c.zone, client=client, task=task, detail=True
-        )
-        pages = [
-            review_page.TaskPage(tr, changes.history(c.store, tr.task.full, zone=c.zone))
-            for tr in reviews
-        ]
-        render = review_page.render_html if chosen == "html" else review_page.render_markdown
-        emit(render(pages, as_of=day, zone=c.tz), output)
-        return
     from mansioni.cli.progress import progress
 
+    page = chosen != "table"
+    steps = 2 if page else 1  # a page also reads each task's story
     with progress(_("Reviewing the tasks"), None) as advance:
         reviews = service.review(
             c.store,
@@ -349,18 +336,28 @@ def review(
             zone=c.zone,
             client=client,
             task=task,
-            # one task in depth draws every occurrence of its phase
-            detail=task is not None and not as_json,
-            on_progress=lambda _done, total: advance(1, total=total),
+            # a page, or one task in depth, draws every occurrence of the phase
+            detail=page or (task is not None and not as_json),
+            on_progress=lambda _done, total: advance(1, total=total * steps),
         )
-    if as_json:
-        found = [review_json(tr) for tr in reviews]
-        if output in (None, "-"):
-            echo_json(found)
-        else:
-            import json
+        if page:
+            from mansioni.report import review_page
+            from mansioni.services import changes
 
-            emit(json.dumps(found, ensure_ascii=False, indent=2) + "\n", output)
+            pages = []
+            for tr in reviews:
+                story = changes.history(c.store, tr.task.full, zone=c.zone)
+                pages.append(review_page.TaskPage(tr, story))
+                advance(1)
+    if page:
+        render = review_page.render_html if chosen == "html" else review_page.render_markdown
+        emit(render(pages, as_of=day, zone=c.tz), output)
+        return
+    if as_json:
+        emit(
+            json.dumps([review_json(tr) for tr in reviews], ensure_ascii=False, indent=2) + "\n",
+            output,
+        )
         return
     if task is not None:
         detail_view(c, reviews[0])
