@@ -883,3 +883,25 @@ def test_markdown_strikes_nothing_through_and_keeps_one_line():
     assert markdown.escape("~~x~~ & !y {z}") == r"\~\~x\~\~ \& \!y \{z\}"
     assert markdown.escape("two\nlines\tand\u2028more") == "two lines and more"
     assert markdown.escape("1\u2009–\u200930 Nov") == "1\u2009–\u200930 Nov"
+
+
+def test_weeks_cut_by_the_month_are_billed_but_not_set_against_a_weekly_estimate(cli, at, november):
+    """1 November is a Sunday and 30 November a Monday: their weeks are cut by the
+    month, and would set a day's work against a whole week's estimate."""
+    at("2026-11-01 08:00")
+    cli("task", "add", "rossi/Social", "--estimate", "2h", "--basis", "week")
+    at("2026-11-30 15:00")
+    for when in ("2026-11-01 10:00-10:20", "2026-11-10 14:00-15:00", "2026-11-30 09:00-09:10"):
+        cli("add", "rossi/social", when)
+    social = {t["task"]: t for t in report_json(cli, "--month", "2026-11")["tasks"]}[
+        "Studio Rossi/Social"
+    ]
+    assert (social["occurrences"], social["median_seconds"]) == (1, 60 * MIN)
+    assert social["seconds"] == 90 * MIN  # all of it billed
+    # --week is a whole calendar week, even one under way: it is one occurrence.
+    week = {t["task"]: t for t in report_json(cli, "--week")["tasks"]}["Studio Rossi/Social"]
+    assert (week["occurrences"], week["seconds"]) == (1, 10 * MIN)
+    # Days inside one week never make a whole week.
+    days = report_json(cli, "--from", "2026-11-09", "--to", "2026-11-11")["tasks"]
+    days = {t["task"]: t for t in days}["Studio Rossi/Social"]
+    assert (days["occurrences"], days["seconds"]) == (0, 60 * MIN)

@@ -747,8 +747,8 @@ def _occurrence_stats(
 
     An occurrence is what the review counts (``domain.occurrences``): an entry with
     those that resume it, or a calendar week or month of the task's time for a weekly
-    or monthly estimate, here limited to the period's entries. Atypical ones are
-    counted apart and kept out of the statistics.
+    or monthly estimate, here only the weeks or months wholly inside the period.
+    Atypical ones are counted apart and kept out of the statistics.
     """
     bases: dict[str, list[int]] = {}
     in_force: dict[int, tuple[int | None, str]] = {}
@@ -777,13 +777,26 @@ def _occurrence_stats(
                 f"occ AS ({select}{filters} GROUP BY e.task_id, COALESCE(e.occurrence_id, e.id))"
             )
         else:
-            calendar = _calendar(first, last, basis, tz)
+            # Only the weeks (months) wholly inside the period are occurrences: a week cut
+            # by the period's edge would set part of its time against a whole week's
+            # estimate. Its time is billed all the same.
+            calendar = [
+                (a, b)
+                for a, b in _calendar(first, last, basis, tz)
+                if a >= int(params["lo"]) and b <= hi  # type: ignore[call-overload]
+            ]
+            if calendar:
+                whole = f" AND e.start_utc >= {calendar[0][0]} AND e.start_utc < {calendar[-1][1]}"
+            else:
+                whole = " AND 1 = 0"
             which = _piecewise(
-                "e.start_utc", [a for a, _b in calendar[1:]], [str(k) for k in range(len(calendar))]
+                "e.start_utc",
+                [a for a, _b in calendar[1:]],
+                [str(k) for k in range(max(1, len(calendar)))],
             )
             # One calendar unit gives a constant, which GROUP BY would read as a column number.
             unit = f", {which}" if len(calendar) > 1 else ""
-            ctes.append(f"occ AS ({select}{filters} GROUP BY e.task_id{unit})")
+            ctes.append(f"occ AS ({select}{filters}{whole} GROUP BY e.task_id{unit})")
         # The estimate in force, over the period, for each task: most often one value
         # (``steady``), summed here; only where it changes inside the period does the
         # database look up each occurrence's.
