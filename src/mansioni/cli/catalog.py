@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mansioni.cli.common import console, context, echo_json, money
+from mansioni.cli.common import console, context, echo_json
 from mansioni.domain.timeparse import format_duration, parse_duration
 from mansioni.domain.values import (
     BASIS_WORDS,
@@ -19,6 +19,7 @@ from mansioni.domain.values import (
 )
 from mansioni.i18n import _, ngettext
 from mansioni.report.labels import BASIS_LABEL, STATE_LABEL
+from mansioni.report.verdict_text import money
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

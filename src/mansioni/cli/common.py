@@ -87,14 +87,6 @@ def context(ctx: typer.Context) -> Context:
     return root.obj
 
 
-def money(cents: int | None, currency: str) -> str:
-    if cents is None:
-        return "-"
-    from babel.numbers import format_currency
-
-    return format_currency(cents / 100, currency, locale=babel_locale())
-
-
 def day_label(moment: datetime) -> str:
     from babel.dates import format_date
 

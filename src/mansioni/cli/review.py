@@ -8,14 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.common import Context, context, echo_lines
-from mansioni.domain.display import shell_word
+from mansioni.domain.display import local_date, shell_word
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
 from mansioni.domain.verdict import WIN, Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.report import verdict_text as say
-from mansioni.report.labels import DECISION_LABEL
+from mansioni.report.labels import decision_line
 from mansioni.services import review as service
 from mansioni.services.review import TaskReview
 
@@ -221,42 +221,14 @@ def detail_view(c: Context, tr: TaskReview) -> None:
         *say.explain(tr),
         "",
     ]
-    sign = say.sign_line(tr)
-    if sign:
-        lines.append(sign)
-    index = say.time_index_line(tr)
-    if index:
-        lines.append(index)
-    if r.left_out:
-        lines.append(
-            _("{n} atypical occurrence(s) left out of the statistics.").format(n=r.left_out)
-        )
-    lines.extend(say.economics_lines(tr))
-    if tr.previous_level is not None:
-        lines.append(
-            _("Previous phase: about {T} minutes against an estimate of {E}.").format(
-                T=say.minutes(tr.previous_level), E=say.minutes(tr.previous_estimate)
-            )
-        )
+    lines.extend(say.evidence_lines(tr))
     if tr.decision is not None:
-        lines.append(
-            _("Decision recorded on {date}: {decision}.").format(
-                date=_phase_decision_day(c, tr),
-                decision=DECISION_LABEL[tr.decision.decision or "keep"](),
-            )
-        )
+        lines.append(decision_line(local_date(tr.decision.at, c.tz), tr.decision.decision))
     chart_lines = chart(tr)
     if chart_lines:
         lines += ["", _("Each occurrence, in minutes (• in the comparison window):"), *chart_lines]
     lines += reminders([tr])
     echo_lines(lines)
-
-
-def _phase_decision_day(c: Context, tr: TaskReview) -> str:
-    from datetime import datetime
-
-    assert tr.decision is not None
-    return say.day(datetime.fromtimestamp(tr.decision.at, c.tz).date())
 
 
 def review(

@@ -7,16 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from mansioni.cli.common import Context, context, echo_json, echo_lines, money
+from mansioni.cli.common import Context, context, echo_json, echo_lines
 from mansioni.domain.display import day_bounds, format_duration, shell_word
 from mansioni.domain.phases import Event
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
-from mansioni.domain.verdict import Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
-from mansioni.report import verdict_text as say
-from mansioni.report.labels import BASIS_LABEL, DECISION_LABEL
+from mansioni.report.labels import BASIS_LABEL, event_text
 from mansioni.services import changes
 
 TASK = Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))]
@@ -149,33 +147,7 @@ def _day(instant: int, c: Context) -> str:
 
 
 def event_line(event: Event, c: Context, currency: str) -> str:
-    estimate = None
-    if event.estimate_seconds is not None:
-        basis = BASIS_LABEL.get(event.estimate_basis or "occurrence", BASIS_LABEL["occurrence"])()
-        estimate = f"{format_duration(event.estimate_seconds)} {basis}"
-    if event.kind == "estimate":
-        return f"  {_day(event.at, c)}  " + _("Client's estimate: {estimate}").format(
-            estimate=estimate
-        )
-    extras = []
-    if estimate is not None:
-        extras.append(_("new estimate {estimate}").format(estimate=estimate))
-    if event.rate_cents is not None:
-        extras.append(_("rate {rate}").format(rate=money(event.rate_cents, currency)))
-    if event.kind == "change":
-        kind = _("Major change") if event.major else _("Minor change")
-        text = f"{kind}: {event.text}"
-    else:
-        text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
-        if event.verdict:
-            extras.insert(
-                0, _("on the verdict “{verdict}”").format(verdict=say.label(Verdict(event.verdict)))
-            )
-    if extras:
-        text += f" ({', '.join(extras)})"
-    if event.kind == "decision" and event.text:
-        text += f" — {event.text}"
-    return f"  {_day(event.at, c)}  {text}"
+    return f"  {_day(event.at, c)}  {event_text(event, currency)}"
 
 
 def history_json(story: changes.History, c: Context) -> dict[str, Any]:

@@ -1,12 +1,25 @@
-"""The words for the stored codes of a task and its events, the same in every view.
+"""The words for a task's stored codes and its events, the same in every view.
 
-Each value is a function, so the word is looked up in the language in use when it
-is shown, not when this module is imported.
+Each label is a function, so the word is looked up in the language in use when it
+is shown, not when this module is imported. ``event_text`` and ``decision_line``
+say a task's events the way ``mansioni history`` does, for the terminal, the
+report and the client's page alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+from mansioni.domain.display import format_duration
+from mansioni.domain.verdict import Verdict
 from mansioni.i18n import _
+from mansioni.report import verdict_text as say
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.domain.phases import Event
+    from mansioni.services.report import ChangeLine
 
 BASIS_LABEL = {
     "occurrence": lambda: _("per occurrence"),
@@ -24,3 +37,57 @@ DECISION_LABEL = {
     "renegotiated": lambda: _("renegotiated"),
     "hand_back": lambda: _("taken back by the client"),
 }
+
+
+def basis_words(basis: str | None) -> str:
+    return BASIS_LABEL.get(basis or "occurrence", BASIS_LABEL["occurrence"])()
+
+
+def clock_estimate(seconds: int, basis: str | None) -> str:
+    """An estimate as ``0:45 per occurrence``."""
+    return f"{format_duration(seconds)} {basis_words(basis)}"
+
+
+def event_text(
+    event: Event | ChangeLine,
+    currency: str,
+    *,
+    estimate_words: Callable[[int, str | None], str] = clock_estimate,
+    note: Callable[[str], str] = str,
+) -> str:
+    """An estimate, a change or a decision in words (its day is shown apart).
+
+    ``estimate_words`` says an estimate (``0:45 per occurrence`` unless asked
+    otherwise); ``note`` cleans the free text typed with the event.
+    """
+    estimate = None
+    if event.estimate_seconds is not None:
+        estimate = estimate_words(event.estimate_seconds, event.estimate_basis)
+    if event.kind == "estimate":
+        return _("Client's estimate: {estimate}").format(estimate=estimate)
+    extras = []
+    if estimate is not None:
+        extras.append(_("new estimate {estimate}").format(estimate=estimate))
+    if event.rate_cents is not None:
+        extras.append(_("rate {rate}").format(rate=say.money(event.rate_cents, currency)))
+    if event.kind == "change":
+        kind = _("Major change") if event.major else _("Minor change")
+        text = f"{kind}: {note(event.text or '')}"
+    else:
+        text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
+        if event.verdict:
+            extras.insert(
+                0, _("on the verdict “{verdict}”").format(verdict=say.label(Verdict(event.verdict)))
+            )
+    if extras:
+        text += f" ({', '.join(extras)})"
+    if event.kind == "decision" and event.text:
+        text += f" — {note(event.text)}"
+    return text
+
+
+def decision_line(day: date, decision: str | None) -> str:
+    """The decision closing a review, and its day."""
+    return _("Decision recorded on {date}: {decision}.").format(
+        date=say.day(day), decision=DECISION_LABEL[decision or "keep"]()
+    )

@@ -18,11 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration
-from mansioni.domain.verdict import Verdict
 from mansioni.i18n import _, babel_locale, language, ngettext
 from mansioni.report import markdown
 from mansioni.report import verdict_text as say
-from mansioni.report.labels import BASIS_LABEL, DECISION_LABEL
+from mansioni.report.labels import BASIS_LABEL, event_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -220,34 +219,7 @@ def change_when(r: PeriodReport, change: ChangeLine) -> str:
 
 def change_text(change: ChangeLine) -> str:
     """What happened, as ``mansioni history`` says it (without the task and the day)."""
-    estimate = None
-    if change.estimate_seconds is not None:
-        basis = BASIS_LABEL.get(change.estimate_basis or "occurrence", BASIS_LABEL["occurrence"])
-        estimate = f"{format_duration(change.estimate_seconds)} {basis()}"
-    if change.kind == "estimate":
-        return _("Client's estimate: {estimate}").format(estimate=estimate)
-    extras = []
-    if estimate is not None:
-        extras.append(_("new estimate {estimate}").format(estimate=estimate))
-    if change.rate_cents is not None:
-        extras.append(_("rate {rate}").format(rate=say.money(change.rate_cents, change.currency)))
-    if change.kind == "change":
-        kind = _("Major change") if change.major else _("Minor change")
-        text = f"{kind}: {change.text}"
-    else:
-        text = _("Decision: {decision}").format(
-            decision=DECISION_LABEL[change.decision or "keep"]()
-        )
-        if change.verdict:
-            extras.insert(
-                0,
-                _("on the verdict “{verdict}”").format(verdict=say.label(Verdict(change.verdict))),
-            )
-    if extras:
-        text += f" ({', '.join(extras)})"
-    if change.kind == "decision" and change.text:
-        text += f" — {change.text}"
-    return text
+    return event_text(change, change.currency)
 
 
 def terms_text(terms: ClientTerms) -> str:

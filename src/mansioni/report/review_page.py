@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import day_bounds, format_duration, local_date
 from mansioni.domain.phases import Event, phases
-from mansioni.domain.verdict import WIN, Verdict
+from mansioni.domain.verdict import WIN
 from mansioni.i18n import _, language, ngettext
-from mansioni.report import html, markdown, svg
+from mansioni.report import html, labels, markdown, svg
 from mansioni.report import verdict_text as say
-from mansioni.report.labels import BASIS_LABEL, DECISION_LABEL
+from mansioni.report.labels import BASIS_LABEL, decision_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -119,29 +119,13 @@ def heading(tr: TaskReview) -> str:
 def facts(tr: TaskReview, zone: ZoneInfo) -> list[str]:
     """The numbers behind the verdict, one line each."""
     r = tr.result
-    lines = [line for line in (say.sign_line(tr), say.time_index_line(tr)) if line]
-    if r.left_out:
-        lines.append(
-            _("{n} atypical occurrence(s) left out of the statistics.").format(n=r.left_out)
-        )
-    lines.extend(say.economics_lines(tr))
-    if tr.previous_level is not None:
-        lines.append(
-            _("Previous phase: about {T} minutes against an estimate of {E}.").format(
-                T=say.minutes(tr.previous_level), E=say.minutes(tr.previous_estimate)
-            )
-        )
+    lines = say.evidence_lines(tr)
     if r.trial_ended:
         lines.append(_("The trial ended on {date}.").format(date=say.day(r.trial_end)))
     else:
         lines.append(_("The trial ends on {date}.").format(date=say.day(r.trial_end)))
     if tr.decision is not None:
-        lines.append(
-            _("Decision recorded on {date}: {decision}.").format(
-                date=say.day(local_date(tr.decision.at, zone)),
-                decision=DECISION_LABEL[tr.decision.decision or "keep"](),
-            )
-        )
+        lines.append(decision_line(local_date(tr.decision.at, zone), tr.decision.decision))
     return lines
 
 
@@ -151,33 +135,8 @@ def estimate_words(seconds: int, basis: str | None) -> str:
 
 
 def event_text(event: Event, currency: str) -> str:
-    """An event of the story in words (its day is shown apart)."""
-    estimate = (
-        estimate_words(event.estimate_seconds, event.estimate_basis)
-        if event.estimate_seconds is not None
-        else None
-    )
-    if event.kind == "estimate":
-        return _("Client's estimate: {estimate}").format(estimate=estimate)
-    extras = []
-    if estimate is not None:
-        extras.append(_("new estimate {estimate}").format(estimate=estimate))
-    if event.rate_cents is not None:
-        extras.append(_("rate {rate}").format(rate=say.money(event.rate_cents, currency)))
-    if event.kind == "change":
-        kind = _("Major change") if event.major else _("Minor change")
-        text = f"{kind}: {one_line(event.text or '')}"
-    else:
-        text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
-        if event.verdict:
-            extras.insert(
-                0, _("on the verdict “{verdict}”").format(verdict=say.label(Verdict(event.verdict)))
-            )
-    if extras:
-        text += f" ({', '.join(extras)})"
-    if event.kind == "decision" and event.text:
-        text += f" — {one_line(event.text)}"
-    return text
+    """An event of the story in words, minutes for the client (its day is shown apart)."""
+    return labels.event_text(event, currency, estimate_words=estimate_words, note=one_line)
 
 
 def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo) -> str:

@@ -237,3 +237,22 @@ def time_index_line(tr: TaskReview) -> str | None:
     return _("Time index over the phase: {index} ({balance}).").format(
         index=number(r.time_index, 2), balance=balance
     )
+
+
+def evidence_lines(tr: TaskReview) -> list[str]:
+    """The numbers behind a verdict, one line each: the sign evidence, the time index,
+    the atypical occurrences left out, the economics and the previous phase."""
+    r = tr.result
+    lines = [line for line in (sign_line(tr), time_index_line(tr)) if line]
+    if r.left_out:
+        lines.append(
+            _("{n} atypical occurrence(s) left out of the statistics.").format(n=r.left_out)
+        )
+    lines.extend(economics_lines(tr))
+    if tr.previous_level is not None:
+        lines.append(
+            _("Previous phase: about {T} minutes against an estimate of {E}.").format(
+                T=minutes(tr.previous_level), E=minutes(tr.previous_estimate)
+            )
+        )
+    return lines
