@@ -8,7 +8,6 @@ hands it to one renderer: the terminal table here, Markdown, CSV and JSON in
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -16,6 +15,7 @@ import typer
 
 from mansioni.cli.common import Context, context
 from mansioni.cli.output import check_output, choose_format, emit
+from mansioni.domain.names import fold
 from mansioni.domain.timeparse import parse_day
 from mansioni.errors import InputError
 from mansioni.i18n import _
@@ -93,15 +93,10 @@ def _month_hint() -> str:
     return _("For example: mansioni report --month 2026-11 (or 11/2026, nov 2026, novembre 2026)")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def parse_month(text: str, *, today: date) -> date:
     """The first day of the month ``text`` names: ``2026-11``, ``11/2026``, ``nov 2026``,
     ``novembre 2026``; a month name alone is the latest one not after ``today``'s."""
-    norm = _fold(text)
+    norm = fold(text)
     year: int | None
     month: int | None = None
     if m := _YEAR_MONTH.fullmatch(norm):
