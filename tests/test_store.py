@@ -9,8 +9,9 @@ import pytest
 
 from helpers import columns, dump, rows, store_at
 from mansioni.store import revision
-from mansioni.store.orm.engine import AlchemyStore, backup_sqlite, known_revisions
+from mansioni.store.orm.engine import AlchemyStore, known_revisions
 from mansioni.store.paths import sqlite_path, store_url
+from mansioni.store.sqlite_setup import backup_sqlite
 
 
 def mode(path) -> int:
@@ -157,8 +158,10 @@ def test_an_older_store_is_backed_up_then_upgraded_keeping_every_row(isolated_ho
 def test_backup_is_a_consistent_copy(cli, rossi, isolated_home, tmp_path):
     cli("add", "rossi/news", "9:00-10:00")
     source = sqlite3.connect(isolated_home / "mansioni.db")
-    copy = backup_sqlite(source, tmp_path / "copy.db")
+    copy = tmp_path / "copy.db"
+    backup_sqlite(source, copy)
     source.close()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     check = sqlite3.connect(copy)
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert check.execute("SELECT COUNT(*) FROM entry").fetchone()[0] == 1

@@ -32,6 +32,7 @@ from mansioni.errors import ConflictError, InputError, StoreError
 from mansioni.i18n import _
 from mansioni.store.errors import describe
 from mansioni.store.paths import is_store_file
+from mansioni.store.sqlite_setup import backup_sqlite
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
 if TYPE_CHECKING:
@@ -333,11 +334,7 @@ def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[
         source = sqlite3.connect(f"{Path(store_file).resolve().as_uri()}?mode=rw", uri=True)
         try:
             source.execute("PRAGMA busy_timeout = 15000")
-            copy = sqlite3.connect(temporary)
-            try:
-                source.backup(copy)  # one step: one read transaction, one instant
-            finally:
-                copy.close()
+            backup_sqlite(source, temporary)
         finally:
             source.close()
         step()

@@ -9,6 +9,7 @@ This is the only place where SQLite-only SQL is allowed.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 BUSY_TIMEOUT_MS = 15_000
@@ -21,3 +22,16 @@ def configure(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+
+
+def backup_sqlite(source: sqlite3.Connection, dest: str | os.PathLike[str]) -> None:
+    """A consistent copy of a live SQLite store at ``dest`` (mode 0600), made in one
+    step with SQLite's online backup API: the store as it was at one instant."""
+    fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    target = sqlite3.connect(dest)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+    os.chmod(dest, 0o600)

@@ -31,7 +31,7 @@ from mansioni.store import revision
 from mansioni.store.errors import describe
 from mansioni.store.orm.db import AlchemyDb
 from mansioni.store.paths import sqlite_path
-from mansioni.store.sqlite_setup import configure
+from mansioni.store.sqlite_setup import backup_sqlite, configure
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 _WRITE = "mansioni_write"
@@ -111,19 +111,6 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def backup_sqlite(source: sqlite3.Connection, dest: Path) -> Path:
-    """A consistent copy of a live SQLite store, with SQLite's online backup API."""
-    fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
-    target = sqlite3.connect(dest)
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-    os.chmod(dest, 0o600)
-    return dest
-
-
 def ensure_schema(engine: Engine) -> str | None:
     """Bring the store to ``revision.HEAD``; return the backup made first, if any.
 
@@ -155,7 +142,8 @@ def ensure_schema(engine: Engine) -> str | None:
             # that holds the write transaction itself.)
             source = sqlite3.connect(file)
             try:
-                made = str(backup_sqlite(source, dest))
+                backup_sqlite(source, dest)
+                made = str(dest)
             finally:
                 source.close()
         command.upgrade(alembic_config(conn), "head")
