@@ -31,6 +31,7 @@ TABLE_LABEL = {
     "client": lambda: _("client"),
     "task": lambda: _("task"),
     "task_event": lambda: _("event"),
+    "imported": lambda: _("import record"),
 }
 
 

@@ -3,4 +3,4 @@
 A test checks that it is the head of the Alembic migrations shipped in the package.
 """
 
-HEAD = "0004_entry_task_covering"
+HEAD = "0005_imported"

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from mansioni.store.db import Db, Row
 
-TABLES = ("client", "task", "entry", "task_event")
+TABLES = ("client", "task", "entry", "task_event", "imported")
 
 
 def row_json(row: Row | None) -> str | None:

@@ -7,7 +7,8 @@ Invariants:
 - money is in cents of the client's currency; durations are in seconds;
 - a person has at most one running entry (``end_utc IS NULL``): the partial
   unique index ``ux_entry_running`` holds it whatever races;
-- every change to ``client``, ``task`` and ``entry`` has ``journal`` rows under one
+- every change to ``client``, ``task``, ``entry``, ``task_event`` and ``imported``
+  has ``journal`` rows under one
   ``operation`` (one command), written in the same transaction;
 - ids are never reused, not even after the newest row is deleted (``AUTOINCREMENT``
   on SQLite, sequences elsewhere): an id a user has seen, or the journal names,
@@ -147,4 +148,28 @@ class TaskEvent(SQLModel, table=True):
     rate_cents: int | None = None
     decision: str | None = Field(default=None, max_length=12)
     verdict: str | None = Field(default=None, max_length=20)
+    created_utc: int = Field(sa_type=BigInteger)
+
+
+class Imported(SQLModel, table=True):
+    """An entry brought in from another time tracker, by its id there.
+
+    ``source`` names the tracker (``watson``, ``timewarrior``, ``toggl``,
+    ``clockify``); ``source_key`` is the entry's id there, or a hash of what
+    identifies it where the source has no ids. The pair is unique, so a second
+    import of the same file skips what the first brought in. ``entry_id`` is the
+    entry it became, deliberately without a foreign key: when the user deletes
+    that entry, the row stays, and a later import does not bring it back. Undoing
+    the import removes both, and a later import brings the entries in again.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("source", "source_key", name="uq_imported_source_key"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=20)
+    source_key: str = Field(max_length=100)
+    entry_id: int
     created_utc: int = Field(sa_type=BigInteger)
