@@ -62,7 +62,7 @@ app.add_typer(catalog.tasks, name="task")
 timer.register(app)
 entries.register(app)
 
-from mansioni.cli import demo, export, info, report, review, story  # noqa: E402 - they register
+from mansioni.cli import demo, export, importing, info, report, review, story  # noqa: E402
 
 story.register(app)
 review.register(app)
@@ -70,6 +70,7 @@ demo.register(app)
 info.register(app)
 export.register(app)
 report.register(app)
+importing.register(app)
 
 
 def run_app(argv: list[str]) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections import namedtuple
 from collections.abc import Sequence
 
@@ -20,6 +21,7 @@ from mansioni.i18n import _
 _WORD = re.compile(r"[\w']+")
 
 
+@lru_cache(maxsize=4096)  # an import folds the same few names for every entry
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text``."""
     decomposed = unicodedata.normalize("NFKD", text)

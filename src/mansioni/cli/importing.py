@@ -1,0 +1,388 @@
+"""``import``: bring history in from other time trackers, or restore a jsonl backup.
+
+One sub-command per source. Every import is one transaction: a bad row stops it
+with the file, line and reason, and nothing is written (``--skip-invalid`` imports
+the rest and lists what it skipped); ``--dry-run`` runs the whole import and then
+rolls it back, so what it shows is exactly what an import would do.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mansioni.cli.common import Context, console, context, echo_lines
+from mansioni.cli.progress import progress
+from mansioni.domain.display import format_duration, local_time
+from mansioni.errors import InputError
+from mansioni.i18n import _, ngettext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.services.importing import Summary
+    from mansioni.sources.mapping import Mapping
+    from mansioni.sources.record import BadRow, SourceEntry
+
+imports = typer.Typer(
+    name="import",
+    help=_(
+        "Bring your history in from Watson, Timewarrior, Toggl Track or Clockify, or restore "
+        "a backup.\n\n$ mansioni import watson --client 'Studio Rossi' --dry-run"
+    ),
+    no_args_is_help=True,
+)
+
+#: How each source is named to the user.
+SOURCE_NAMES = {
+    "watson": "Watson",
+    "timewarrior": "Timewarrior",
+    "toggl": "Toggl Track",
+    "clockify": "Clockify",
+}
+
+ClientOption = Annotated[
+    str | None,
+    typer.Option(
+        "--client",
+        help=_(
+            "The client of entries whose source names none (a project 'client/task' names one)."
+        ),
+    ),
+]
+MapOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--map",
+        help=_("A TOML file mapping the source's clients, projects, tags and people to yours."),
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help=_("Show what would be imported; write nothing."))
+]
+SkipOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid", help=_("Import the valid rows and list the others, instead of stopping.")
+    ),
+]
+OverlapOption = Annotated[
+    bool,
+    typer.Option("--overlap", help=_("Import entries that overlap others of the same person.")),
+]
+ZoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--zone",
+        help=_("The time zone the file's times are in (your account's); default: yours."),
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    from mansioni.cli import restore
+
+    imports.command(
+        "watson",
+        help=_(
+            "Import Watson's frames, with their projects and tags.\n\n"
+            "$ mansioni import watson ~/.config/watson --client 'Studio Rossi'"
+        ),
+    )(watson)
+    imports.command(
+        "timewarrior",
+        help=_(
+            "Import Timewarrior's intervals, with their tags and annotations.\n\n"
+            "$ mansioni import timewarrior ~/.timewarrior --client 'Studio Rossi'"
+        ),
+    )(timewarrior)
+    imports.command(
+        "toggl",
+        help=_(
+            "Import a Toggl Track detailed report (CSV).\n\n"
+            "$ mansioni import toggl Toggl_time_entries_2026-01-01_to_2026-11-30.csv"
+        ),
+    )(toggl)
+    imports.command(
+        "clockify",
+        help=_(
+            "Import a Clockify detailed report (CSV).\n\n"
+            "$ mansioni import clockify Clockify_Time_Report_Detailed_01_01_2026-30_11_2026.csv"
+        ),
+    )(clockify)
+    restore.register(imports)
+    app.add_typer(imports, name="import")
+
+
+def watson(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help=_("Watson's folder or its frames file; default: Watson's own.")),
+    ] = None,
+    client: ClientOption = None,
+    map_file: MapOption = None,
+    dry_run: DryRunOption = False,
+    skip_invalid: SkipOption = False,
+    allow_overlap: OverlapOption = False,
+) -> None:
+    from mansioni.sources import watson as reader
+
+    where = _existing(path or reader.default_path(), "mansioni import watson ~/.config/watson")
+
+    def rows() -> Iterator[SourceEntry | BadRow]:
+        yield from reader.read_frames(where)
+        running = reader.running_frame(where)
+        if running is not None:
+            yield running
+
+    _import(ctx, "watson", rows(), client, map_file, dry_run, skip_invalid, allow_overlap)
+
+
+def timewarrior(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help=_("Timewarrior's folder or its data folder; default: Timewarrior's own.")
+        ),
+    ] = None,
+    client: ClientOption = None,
+    map_file: MapOption = None,
+    dry_run: DryRunOption = False,
+    skip_invalid: SkipOption = False,
+    allow_overlap: OverlapOption = False,
+) -> None:
+    from mansioni.sources import timewarrior as reader
+
+    where = _existing(path or reader.default_path(), "mansioni import timewarrior ~/.timewarrior")
+    rows = reader.read_data(where)
+    _import(ctx, "timewarrior", rows, client, map_file, dry_run, skip_invalid, allow_overlap)
+
+
+def toggl(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=_("The CSV file of a detailed report."))],
+    zone: ZoneOption = None,
+    client: ClientOption = None,
+    map_file: MapOption = None,
+    dry_run: DryRunOption = False,
+    skip_invalid: SkipOption = False,
+    allow_overlap: OverlapOption = False,
+) -> None:
+    from mansioni.sources import toggl as reader
+
+    where = _existing(file, "mansioni import toggl Toggl_time_entries.csv")
+    rows = reader.read_toggl(where, zone=_zone(ctx, zone))
+    _import(ctx, "toggl", rows, client, map_file, dry_run, skip_invalid, allow_overlap)
+
+
+def clockify(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=_("The CSV file of a detailed report."))],
+    zone: ZoneOption = None,
+    client: ClientOption = None,
+    map_file: MapOption = None,
+    dry_run: DryRunOption = False,
+    skip_invalid: SkipOption = False,
+    allow_overlap: OverlapOption = False,
+) -> None:
+    from mansioni.sources import clockify as reader
+
+    where = _existing(file, "mansioni import clockify Clockify_Time_Report_Detailed.csv")
+    rows = reader.read_clockify(where, zone=_zone(ctx, zone))
+    _import(ctx, "clockify", rows, client, map_file, dry_run, skip_invalid, allow_overlap)
+
+
+# --- shared steps ----------------------------------------------------------------------------
+
+
+def _existing(path: Path, example: str) -> Path:
+    path = path.expanduser()
+    if not path.exists():
+        raise InputError(
+            _("There is no {path}.").format(path=path),
+            hint=_("For example: {example}").format(example=example),
+        )
+    return path
+
+
+def _zone(ctx: typer.Context, zone: str | None) -> str:
+    if zone is None:
+        return context(ctx).zone
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            _("{zone!r} is not a time zone.").format(zone=zone),
+            hint=_("Use an IANA name, e.g. --zone Europe/Rome"),
+        ) from None
+    return zone
+
+
+def _mapping(map_file: Path | None) -> Mapping:
+    from mansioni.sources.mapping import Mapping, load_mapping
+
+    if map_file is None:
+        return Mapping()
+    path = _existing(map_file, "--map mapping.toml")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            _("Could not read {file}: {reason}.").format(file=map_file, reason=exc),
+            hint=_("A mapping file is a UTF-8 text file in TOML."),
+        ) from None
+    return load_mapping(text, file=str(map_file))
+
+
+@contextmanager
+def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
+    """Open (create, upgrade) the store. A dry run on a store that does not exist yet
+    runs against a new one in a temporary folder: a dry run leaves no store behind."""
+    from mansioni.store.paths import sqlite_path, store_url
+
+    file = sqlite_path(store_url())
+    scratch = None
+    if dry_run and file is not None and not os.path.exists(file):
+        scratch = tempfile.mkdtemp(prefix="mansioni-dry-run-")
+        c.point_at("sqlite:///" + os.path.join(scratch, "mansioni.db"))
+    try:
+        c.orm_store  # noqa: B018 - creates or upgrades the store, so c.store can be the quick one
+        yield
+    finally:
+        if scratch is not None:
+            c.close()
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _import(
+    ctx: typer.Context,
+    source: str,
+    rows: Iterable[SourceEntry | BadRow],
+    client: str | None,
+    map_file: Path | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    allow_overlap: bool,
+) -> None:
+    from mansioni.services import importing
+
+    c = context(ctx)
+    mapping = _mapping(map_file)
+    with _store_for(c, dry_run), progress(_("Importing"), None) as advance:
+        read = 0
+
+        def on_read(n: int) -> None:
+            nonlocal read
+            read += n
+            advance(n)
+
+        def on_write(_done: int, total: int) -> None:
+            advance(1, total=read + total)
+
+        summary = importing.run(
+            c.store,
+            rows,
+            source=source,
+            mapping=mapping,
+            client=client,
+            person=c.person,
+            zone=c.zone,
+            now=c.now,
+            skip_invalid=skip_invalid,
+            allow_overlap=allow_overlap,
+            dry_run=dry_run,
+            on_read=on_read,
+            on_write=on_write,
+        )
+    _show(summary, c)
+
+
+def _show(summary: Summary, c: Context) -> None:
+    name = SOURCE_NAMES[summary.source]
+    lines = []
+    if summary.dry_run:
+        lines.append(_("Dry run: nothing was written."))
+        lines.append(
+            ngettext(
+                "{n} entry would be imported from {source}.",
+                "{n} entries would be imported from {source}.",
+                summary.imported,
+            ).format(n=summary.imported, source=name)
+        )
+    else:
+        lines.append(
+            ngettext(
+                "{n} entry imported from {source}.",
+                "{n} entries imported from {source}.",
+                summary.imported,
+            ).format(n=summary.imported, source=name)
+        )
+    if summary.already:
+        lines.append(
+            ngettext(
+                "{n} entry was imported before: left as it is.",
+                "{n} entries were imported before: left as they are.",
+                summary.already,
+            ).format(n=summary.already)
+        )
+    if summary.new_clients:
+        lines.append(_("New clients: {names}").format(names=", ".join(summary.new_clients)))
+    if summary.new_tasks:
+        lines.append(_("New tasks: {names}").format(names=", ".join(summary.new_tasks)))
+    echo_lines(lines)
+    if summary.totals:
+        _totals_table(summary)
+    notes = []
+    for entry in summary.running:
+        notes.append(
+            _("Still running in {source}, not imported: {what}, since {start}.").format(
+                source=name, what=_source_label(entry), start=local_time(entry.start, c.zone, c.now)
+            )
+        )
+    if summary.skipped:
+        notes.append(
+            ngettext("{n} row skipped:", "{n} rows skipped:", len(summary.skipped)).format(
+                n=len(summary.skipped)
+            )
+        )
+        notes.extend(
+            "  "
+            + _("{file}, line {line}: {reason}").format(file=b.file, line=b.line, reason=b.reason)
+            for b in summary.skipped
+        )
+    if notes:
+        echo_lines(["", *notes] if summary.totals or lines else notes)
+
+
+def _totals_table(summary: Summary) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    table.add_column(_("Task"))
+    table.add_column(_("Entries"), justify="right")
+    table.add_column(_("Time"), justify="right")
+    table.add_column("")
+    for total in sorted(summary.totals.values(), key=lambda t: t.full.casefold()):
+        table.add_row(
+            total.full,
+            str(total.entries),
+            format_duration(total.seconds),
+            _("new") if total.new else "",
+        )
+    console().print(table)
+
+
+def _source_label(entry: SourceEntry) -> str:
+    parts = [p for p in (entry.client, entry.project) if p]
+    label = "/".join(parts) if parts else ", ".join(entry.tags)
+    return label or "?"

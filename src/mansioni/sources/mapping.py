@@ -1,0 +1,190 @@
+"""Which mansioni client and task an imported entry belongs to.
+
+Other trackers name work their own way: Toggl Track and Clockify have clients and
+projects, Watson has projects and tags, Timewarrior only tags. ``place`` turns an
+entry's names into a ``client/task`` pair, in this order:
+
+1. the ``[projects]`` table of a mapping file, keyed by the source's project (for
+   Timewarrior, by any of the entry's tags; with a source task, ``project: task``
+   is tried before ``project``); a value is ``client/task``, or a task alone for
+   the entry's own client;
+2. a project (or, for Timewarrior, a tag) written ``client/task``, the convention
+   for sources without clients;
+3. the project as the task, and as the client the source's client (renamed by the
+   ``[clients]`` table), else ``--client``, else the mapping file's ``client``.
+
+An entry that none of these places is a bad row: the reason says what to add.
+Names are compared folded (case and accents aside), so "studio rossi" in a file
+is the client "Studio Rossi" already in the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mansioni.domain.names import check_name, fold
+from mansioni.errors import InputError
+from mansioni.i18n import _
+from mansioni.sources.record import SourceEntry
+
+#: An example mapping file, shown when one cannot be read.
+EXAMPLE = """client = "Studio Rossi"
+
+[clients]
+"Rossi S.r.l." = "Studio Rossi"
+
+[projects]
+"newsletter" = "Studio Rossi/Newsletter"
+"fatture" = "Invoices"
+
+[people]
+"Vera Bianchi" = "vera"
+"""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """What a ``--map`` file says, with names folded for lookups."""
+
+    client: str | None = None
+    clients: dict[str, str] = field(default_factory=dict)
+    projects: dict[str, str] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Place:
+    client: str
+    task: str
+
+
+class Unplaced(ValueError):
+    """An entry no rule places; the message is the reason, for the user."""
+
+
+def load_mapping(text: str, *, file: str) -> Mapping:
+    """Read a mapping file (TOML). Unknown keys are refused, not ignored: a typo in
+    a table's name would otherwise import everything under the wrong names."""
+    import tomllib
+
+    hint = _("A mapping file looks like this:") + "\n\n" + EXAMPLE
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            _("{file} is not a valid mapping file: {reason}.").format(file=file, reason=exc),
+            hint=hint,
+        ) from None
+    unknown = sorted(set(data) - {"client", "clients", "projects", "people"})
+    if unknown:
+        raise InputError(
+            _("{file}: unknown key {key!r}.").format(file=file, key=unknown[0]), hint=hint
+        )
+    client = data.get("client")
+    if client is not None and not isinstance(client, str):
+        raise InputError(_("{file}: client must be a name.").format(file=file), hint=hint)
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("clients", "projects", "people"):
+        table = data.get(name, {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise InputError(
+                _("{file}: [{table}] must map names to names.").format(file=file, table=name),
+                hint=hint,
+            )
+        tables[name] = {fold(k): v for k, v in table.items()}
+    return Mapping(
+        client=client,
+        clients=tables["clients"],
+        projects=tables["projects"],
+        people=tables["people"],
+    )
+
+
+def place(entry: SourceEntry, mapping: Mapping, *, client: str | None = None) -> Place:
+    """The client and task ``entry`` goes to; ``client`` is ``--client``.
+
+    Raises ``Unplaced`` with the reason when no rule applies or a name is not allowed.
+    """
+    default = client or mapping.client
+    source_client = entry.client
+    if source_client:
+        source_client = mapping.clients.get(fold(source_client), source_client)
+    own_client = source_client or default
+    for key in _keys(entry):
+        target = mapping.projects.get(fold(key))
+        if target is not None:
+            return _split(target, own_client, what=key)
+    label = _label(entry)
+    if label is None:
+        raise Unplaced(
+            _('it has no project; map it in the [projects] table with the key "".')
+            if not entry.tags
+            else _("none of its tags {tags} names a task; map one in [projects].").format(
+                tags=", ".join(entry.tags)
+            )
+        )
+    if "/" in label and not entry.client:
+        return _split(label, None, what=label)
+    if own_client is None:
+        raise Unplaced(
+            _("there is no client for {project!r}: pass --client, or map it in [projects].").format(
+                project=label
+            )
+        )
+    return Place(_name(own_client, what=_("client")), _name(label, what=_("task")))
+
+
+def person(entry: SourceEntry, mapping: Mapping, *, default: str) -> str:
+    """Who did the work: the source's user through ``[people]``, else ``default``."""
+    if entry.person:
+        return mapping.people.get(fold(entry.person), default)
+    return default
+
+
+def note(entry: SourceEntry) -> str | None:
+    """The note of the imported entry: the description, then the tags in brackets."""
+    parts = [entry.note.strip()] if entry.note and entry.note.strip() else []
+    if entry.tags:
+        parts.append("[" + ", ".join(entry.tags) + "]")
+    return " ".join(parts) or None
+
+
+def _keys(entry: SourceEntry) -> list[str]:
+    """The names a ``[projects]`` table is looked up by, most specific first."""
+    if entry.project is not None:
+        if entry.task:
+            return [f"{entry.project}: {entry.task}", entry.project]
+        return [entry.project]
+    if entry.tags:
+        return list(entry.tags)
+    return [""]
+
+
+def _label(entry: SourceEntry) -> str | None:
+    """The source's name for the work, when no mapping applies."""
+    if entry.project:
+        return f"{entry.project}: {entry.task}" if entry.task else entry.project
+    if entry.project is None and entry.tags:
+        # Timewarrior: a client/task tag if there is one, else the first tag.
+        return next((tag for tag in entry.tags if "/" in tag), entry.tags[0])
+    return None
+
+
+def _split(target: str, own_client: str | None, *, what: str) -> Place:
+    if "/" in target:
+        client_part, task_part = (part.strip() for part in target.split("/", 1))
+        return Place(_name(client_part, what=_("client")), _name(task_part, what=_("task")))
+    if own_client is None:
+        raise Unplaced(
+            _(
+                "there is no client for {project!r}: pass --client, or map it to client/task."
+            ).format(project=what)
+        )
+    return Place(_name(own_client, what=_("client")), _name(target, what=_("task")))
+
+
+def _name(text: str, *, what: str) -> str:
+    try:
+        return check_name(text, what=what)
+    except InputError as exc:
+        raise Unplaced(exc.message[:1].lower() + exc.message[1:]) from None

@@ -1,0 +1,122 @@
+"""Placing imported entries on mansioni's client/task: the rules of sources.mapping."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mansioni.errors import InputError
+from mansioni.sources.mapping import Mapping, Place, Unplaced, load_mapping, note, person, place
+from mansioni.sources.record import SourceEntry
+
+
+def entry(**fields) -> SourceEntry:
+    return SourceEntry(**{"file": "f", "line": 1, "key": "k", "start": 0, "end": 60, **fields})
+
+
+MAP = load_mapping(
+    """
+client = "Studio Rossi"
+[clients]
+"Rossi S.r.l." = "Studio Rossi"
+[projects]
+"newsletter" = "Bianchi/Newsletter"
+"fatture" = "Invoices"
+"Social: Instagram" = "Bianchi/Instagram"
+"" = "Studio Rossi/Varie"
+[people]
+"Vera Bianchi" = "vera"
+""",
+    file="map.toml",
+)
+
+
+def test_a_mapped_project_wins_over_every_other_rule():
+    assert place(entry(project="Newsletter", client="Other"), MAP) == Place("Bianchi", "Newsletter")
+
+
+def test_a_mapped_task_alone_belongs_to_the_entrys_own_client():
+    assert place(entry(project="fatture", client="Rossi S.r.l."), MAP) == Place(
+        "Studio Rossi", "Invoices"
+    )
+    assert place(entry(project="fatture", client="Verdi"), MAP) == Place("Verdi", "Invoices")
+    assert place(entry(project="fatture"), MAP) == Place("Studio Rossi", "Invoices")  # map's client
+
+
+def test_project_with_a_source_task_is_looked_up_first_as_project_colon_task():
+    assert place(entry(project="Social", task="Instagram", client="X"), MAP) == Place(
+        "Bianchi", "Instagram"
+    )
+    assert place(entry(project="Social", task="Facebook", client="X"), MAP) == Place(
+        "X", "Social: Facebook"
+    )
+
+
+def test_client_slash_task_projects_name_their_client_when_the_source_has_none():
+    assert place(entry(project="Caffè Orso/Social"), Mapping()) == Place("Caffè Orso", "Social")
+    with pytest.raises(Unplaced, match="cannot contain '/'"):
+        place(entry(project="Social / Instagram", client="Rossi"), Mapping())
+
+
+def test_without_any_client_the_reason_says_what_to_add():
+    with pytest.raises(Unplaced, match="--client"):
+        place(entry(project="newsletter"), Mapping())
+    assert place(entry(project="newsletter"), Mapping(), client="Rossi") == Place(
+        "Rossi", "newsletter"
+    )
+
+
+def test_tags_place_a_timewarrior_interval():
+    assert place(entry(tags=("urgent", "newsletter")), MAP) == Place("Bianchi", "Newsletter")
+    assert place(entry(tags=("urgent", "Rossi/Posta")), Mapping()) == Place("Rossi", "Posta")
+    assert place(entry(tags=("posta", "urgent")), Mapping(), client="Rossi") == Place(
+        "Rossi", "posta"
+    )
+    with pytest.raises(Unplaced, match="no project"):
+        place(entry(), Mapping(), client="Rossi")
+    assert place(entry(), MAP) == Place("Studio Rossi", "Varie")  # the "" key
+
+
+def test_people_and_notes():
+    assert person(entry(person="vera bianchi"), MAP, default="me") == "vera"
+    assert person(entry(person="Someone"), MAP, default="me") == "me"
+    assert note(entry(note=" Draft ", tags=("a b", "c"))) == "Draft [a b, c]"
+    assert note(entry()) is None
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("client = [1]", "client must be a name"),
+        ("[projets]\na = 'b'", "unknown key 'projets'"),
+        ("[projects]\na = 1", "must map names to names"),
+        ("client = ", "not a valid mapping file"),
+    ],
+)
+def test_a_bad_mapping_file_is_refused_with_an_example(text, problem):
+    with pytest.raises(InputError, match=problem) as caught:
+        load_mapping(text, file="map.toml")
+    assert "[projects]" in (caught.value.hint or "")
+
+
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+
+
+@given(client=names, project=names, tags=st.lists(names, max_size=3))
+def test_place_either_places_a_storable_pair_or_says_why(client, project, tags):
+    """Whatever the source names, the result is a valid pair of names, or a reason."""
+    from mansioni.domain.names import check_name
+
+    for candidate in (
+        entry(client=client, project=project),
+        entry(project=project),
+        entry(tags=tuple(tags)),
+    ):
+        try:
+            found = place(candidate, Mapping(), client="Rossi")
+        except Unplaced as exc:
+            assert str(exc)
+            continue
+        assert check_name(found.client, what="client") == found.client
+        assert check_name(found.task, what="task") == found.task
