@@ -7,6 +7,8 @@ Usage (from the repository root, with the virtualenv that has ``mansioni`` insta
     python benchmarks/bench.py --keep                # keep the stores for the next run
     python benchmarks/bench.py --rebuild --keep      # rebuild them even if they look fine
     python benchmarks/bench.py --json results.json   # also save every sample
+    python benchmarks/bench.py --sizes '' --import-sizes 100000   # only the import, 3 runs
+    python benchmarks/bench.py --import-sizes 100000 --import-runs 5  # both
 
 What it does, for each size N:
 
@@ -52,11 +54,50 @@ What it does, for each size N:
    (xratio to python -c pass)``), the minimums, the machine (CPUs, Python, SQLite,
    load average) and the date; ``--json FILE`` saves all samples in milliseconds.
 
+4. **Import** (only with ``--import-sizes``; none by default). The requirement: a
+   store of 100,000 imported entries imports in under a minute. For each size N:
+
+   - *Frames.* A Watson ``frames`` file in ``benchmarks/.stores/import-N/``: a JSON
+     list of ``[start, stop, project, id, tags, updated_at]``, written as Watson
+     writes it (``indent=1``), in time order. The times are those of the store
+     fixture of the same N (same generator, same seed: never overlapping, over the
+     five years that end at local midnight today, the same durations); the project
+     is one of the 40 ``client/task`` of the store fixture (``Studio Rossi/newsletter``
+     ...), so the importer's ``client/task`` convention places every frame and makes
+     the clients and tasks as it goes; the id (uuid4 hex) and 0-2 tags come from a second
+     seeded generator; ``updated_at`` is the stop. It is reused when its side file
+     ``fixture.json`` says N frames, built today, and the file has the size it says.
+   - *Timing.* After one untimed import of a one-frame file into a scratch store
+     (it fills the bytecode cache for the import's modules and fails early if the
+     tool cannot import), ``--import-warmup`` (default 0) untimed and
+     ``--import-runs`` (default 3) timed rounds; each round, in turn:
+
+     - the *import floor*: a ``python -c`` stdlib script that ``json``-loads the same
+       frames file and inserts its N rows into a new scratch SQLite file (WAL,
+       ``synchronous=FULL``, one transaction, ``executemany``); every import ratio is
+       divided by it;
+     - ``mansioni import watson FRAMES`` into a new, empty store (``MANSIONI_HOME`` =
+       ``benchmarks/.stores/import-N/run/``, removed and made again, untimed, before
+       it): the store is created and migrated, the frames read, placed, checked and
+       written in one transaction;
+     - the same command again, on the same store: every frame is found already
+       imported and nothing is added (the "no duplicates" path).
+
+     Same environment as above. After each (untimed) the entry count is checked:
+     N in the floor's table, N in the store after the import and still N after the
+     second one; anything else stops the benchmark.
+   - *Report.* A second set of tables (``median s (xratio to the import floor)``,
+     minimums, the store and the frames file) and, per size, a line saying whether
+     the median import is under 60 s (``pass``/``FAIL``, with the slowest run); the
+     samples go into ``--json`` under ``imports``.
+
 Each start/stop pair adds one entry (and its undo-journal rows) to the store, so
 a store kept with ``--keep`` grows by ``runs + warmup`` entries per run: they are
 after the fixture, have higher ids, and are not counted as bulk entries.
 Without ``--keep`` the stores (and the template) this run built are deleted at the
-end; stores kept by an earlier run and reused stay.
+end; stores kept by an earlier run and reused stay. The same holds for the frames
+files; the import's scratch store (``import-N/run/``) is deleted at the end unless
+``--keep``. ``--rebuild`` writes the frames files again too.
 """
 
 from __future__ import annotations
@@ -72,6 +113,7 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -129,6 +171,28 @@ INSERT_FLOOR_SCRIPT = (
     "c.execute('PRAGMA synchronous=FULL')\n"
     "c.execute('INSERT INTO t(x) VALUES (1)')\n"
     "c.commit()\n"
+    "c.close()\n"
+)
+
+#: The import benchmark (``--import-sizes``): Watson's frames file of N frames,
+#: imported into a new store. The requirement: 100,000 entries in under a minute.
+IMPORT_BUDGET_S = 60.0
+IMPORT_REQUIRED_N = 100_000
+FRAMES_FILE = "frames"  # Watson's name for it
+FRAMES_FORMAT = 1  # bump when frame_rows changes, so that kept frames files are rewritten
+WATSON_TAGS = ("email", "call", "meeting", "admin", "urgent")
+IMPORT_FLOOR = "import floor (json + sqlite3)"
+IMPORT_ROWS = (IMPORT_FLOOR, "mansioni import watson", "mansioni import watson (again)")
+IMPORT_FLOOR_SCRIPT = (
+    "import json,sqlite3,sys\n"
+    "with open(sys.argv[1],'rb') as f:\n"
+    " frames=json.load(f)\n"
+    "c=sqlite3.connect(sys.argv[2],isolation_level=None)\n"
+    "c.execute('PRAGMA synchronous=FULL')\n"
+    "c.execute('BEGIN')\n"
+    "c.executemany('INSERT INTO t(start,stop,project,key,tags,updated) VALUES (?,?,?,?,?,?)',"
+    "((f[0],f[1],f[2],f[3],','.join(f[4]),f[5]) for f in frames))\n"
+    "c.execute('COMMIT')\n"
     "c.close()\n"
 )
 
@@ -394,6 +458,84 @@ def store_facts(home: Path, today: date) -> dict:
     return {"entries": total, "month_entries": month, "running": running, "bytes": size}
 
 
+def frame_rows(n: int, lo: int, hi: int) -> Iterator[list]:
+    """``n`` Watson frames ``[start, stop, project, id, tags, updated_at]`` in time order.
+
+    The times are those of the store fixture of the same N (``fixture_rows``, same
+    seed); the project is ``client/task``, one of the 40 of the store fixture; the id
+    a uuid4 hex and the tags (0-2 of ``WATSON_TAGS``) come from a second seeded
+    generator; ``updated_at`` is the stop, as for a frame never edited.
+    """
+    rng = random.Random(f"watson frames {n}")  # a str seed is hashed the same in every run
+    projects = [f"{client}/{task}" for client in CLIENTS for task in TASKS]
+    for task, _person, start, end, _zone, _created in fixture_rows(
+        n, list(range(len(projects))), lo, hi
+    ):
+        key = uuid.UUID(int=rng.getrandbits(128), version=4).hex
+        tags = rng.sample(WATSON_TAGS, rng.choice((0, 0, 1, 1, 2)))
+        yield [start, end, projects[task], key, tags, end]
+
+
+def frames_ok(folder: Path, n: int, today: date) -> dict | None:
+    """The description of ``folder``'s frames file when it holds today's ``n`` frames."""
+    try:
+        meta = json.loads((folder / FIXTURE_FILE).read_text())
+        size = (folder / FRAMES_FILE).stat().st_size
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(meta, dict)
+        or meta.get("frames") != n
+        or meta.get("format") != FRAMES_FORMAT
+        or meta.get("built") != today.isoformat()
+        or meta.get("bytes") != size
+    ):
+        return None
+    return meta
+
+
+def build_frames(folder: Path, n: int, today: date) -> dict:
+    """Write ``folder/frames`` as Watson does (JSON, ``indent=1``); return its description."""
+    folder.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    lo, hi = fixture_span(today)
+    frames = list(frame_rows(n, lo, hi))
+    part = folder / (FRAMES_FILE + ".part")
+    part.write_text(json.dumps(frames, indent=1, ensure_ascii=False), encoding="utf-8")
+    part.replace(folder / FRAMES_FILE)
+    meta = {
+        "frames": n,
+        "format": FRAMES_FORMAT,
+        "built": today.isoformat(),
+        "span_utc": [lo, hi],
+        "projects": len({f[2] for f in frames}),
+        "bytes": (folder / FRAMES_FILE).stat().st_size,
+        "build_seconds": round(time.perf_counter() - t0, 2),
+    }
+    (folder / FIXTURE_FILE).write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
+def row_count(db: Path, table: str) -> int | None:
+    """``count(*)`` of ``table`` in ``db``; None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def check_count(db: Path, table: str, n: int, when: str) -> None:
+    """Fail unless ``table`` of ``db`` holds ``n`` rows."""
+    count = row_count(db, table)
+    if count != n:
+        shown = "no readable table" if count is None else f"{count:,} rows"
+        raise BenchError(f"{db} has {shown} in {table} {when}, expected {n:,}")
+
+
 # -- timing ------------------------------------------------------------------------------
 
 
@@ -467,6 +609,90 @@ def bench_size(
     return samples
 
 
+def prepare_import_floor(path: Path) -> None:
+    """A new scratch database for the import floor: WAL, like a store, table made."""
+    for p in path.parent.glob(path.name + "*"):
+        p.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, start INTEGER, stop INTEGER,"
+        " project TEXT, key TEXT, tags TEXT, updated INTEGER)"
+    )
+    conn.commit()
+    conn.close()
+
+
+def new_home(home: Path) -> None:
+    """An empty ``MANSIONI_HOME``: the import makes and migrates the store itself."""
+    if home.exists():
+        shutil.rmtree(home)
+    home.mkdir(parents=True)
+
+
+def import_command(tool: Path, frames: Path) -> list[str]:
+    return [str(tool), "import", "watson", str(frames)]
+
+
+def warm_import(tool: Path, today: date) -> None:
+    """One untimed import of a one-frame file into a scratch store: it fills the
+    bytecode cache for the import's modules (the import rounds have no warmup by
+    default) and stops the benchmark early, with the tool's stderr, if it fails."""
+    folder = SCRATCH / "watson-1"
+    frames = folder / FRAMES_FILE
+    if frames_ok(folder, 1, today) is None:
+        build_frames(folder, 1, today)
+    home = SCRATCH / "import-home"
+    new_home(home)
+    run_checked(import_command(tool, frames), tool_env(home))
+    check_count(home / DB_FILE, "entry", 1, "after importing a one-frame file")
+    shutil.rmtree(home)
+
+
+def bench_import(
+    tool: Path, frames: Path, home: Path, n: int, runs: int, warmup: int
+) -> dict[str, list[float]]:
+    """Rounds of: the floor, the import into a new store, the same import again."""
+    env = tool_env(home)
+    exe = sys.executable
+    floor = SCRATCH / "import-floor.db"
+    command = import_command(tool, frames)
+    samples: dict[str, list[float]] = {name: [] for name in IMPORT_ROWS}
+    first, again = IMPORT_ROWS[1], IMPORT_ROWS[2]
+
+    def one_round(keep: bool) -> None:
+        prepare_import_floor(floor)  # untimed, like every set-up and check below
+        got = {
+            IMPORT_FLOOR: run_checked(
+                [exe, "-c", IMPORT_FLOOR_SCRIPT, str(frames), str(floor)],
+                env,
+                "the import floor script",
+            )
+        }
+        check_count(floor, "t", n, "after the import floor script")
+        new_home(home)
+        got[first] = run_checked(command, env)
+        check_count(home / DB_FILE, "entry", n, "after the import")
+        got[again] = run_checked(command, env)
+        check_count(home / DB_FILE, "entry", n, "after importing the same frames again")
+        if keep:
+            for name, seconds in got.items():
+                samples[name].append(seconds * 1000.0)
+
+    for _ in range(warmup):
+        one_round(False)
+    tty = sys.stdout.isatty()
+    for i in range(runs):
+        one_round(True)
+        if tty:
+            print(f"\r  run {i + 1}/{runs}", end="", flush=True)
+    if tty:
+        print("\r" + " " * 20 + "\r", end="", flush=True)
+    for p in floor.parent.glob(floor.name + "*"):
+        p.unlink()
+    return samples
+
+
 # -- report ------------------------------------------------------------------------------
 
 
@@ -509,14 +735,7 @@ def print_table(title: str, rows: list[str], cols: list[str], cell) -> None:  # 
         print(r.ljust(first) + "".join("  " + v.rjust(w) for v, w in zip(row, widths, strict=True)))
 
 
-def report(results: dict, meta: dict) -> None:
-    sizes = [int(s) for s in results]
-    commands = [tuple(c) for c in meta.get("commands", COMMANDS)]
-    names = [name for name, _kind in commands]
-    med = {s: {n: statistics.median(results[str(s)]["samples"][n]) for n in names} for s in sizes}
-    low = {s: {n: min(results[str(s)]["samples"][n]) for n in names} for s in sizes}
-    cols = [size_label(s) for s in sizes]
-    by_label = dict(zip(cols, sizes, strict=True))
+def report(results: dict, meta: dict, imports: dict | None = None) -> None:
     m = meta["machine"]
     print()
     print(f"mansioni benchmark  {m['date']}")
@@ -525,11 +744,28 @@ def report(results: dict, meta: dict) -> None:
         f"{m['platform']}"
     )
     print(f"python {m['python']} ({m['executable']}), sqlite {m['sqlite']}")
-    print(
-        f"runs={meta['runs']} after warmup={meta['warmup']}; times are wall-clock of whole "
-        f"processes, ms; bytecode {meta['bytecode']}"
-    )
-    print()
+    if results:
+        print(
+            f"runs={meta['runs']} after warmup={meta['warmup']}; times are wall-clock of whole "
+            f"processes, ms; bytecode {meta['bytecode']}"
+        )
+        print()
+        report_sizes(results, meta)
+    else:
+        print(f"bytecode {meta['bytecode']}")
+    if imports:
+        print()
+        report_imports(imports, meta)
+
+
+def report_sizes(results: dict, meta: dict) -> None:
+    sizes = [int(s) for s in results]
+    commands = [tuple(c) for c in meta.get("commands", COMMANDS)]
+    names = [name for name, _kind in commands]
+    med = {s: {n: statistics.median(results[str(s)]["samples"][n]) for n in names} for s in sizes}
+    low = {s: {n: min(results[str(s)]["samples"][n]) for n in names} for s in sizes}
+    cols = [size_label(s) for s in sizes]
+    by_label = dict(zip(cols, sizes, strict=True))
 
     def median_cell(row: str, col: str) -> str:
         s = by_label[col]
@@ -576,6 +812,65 @@ def _store_cell(result: dict, row: str) -> str:
     return f"{how}, {fixture['built']}"
 
 
+def report_imports(imports: dict, meta: dict) -> None:
+    """The import rounds: medians in seconds with their ratio to the floor, the
+    minimums, the store and frames file, and a pass/fail line per size."""
+    sizes = [int(s) for s in imports]
+    med = {
+        s: {r: statistics.median(imports[str(s)]["samples"][r]) for r in IMPORT_ROWS} for s in sizes
+    }
+    low = {s: {r: min(imports[str(s)]["samples"][r]) for r in IMPORT_ROWS} for s in sizes}
+    cols = [size_label(s) for s in sizes]
+    by_label = dict(zip(cols, sizes, strict=True))
+    print(
+        f"import: runs={meta['import_runs']} after warmup={meta['import_warmup']}; each a new "
+        "store; times are wall-clock of whole processes, s"
+    )
+    print()
+
+    def median_cell(row: str, col: str) -> str:
+        s = by_label[col]
+        return f"{med[s][row] / 1000:.2f} s (x{med[s][row] / med[s][IMPORT_FLOOR]:.1f})"
+
+    print_table("import: median (ratio to the floor)", list(IMPORT_ROWS), cols, median_cell)
+    print()
+    print_table(
+        "import: min", list(IMPORT_ROWS), cols, lambda r, c: f"{low[by_label[c]][r] / 1000:.2f} s"
+    )
+    print()
+    print_table(
+        "import: store",
+        ["entries (after the re-run)", "store file size", "frames file"],
+        cols,
+        lambda r, c: _import_cell(imports[str(by_label[c])], r),
+    )
+    print()
+    for s in sizes:
+        times = imports[str(s)]["samples"][IMPORT_ROWS[1]]
+        worst = max(times) / 1000
+        verdict = "pass" if med[s][IMPORT_ROWS[1]] / 1000 < IMPORT_BUDGET_S else "FAIL"
+        print(
+            f"import of {s:,} frames under {IMPORT_BUDGET_S:.0f} s: {verdict} (median "
+            f"{med[s][IMPORT_ROWS[1]] / 1000:.2f} s, slowest {worst:.2f} s of {len(times)})"
+        )
+    if IMPORT_REQUIRED_N not in sizes:
+        print(
+            f"(the requirement is stated at {IMPORT_REQUIRED_N:,} entries; "
+            f"--import-sizes {IMPORT_REQUIRED_N} checks it)"
+        )
+
+
+def _import_cell(result: dict, row: str) -> str:
+    facts = result["store"]
+    if row.startswith("entries"):
+        return f"{facts['entries']:,}"
+    if row == "store file size":
+        return f"{facts['bytes'] / 1e6:.1f} MB"
+    frames = result["frames"]
+    how = "reused" if result["reused"] else f"built {frames['build_seconds']:.1f} s"
+    return f"{frames['bytes'] / 1e6:.1f} MB, {how}, {frames['built']}"
+
+
 # -- main --------------------------------------------------------------------------------
 
 
@@ -586,7 +881,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--sizes",
         default="0,10000,100000,1000000",
-        help="comma-separated entry counts (default: %(default)s)",
+        help="comma-separated entry counts (default: %(default)s); empty ('') "
+        "with --import-sizes to time only the imports",
     )
     parser.add_argument("--runs", type=int, default=15, help="timed rounds (default: %(default)s)")
     parser.add_argument(
@@ -610,15 +906,44 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "(default: a bytecode cache in benchmarks/.stores/_pycache, so that "
         "PYTHONDONTWRITEBYTECODE does not make every process compile the sources)",
     )
+    parser.add_argument(
+        "--import-sizes",
+        default="",
+        metavar="SIZES",
+        help="comma-separated frame counts: also time `mansioni import watson` of a Watson "
+        "frames file that many frames long, into a new store, e.g. 100000 (default: none)",
+    )
+    parser.add_argument(
+        "--import-runs",
+        type=int,
+        default=3,
+        help="timed import rounds per import size (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--import-warmup",
+        type=int,
+        default=0,
+        help="untimed import rounds first (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     try:
         args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error("--sizes takes integers separated by commas, e.g. 0,10000,100000")
-    if not args.sizes or any(s < 0 for s in args.sizes):
-        parser.error("--sizes needs at least one size, none negative")
+    try:
+        args.import_sizes = [
+            int(s.replace("_", "")) for s in args.import_sizes.split(",") if s.strip()
+        ]
+    except ValueError:
+        parser.error("--import-sizes takes integers separated by commas, e.g. 10000,100000")
+    if not (args.sizes or args.import_sizes) or any(s < 0 for s in args.sizes):
+        parser.error("--sizes needs a size (or --import-sizes one), none negative")
+    if any(s < 1 for s in args.import_sizes):
+        parser.error("--import-sizes must be at least 1 each")
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup at least 0")
+    if args.import_runs < 1 or args.import_warmup < 0:
+        parser.error("--import-runs must be at least 1 and --import-warmup at least 0")
     return args
 
 
@@ -630,6 +955,7 @@ def main(argv: list[str] | None = None) -> int:
     STORES.mkdir(parents=True, exist_ok=True)
     print(f"mansioni: {tool}\nstores: {STORES}", flush=True)
     results: dict[str, dict] = {}
+    imports: dict[str, dict] = {}
     made: list[Path] = []  # what this run built: deleted at the end unless --keep
     if args.inherit_bytecode:
         bytecode = (
@@ -640,7 +966,7 @@ def main(argv: list[str] | None = None) -> int:
         bytecode = f"cached in {BYTECODE_CACHE} (PYTHONPYCACHEPREFIX)"
         if not BYTECODE_CACHE.exists():
             made.append(BYTECODE_CACHE)
-        if args.warmup < 1:
+        if args.warmup < 1 and args.sizes:
             print(
                 "note: with --warmup 0 the first round also compiles the bytecode cache", flush=True
             )
@@ -648,7 +974,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         scratch = prepare_scratch()
         made.append(SCRATCH)
-        commands = available_commands(tool)
+        commands = available_commands(tool) if args.sizes else ()
         for n in args.sizes:
             home = STORES / str(n)
             print(f"{size_label(n)}:", flush=True)
@@ -677,6 +1003,38 @@ def main(argv: list[str] | None = None) -> int:
             }
             meds = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in samples.items())
             print(f"  medians (ms): {meds}", flush=True)
+        if args.import_sizes:
+            warm_import(tool, today)
+        for n in args.import_sizes:
+            folder = STORES / f"import-{n}"
+            print(f"import {size_label(n)}:", flush=True)
+            frames = None if args.rebuild else frames_ok(folder, n, today)
+            reused = frames is not None
+            if frames is None:
+                if not folder.exists():
+                    made.append(folder)
+                frames = build_frames(folder, n, today)
+                print(
+                    f"  wrote {n:,} Watson frames ({frames['bytes'] / 1e6:.1f} MB) "
+                    f"in {frames['build_seconds']:.1f} s",
+                    flush=True,
+                )
+            else:
+                print(f"  reusing {folder / FRAMES_FILE} (built {frames['built']})", flush=True)
+            home = folder / "run"
+            made.append(home)
+            samples = bench_import(
+                tool, folder / FRAMES_FILE, home, n, args.import_runs, args.import_warmup
+            )
+            facts = store_facts(home, today)
+            imports[str(n)] = {
+                "samples": samples,
+                "frames": frames,
+                "reused": reused,
+                "store": {"entries": facts["entries"], "bytes": facts["bytes"]},
+            }
+            meds = ", ".join(f"{k} {statistics.median(v) / 1000:.2f}" for k, v in samples.items())
+            print(f"  medians (s): {meds}", flush=True)
     finally:
         if not args.keep:
             for path in dict.fromkeys(made):
@@ -693,9 +1051,19 @@ def main(argv: list[str] | None = None) -> int:
         "zone": ZONE,
         "person": PERSON,
     }
-    report(results, meta)
+    saved: dict = {"meta": meta, "results": results}
+    if args.import_sizes:
+        meta.update(
+            import_runs=args.import_runs,
+            import_warmup=args.import_warmup,
+            import_budget_s=IMPORT_BUDGET_S,
+            import_command="mansioni import watson FRAMES",
+            import_floor_script=IMPORT_FLOOR_SCRIPT,
+        )
+        saved["imports"] = imports
+    report(results, meta, imports)
     if args.json:
-        args.json.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+        args.json.write_text(json.dumps(saved, indent=2) + "\n")
         print(f"\nsamples saved to {args.json}")
     return 0
 
