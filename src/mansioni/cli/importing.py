@@ -76,6 +76,16 @@ OverlapOption = Annotated[
     bool,
     typer.Option("--overlap", help=_("Import entries that overlap others of the same person.")),
 ]
+DateFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help=_(
+            "How the file writes dates, e.g. DD/MM/YYYY or MM/DD/YYYY; by default, what its "
+            "dates show (day first when they cannot tell)."
+        ),
+    ),
+]
 ZoneOption = Annotated[
     str | None,
     typer.Option(
@@ -170,6 +180,7 @@ def toggl(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=_("The CSV file of a detailed report."))],
     zone: ZoneOption = None,
+    date_format: DateFormatOption = None,
     client: ClientOption = None,
     map_file: MapOption = None,
     dry_run: DryRunOption = False,
@@ -179,14 +190,19 @@ def toggl(
     from mansioni.sources import toggl as reader
 
     where = _existing(file, "mansioni import toggl Toggl_time_entries.csv")
-    rows = reader.read_toggl(where, zone=_zone(ctx, zone))
-    _import(ctx, "toggl", rows, client, map_file, dry_run, skip_invalid, allow_overlap)
+    info = reader.inspect_toggl(where, date_format=date_format)
+    rows = reader.read_toggl(
+        where, zone=_zone(ctx, zone), date_format=date_format or info.date_format
+    )
+    notes = [] if info.date_format_shown else [_date_notice(info.date_format, "toggl")]
+    _import(ctx, "toggl", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
 
 
 def clockify(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=_("The CSV file of a detailed report."))],
     zone: ZoneOption = None,
+    date_format: DateFormatOption = None,
     client: ClientOption = None,
     map_file: MapOption = None,
     dry_run: DryRunOption = False,
@@ -196,8 +212,12 @@ def clockify(
     from mansioni.sources import clockify as reader
 
     where = _existing(file, "mansioni import clockify Clockify_Time_Report_Detailed.csv")
-    rows = reader.read_clockify(where, zone=_zone(ctx, zone))
-    _import(ctx, "clockify", rows, client, map_file, dry_run, skip_invalid, allow_overlap)
+    info = reader.inspect_clockify(where, date_format=date_format)
+    rows = reader.read_clockify(
+        where, zone=_zone(ctx, zone), date_format=date_format or info.date_format
+    )
+    notes = [] if info.date_format_shown else [_date_notice(info.date_format, "clockify")]
+    _import(ctx, "clockify", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
 
 
 # --- shared steps ----------------------------------------------------------------------------
@@ -273,6 +293,7 @@ def _import(
     dry_run: bool,
     skip_invalid: bool,
     allow_overlap: bool,
+    notes: list[str] | None = None,
 ) -> None:
     from mansioni.services import importing
 
@@ -304,10 +325,19 @@ def _import(
             on_read=on_read,
             on_write=on_write,
         )
-    _show(summary, c)
+    _show(summary, c, notes or [])
 
 
-def _show(summary: Summary, c: Context) -> None:
+def _date_notice(pattern: str, source: str) -> str:
+    """Said when every day in a file is 1 to 12, so its dates could be read either way."""
+    other = "MM/DD/YYYY" if pattern.startswith("DD") else "DD/MM/YYYY"
+    return _(
+        "The file's dates could be read day first or month first; they were read as {pattern}. "
+        "If that is wrong: mansioni undo, then mansioni import {source} FILE --date-format {other}"
+    ).format(pattern=pattern, source=source, other=other)
+
+
+def _show(summary: Summary, c: Context, extra: list[str]) -> None:
     name = SOURCE_NAMES[summary.source]
     lines = []
     if summary.dry_run:
@@ -342,7 +372,7 @@ def _show(summary: Summary, c: Context) -> None:
     echo_lines(lines)
     if summary.totals:
         _totals_table(summary)
-    notes = []
+    notes = list(extra)
     for entry in summary.running:
         notes.append(
             _("Still running in {source}, not imported: {what}, since {start}.").format(

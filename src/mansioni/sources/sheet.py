@@ -1,0 +1,820 @@
+"""What the Toggl Track and Clockify readers share: their detailed reports are CSV sheets.
+
+Both services export a *detailed report* as one CSV row per time entry, with the
+entry's start and end as a local date and a local time of day in separate columns
+(in the zone of the account that exported it, without an offset) and its duration.
+This module reads such a sheet; ``toggl`` and ``clockify`` only say which columns
+their exports have (``Layout``). The sources of the column names and formats are
+in ``tests/fixtures/import/toggl/README.md`` and ``.../clockify/README.md``.
+
+The file
+    UTF-8, with or without a byte order mark (Toggl writes one); UTF-16 with a byte
+    order mark; anything else is read as Windows-1252, what Excel writes when it saves
+    a CSV on Windows. The delimiter is sniffed from the header line: ``,`` (what both
+    services write), ``;`` or a tab (what a spreadsheet may write). Quoted fields may
+    hold delimiters, quotes and line breaks; a row is reported by the physical line it
+    starts on, counting from 1 (the header is line 1 when nothing precedes it).
+
+Columns
+    are found by name, whatever their order and case, in any of the languages the
+    service exports in; columns that are not needed are ignored (amounts, billable,
+    custom fields...).
+
+Dates
+    A file uses one date format throughout, the one set in the exporting account:
+    year first (``2026-01-13``, ``2026/01/13``), day first (``13/01/2026``,
+    ``13.01.2026``, ``13-01-2026``) or month first (``01/13/2026``). Which one is
+    inferred from all the dates of the file: a first number above 12 means day first,
+    a second one above 12 month first; failing that, the rows that end on another day
+    than they start tell it (only the right order gives an end date as many days after
+    the start as the duration says). If the file still cannot tell (all its days are 1
+    to 12 and no row says more), the ``date_format`` the caller passes decides, else
+    **day first**. An explicit ``date_format`` always wins; the rows it does not fit
+    are bad rows.
+
+Times
+    ``14:05:30``, ``14:05``, ``2:05:30 PM``, ``2:05 pm``, ``2:05:30 p.m.`` or
+    ``2:05:30 p. m.``: 24-hour or 12-hour, with or without seconds.
+
+Durations
+    ``1:30:00`` (hours may exceed 24: ``123:04:05``), ``1:30`` (hours and minutes),
+    ``18:25 min`` (minutes and seconds, Toggl's *classic* format), ``45 sec``, or
+    decimal hours ``1.5``, ``1,5`` or ``1.5 h``.
+
+From wall clock to instants
+    The zone is an IANA name (the user's, or ``--zone``), the one the account exported
+    in. A local time that happens twice (the hour repeated when summer time ends) or
+    never (the hour skipped when it starts) is resolved so that the entry's end minus
+    its start agrees with the duration column, when there is one; otherwise, and on a
+    tie, the earlier reading is taken (``fold=0``; for a skipped time this is the clock
+    as it read before the change, so 02:30 on the day clocks jump from 02:00 to 03:00
+    is 03:30 summer time). Without an end, the end is the start plus the duration;
+    without either, the entry is running (``end`` is ``None``).
+
+Checks
+    When a row has both an end and a duration, they must agree within what the file's
+    precision allows (one second of clock rounding plus a step of the duration format
+    and of the time format: a second, a minute, or 36 seconds for hundredths of an hour).
+    A report exported with *rounding* on disagrees: its rows are bad rows that say so.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mansioni.errors import InputError
+from mansioni.i18n import _
+from mansioni.sources.record import BadRow, SourceEntry, content_key
+
+# --- the file --------------------------------------------------------------------
+
+#: The delimiters a sheet may use, in order of preference on a tie.
+DELIMITERS = (",", ";", "\t")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read with (see the module docstring)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a sheet: the candidate seen most often outside quotes in its first line."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            if char in "\r\n":
+                break
+            if char in counts:
+                counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # first of the maxima: "," on a tie
+    return best if counts[best] else ","
+
+
+def records(text: str, delimiter: str) -> list[tuple[int, tuple[str, ...]]]:
+    """The non-blank rows of a sheet, each with the physical line (from 1) it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    append = rows.append
+    end = 0
+    collecting = gc.isenabled()
+    gc.disable()  # a bulk load of 100,000 lists: the collector would only slow it down
+    try:
+        for record in reader:
+            line = end + 1
+            end = reader.line_num
+            if record and (record[0].strip() or "".join(record).strip()):
+                append((line, tuple(record)))  # tuples of str: the collector skips them
+    finally:
+        if collecting:
+            gc.enable()
+    return rows
+
+
+def fold_header(text: str) -> str:
+    """A column name as compared: NFC, no byte order mark, spaces collapsed, case folded."""
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    return " ".join(text.split()).casefold()
+
+
+# --- dates -----------------------------------------------------------------------
+
+_DATE = re.compile(r"\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})\.?\s*\Z")
+
+#: The date formats of the services' settings, by the name they are shown with.
+DATE_FORMATS = {
+    "YYYY-MM-DD": "ymd",
+    "YYYY/MM/DD": "ymd",
+    "YYYY.MM.DD": "ymd",
+    "DD/MM/YYYY": "dmy",
+    "DD.MM.YYYY": "dmy",
+    "DD-MM-YYYY": "dmy",
+    "MM/DD/YYYY": "mdy",
+    "MM-DD-YYYY": "mdy",
+    "MM.DD.YYYY": "mdy",
+}
+_ORDER_NAMES = {"ymd": "ymd", "dmy": "dmy", "mdy": "mdy", "day-first": "dmy", "month-first": "mdy"}
+
+
+def date_order(date_format: str) -> str:
+    """``ymd``, ``dmy`` or ``mdy`` for a format name like ``DD/MM/YYYY`` (or ``day-first``).
+
+    Raises ``InputError`` for anything else; the hint lists what works.
+    """
+    text = date_format.strip()
+    order = DATE_FORMATS.get(text.upper()) or _ORDER_NAMES.get(text.lower())
+    if order is None:
+        raise InputError(
+            _("{value!r} is not a date format.").format(value=date_format),
+            hint=_("Use one of: {formats}").format(formats=", ".join(DATE_FORMATS)),
+        )
+    return order
+
+
+def date_pattern(order: str, separator: str = "/") -> str:
+    """How a date of ``order`` is written, for messages: ``DD/MM/YYYY``."""
+    parts = {"y": "YYYY", "m": "MM", "d": "DD"}
+    return separator.join(parts[letter] for letter in order)
+
+
+def parse_date(text: str, order: str) -> date | None:
+    """The date ``text`` stands for when written in ``order``, or ``None``.
+
+    A four-digit first number always means year first, whatever ``order`` says.
+    """
+    match = _DATE.match(text)
+    if match is None:
+        return None
+    first, _sep, second, third = match.groups()
+    if len(first) == 4:
+        year, month, day = first, second, third
+    elif len(third) != 4 or order == "ymd":
+        return None
+    elif order == "dmy":
+        day, month, year = first, second, third
+    else:
+        month, day, year = first, second, third
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    """The date format of a file: ``order``, the ``separator`` seen, and whether the
+    file showed it (``evidence``) or it is the caller's choice or the default."""
+
+    order: str
+    separator: str
+    evidence: bool
+
+    @property
+    def pattern(self) -> str:
+        return date_pattern(self.order, self.separator)
+
+
+def guess_date_order(
+    values: Iterable[str],
+    spans: Iterable[tuple[str, str, int]] = (),
+    *,
+    preferred: str | None = None,
+) -> DateGuess:
+    """The date order of a file from its date strings ``values``.
+
+    ``spans`` are ``(start date, end date, duration in seconds)`` of rows whose dates
+    differ: the order under which the end comes as many days after the start as the
+    duration says is the right one. ``preferred`` (an order) wins when given; the
+    default when nothing tells is day first.
+    """
+    year_first = other = day_first = month_first = 0
+    separators: dict[str, int] = {}
+    for value in values:
+        match = _DATE.match(value)
+        if match is None:
+            continue
+        first, sep, _second, third = match.groups()
+        separators[sep] = separators.get(sep, 0) + 1
+        if len(first) == 4:
+            year_first += 1
+        elif len(third) == 4:
+            other += 1
+            a, b = int(first), int(_second)
+            if a > 12 >= b:
+                day_first += 1
+            elif b > 12 >= a:
+                month_first += 1
+    separator = max(separators, key=separators.__getitem__) if separators else "/"
+    if preferred is not None:
+        return DateGuess(preferred, separator, False)
+    if year_first and year_first >= other:
+        return DateGuess("ymd", separator, True)
+    if day_first or month_first:
+        return DateGuess("dmy" if day_first >= month_first else "mdy", separator, True)
+    for start, end, seconds in spans:
+        plausible = []
+        for order in ("dmy", "mdy"):
+            first_day, last_day = parse_date(start, order), parse_date(end, order)
+            if first_day is None or last_day is None:
+                continue
+            days = last_day.toordinal() - first_day.toordinal()
+            if 0 <= days <= seconds // 86400 + 1:
+                plausible.append(order)
+        if len(plausible) == 1:
+            return DateGuess(plausible[0], separator, True)
+    return DateGuess("dmy", separator, False)
+
+
+# --- times of day and durations ------------------------------------------------
+
+_TIME = re.compile(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?\s?[Mm]\.?)?\s*\Z")
+
+
+def parse_time(text: str) -> tuple[int, int] | None:
+    """``(seconds since midnight, step)`` for a time of day, or ``None``.
+
+    ``step`` is 1 when the text shows seconds, else 60.
+    """
+    match = _TIME.match(text)
+    if match is None:
+        return None
+    hours, minutes, seconds, meridiem = match.groups()
+    hour, minute = int(hours), int(minutes)
+    second = int(seconds) if seconds is not None else 0
+    if minute > 59 or second > 59:
+        return None
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem in "Pp" else 0)
+    elif hour > 23:
+        return None
+    return hour * 3600 + minute * 60 + second, 1 if seconds is not None else 60
+
+
+_CLOCK = re.compile(r"\s*(\d+):(\d{2})(?::(\d{2}))?\s*(min)?\s*\Z", re.IGNORECASE)
+_SECONDS = re.compile(r"\s*(\d+)\s*(?:s|sec)\s*\Z", re.IGNORECASE)
+_HOURS = re.compile(r"\s*(\d+)(?:[.,](\d+))?\s*(?:h)?\s*\Z", re.IGNORECASE)
+
+
+def parse_hours(text: str) -> tuple[int, int] | None:
+    """``(seconds, step)`` for decimal hours (``1.25``, ``1,25``, ``1.25 h``), or ``None``.
+
+    ``step`` is what one unit of the last decimal is worth, in seconds (36 for 0.01 h).
+    """
+    match = _HOURS.match(text)
+    if match is None:
+        return None
+    whole, fraction = match.groups()
+    fraction = fraction or ""
+    scale = 10 ** len(fraction)
+    numerator = (int(whole) * scale + (int(fraction) if fraction else 0)) * 3600
+    seconds = (2 * numerator + scale) // (2 * scale)  # to the nearest second, halves up
+    return seconds, max(1, -(-3600 // scale))
+
+
+def parse_duration(text: str) -> tuple[int, int] | None:
+    """``(seconds, step)`` for a duration as the services write it, or ``None``.
+
+    ``H:MM:SS`` (any number of hours), ``H:MM``, ``MM:SS min``, ``N sec``, or decimal
+    hours; ``step`` is the precision of the format, in seconds.
+    """
+    match = _CLOCK.match(text)
+    if match is not None:
+        first, second, third, minutes_suffix = match.groups()
+        if int(second) > 59 or (third is not None and int(third) > 59):
+            return None
+        if minutes_suffix:
+            if third is not None:
+                return None
+            return int(first) * 60 + int(second), 1
+        if third is None:
+            return int(first) * 3600 + int(second) * 60, 60
+        return int(first) * 3600 + int(second) * 60 + int(third), 1
+    match = _SECONDS.match(text)
+    if match is not None:
+        return int(match.group(1)), 1
+    return parse_hours(text)
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """The tags of a Tags cell: both services join them with ``", "`` (so a tag that
+    itself holds ``", "`` cannot be told from two)."""
+    return tuple(tag for tag in (part.strip() for part in text.split(", ")) if tag)
+
+
+# --- from wall clock to instants -------------------------------------------------
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+class WallClock:
+    """Local dates and times in ``zone`` turned into instants, fast on ordinary days."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self._offsets: dict[date, int | None] = {}
+
+    def _offset(self, day: date) -> int | None:
+        """The UTC offset of ``day`` in seconds if it is the same all day, else ``None``."""
+        try:
+            return self._offsets[day]
+        except KeyError:
+            pass
+        seen = {
+            datetime(
+                day.year, day.month, day.day, hour, minute, second, tzinfo=self.zone, fold=fold
+            ).utcoffset()
+            for hour, minute, second in ((0, 0, 0), (12, 0, 0), (23, 59, 59))
+            for fold in (0, 1)
+        }
+        offset = int(seen.pop().total_seconds()) if len(seen) == 1 else None  # type: ignore[union-attr]
+        self._offsets[day] = offset
+        return offset
+
+    def base(self, day: date) -> int | None:
+        """The instant of ``day``'s local midnight on a day without a change of offset
+        (add the seconds since midnight), else ``None``: use ``instants``."""
+        offset = self._offset(day)
+        return None if offset is None else (day.toordinal() - _EPOCH_ORDINAL) * 86400 - offset
+
+    def instants(self, day: date, seconds: int) -> tuple[int, ...]:
+        """The instants the wall clock showed ``day`` at ``seconds`` after midnight: one,
+        or two around a change of offset (the ``fold=0`` reading first)."""
+        offset = self._offset(day)
+        if offset is not None:
+            return ((day.toordinal() - _EPOCH_ORDINAL) * 86400 + seconds - offset,)
+        hour, rest = divmod(seconds, 3600)
+        minute, second = divmod(rest, 60)
+        found: list[int] = []
+        for fold in (0, 1):
+            moment = datetime(
+                day.year, day.month, day.day, hour, minute, second, tzinfo=self.zone, fold=fold
+            )
+            instant = int(moment.timestamp())
+            if instant not in found:
+                found.append(instant)
+        return tuple(found)
+
+
+def resolve(
+    starts: tuple[int, ...], ends: tuple[int, ...], duration: int | None
+) -> tuple[int, int]:
+    """The start and end among the candidate readings (see ``WallClock.instants``).
+
+    With a duration, the pair whose length is closest to it (the earlier readings on a
+    tie); without one, the earliest readings with the end not before the start.
+    """
+    if len(starts) == 1 and len(ends) == 1:
+        return starts[0], ends[0]
+    pairs = [(start, end) for start in starts for end in ends]
+    if duration is not None:
+        return min(pairs, key=lambda pair: abs(pair[1] - pair[0] - duration))
+    for start, end in pairs:
+        if end >= start:
+            return start, end
+    return pairs[0]
+
+
+def zone_info(zone: str) -> ZoneInfo:
+    """``ZoneInfo(zone)``, or an ``InputError`` that shows what a zone name looks like."""
+    try:
+        return ZoneInfo(zone)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise InputError(
+            _("{zone} is not a time zone.").format(zone=zone),
+            hint=_("Use an IANA name, like Europe/Rome or America/New_York"),
+        ) from None
+
+
+# --- the layout of a service's export ------------------------------------------
+
+#: The columns a reader looks for; ``end_date``/``end_time`` and the durations are
+#: each optional, but a row needs an end or a duration (or is a running timer).
+FIELDS = (
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "client",
+    "project",
+    "task",
+    "description",
+    "user",
+    "email",
+    "tags",
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What one service's detailed export looks like, for ``read``.
+
+    - ``source``: the name in keys and in the store (``toggl``, ``clockify``);
+    - ``columns``: for each field of ``FIELDS`` and each duration field, the column
+      names it has, by language (``{"en": ("Start date",), ...}``);
+    - ``durations``: the duration fields, the most precise first;
+    - ``foreign``: column names (folded) that only another service's export has: a
+      file with one of them and none of this service's duration columns is refused;
+    - ``missing``, ``wrong``: build the errors for a file without the needed columns
+      and for another service's file (they get the path and the column names);
+    - ``unreadable_hint``: how to export the file, for a file that cannot be read.
+    """
+
+    source: str
+    columns: dict[str, dict[str, tuple[str, ...]]]
+    durations: tuple[str, ...]
+    foreign: frozenset[str]
+    missing: Callable[[str, list[str]], InputError]
+    wrong: Callable[[str], InputError]
+    unreadable_hint: Callable[[], str]
+    _index: dict[str, tuple[str, tuple[str, ...]]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for name, languages in self.columns.items():
+            for language, headers in languages.items():
+                for header in headers:
+                    folded = fold_header(header)
+                    known, langs = index.get(folded, (name, ()))
+                    if known == name and language not in langs:
+                        index[folded] = (name, (*langs, language))
+        object.__setattr__(self, "_index", index)
+
+    def match(self, header: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """``({field: column index}, {language: columns matched})`` for a header row."""
+        found: dict[str, int] = {}
+        languages: dict[str, int] = {}
+        for position, name in enumerate(header):
+            hit = self._index.get(fold_header(name))
+            if hit is None or hit[0] in found:
+                continue
+            found[hit[0]] = position
+            for language in hit[1]:
+                languages[language] = languages.get(language, 0) + 1
+        return found, languages
+
+    def names(self, field_name: str) -> list[str]:
+        """The English names of a field's column, for messages."""
+        return list(self.columns[field_name].get("en", ()))
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """What ``inspect`` learns of a file, for the command to tell the user."""
+
+    rows: int
+    encoding: str
+    delimiter: str
+    languages: tuple[str, ...]
+    date_format: str
+    date_format_shown: bool
+    twelve_hour: bool
+
+
+@dataclass
+class _Sheet:
+    path: Path
+    encoding: str
+    delimiter: str
+    columns: dict[str, int]
+    languages: tuple[str, ...]
+    width: int
+    rows: list[tuple[int, tuple[str, ...]]]
+
+
+def _load(path: Path, layout: Layout) -> _Sheet:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            _("There is no file {path}.").format(path=name), hint=layout.unreadable_hint()
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            _("{path} is a folder, not a CSV file.").format(path=name),
+            hint=layout.unreadable_hint(),
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            _("{path} cannot be read: {error}").format(path=name, error=exc.strerror or exc),
+            hint=layout.unreadable_hint(),
+        ) from None
+    text, encoding = decode(data)
+    delimiter = sniff_delimiter(text)
+    try:
+        rows = records(text, delimiter)
+    except csv.Error as exc:
+        raise InputError(
+            _("{path} is not a CSV file: {error}").format(path=name, error=exc),
+            hint=layout.unreadable_hint(),
+        ) from None
+    if not rows:
+        raise InputError(_("{path} is empty.").format(path=name), hint=layout.unreadable_hint())
+    _line, header = rows[0]
+    columns, languages = layout.match(header)
+    folded = {fold_header(value) for value in header}
+    if folded & layout.foreign and not any(d in columns for d in layout.durations):
+        raise layout.wrong(name)
+    missing = [f for f in ("start_date", "start_time") if f not in columns]
+    has_end = "end_date" in columns and "end_time" in columns
+    if not has_end and not any(d in columns for d in layout.durations):
+        missing += [f for f in ("end_date", "end_time") if f not in columns] + [layout.durations[0]]
+    if missing:
+        raise layout.missing(name, [layout.names(f)[0] for f in missing])
+    ranked = tuple(sorted(languages, key=lambda lang: (-languages[lang], lang)))
+    return _Sheet(path, encoding, delimiter, columns, ranked, len(header), rows[1:])
+
+
+def _guess(sheet: _Sheet, layout: Layout, preferred: str | None) -> DateGuess:
+    start_col = sheet.columns["start_date"]
+    end_col = sheet.columns.get("end_date")
+    duration_col = next((sheet.columns[d] for d in layout.durations if d in sheet.columns), None)
+    width = sheet.width
+    values: set[str] = set()
+    spans: list[tuple[str, str, int]] = []
+    for _line, record in sheet.rows:
+        if len(record) != width:
+            continue
+        start = record[start_col]
+        values.add(start)
+        if end_col is not None:
+            end = record[end_col]
+            values.add(end)
+            if end != start and end and duration_col is not None and len(spans) < 1000:
+                parsed = parse_duration(record[duration_col])
+                if parsed is not None:
+                    spans.append((start, end, parsed[0]))
+    return guess_date_order(values, spans, preferred=preferred)
+
+
+def inspect(path: Path, layout: Layout, *, date_format: str | None = None) -> SheetInfo:
+    """What ``read`` would take ``path`` for: encoding, delimiter, languages, date format."""
+    preferred = date_order(date_format) if date_format is not None else None
+    sheet = _load(path, layout)
+    guess = _guess(sheet, layout, preferred)
+    time_col = sheet.columns["start_time"]
+    twelve = any(
+        re.search(r"[AaPp]\.?\s?[Mm]\.?\s*\Z", record[time_col])
+        for _line, record in sheet.rows[:200]
+        if len(record) == sheet.width
+    )
+    return SheetInfo(
+        rows=len(sheet.rows),
+        encoding=sheet.encoding,
+        delimiter=sheet.delimiter,
+        languages=sheet.languages,
+        date_format=guess.pattern,
+        date_format_shown=guess.evidence or preferred is not None,
+        twelve_hour=twelve,
+    )
+
+
+def read(
+    path: Path, layout: Layout, *, zone: str, date_format: str | None = None
+) -> Iterator[SourceEntry | BadRow]:
+    """The entries of a detailed export laid out as ``layout`` says (see the module
+    docstring); ``InputError`` if the file cannot be read as one (before any row)."""
+    tz = zone_info(zone)
+    preferred = date_order(date_format) if date_format is not None else None
+    sheet = _load(path, layout)
+    return _entries(sheet, layout, zone, tz, _guess(sheet, layout, preferred))
+
+
+def _entries(
+    sheet: _Sheet, layout: Layout, zone: str, tz: ZoneInfo, guess: DateGuess
+) -> Iterator[SourceEntry | BadRow]:
+    # One pass, kept flat: it runs once per row of files of 100,000 rows.
+    name = str(sheet.path)
+    source = layout.source
+    columns = sheet.columns
+    width = sheet.width
+    order = guess.order
+    form = guess.pattern
+    wall = WallClock(tz)
+    instants, base = wall.instants, wall.base
+    c_start_date, c_start_time = columns["start_date"], columns["start_time"]
+    c_end_date, c_end_time = columns.get("end_date"), columns.get("end_time")
+    c_durations = [columns[d] for d in layout.durations if d in columns]
+    c_client, c_project, c_task = columns.get("client"), columns.get("project"), columns.get("task")
+    c_note, c_user, c_email = columns.get("description"), columns.get("user"), columns.get("email")
+    c_tags = columns.get("tags")
+    dates: dict[str, tuple[date, int | None] | None] = {}  # text: (day, its midnight or None)
+    times: dict[str, tuple[int, int] | None] = {}
+    durations: dict[str, tuple[int, int] | None] = {}
+    tag_lists: dict[str, tuple[str, ...]] = {}
+    seen: dict[tuple[str, int, int | None], int] = {}
+    unknown = object()
+
+    def read_day(text: str) -> tuple[date, int | None] | None:
+        day = parse_date(text, order)
+        return None if day is None else (day, base(day))
+
+    for line, record in sheet.rows:
+        if len(record) != width:
+            yield BadRow(
+                name,
+                line,
+                _("it has {found} fields, but the header has {expected}.").format(
+                    found=len(record), expected=width
+                ),
+            )
+            continue
+        # -- start
+        raw = record[c_start_date]
+        day = dates.get(raw, unknown)
+        if day is unknown:
+            day = dates[raw] = read_day(raw)
+        if day is None:
+            if raw.strip():
+                reason = _("the start date {value!r} is not a date like {form}.").format(
+                    value=raw, form=form
+                )
+            else:
+                reason = _("it has no start date.")
+            yield BadRow(name, line, reason)
+            continue
+        raw = record[c_start_time]
+        clock = times.get(raw, unknown)
+        if clock is unknown:
+            clock = times[raw] = parse_time(raw)
+        if clock is None:
+            if raw.strip():
+                reason = _(
+                    "the start time {value!r} is not a time of day (like 14:05:30 or 2:05:30 PM)."
+                ).format(value=raw)
+            else:
+                reason = _("it has no start time.")
+            yield BadRow(name, line, reason)
+            continue
+        midnight = day[1]
+        starts = (midnight + clock[0],) if midnight is not None else instants(day[0], clock[0])
+        time_step = clock[1]
+        # -- duration: the first duration column that is not empty
+        duration = None
+        duration_text = ""
+        for column in c_durations:
+            raw = record[column]
+            if raw and not raw.isspace():
+                duration_text = raw
+                duration = durations.get(raw, unknown)
+                if duration is unknown:
+                    duration = durations[raw] = parse_duration(raw)
+                break
+        if duration is None and duration_text:
+            yield BadRow(
+                name,
+                line,
+                _("the duration {value!r} is not a duration (like 1:30:00 or 1.5).").format(
+                    value=duration_text
+                ),
+            )
+            continue
+        # -- end
+        end_date_text = record[c_end_date].strip() if c_end_date is not None else ""
+        end_time_text = record[c_end_time].strip() if c_end_time is not None else ""
+        if bool(end_date_text) != bool(end_time_text):
+            yield BadRow(name, line, _("its end has a date but no time, or a time but no date."))
+            continue
+        if end_date_text and end_time_text:
+            end_day = dates.get(end_date_text, unknown)
+            if end_day is unknown:
+                end_day = dates[end_date_text] = read_day(end_date_text)
+            if end_day is None:
+                yield BadRow(
+                    name,
+                    line,
+                    _("the end date {value!r} is not a date like {form}.").format(
+                        value=end_date_text, form=form
+                    ),
+                )
+                continue
+            end_clock = times.get(end_time_text, unknown)
+            if end_clock is unknown:
+                end_clock = times[end_time_text] = parse_time(end_time_text)
+            if end_clock is None:
+                yield BadRow(
+                    name,
+                    line,
+                    _(
+                        "the end time {value!r} is not a time of day (like 14:05:30 or 2:05:30 PM)."
+                    ).format(value=end_time_text),
+                )
+                continue
+            midnight = end_day[1]
+            ends = (
+                (midnight + end_clock[0],)
+                if midnight is not None
+                else instants(end_day[0], end_clock[0])
+            )
+            if len(starts) == 1 and len(ends) == 1:
+                start, end = starts[0], ends[0]
+            else:
+                start, end = resolve(starts, ends, duration[0] if duration else None)
+            if end < start:
+                yield BadRow(
+                    name,
+                    line,
+                    _("it ends ({end}) before it starts ({start}).").format(
+                        end=f"{end_date_text} {end_time_text}",
+                        start=f"{record[c_start_date].strip()} {record[c_start_time].strip()}",
+                    ),
+                )
+                continue
+            if duration is not None:
+                gap = end - start - duration[0]
+                if gap < 0:
+                    gap = -gap
+                if gap > 1 + duration[1] + max(time_step, end_clock[1]):
+                    yield BadRow(
+                        name,
+                        line,
+                        _(
+                            "its end and its duration ({duration}) disagree by {seconds} seconds; "
+                            "export the report again with rounding off."
+                        ).format(duration=duration_text.strip(), seconds=gap),
+                    )
+                    continue
+        elif duration is not None:
+            start = starts[0]
+            end = start + duration[0]
+        else:
+            start, end = starts[0], None
+        # -- who, what
+        person = record[c_user].strip() or None if c_user is not None else None
+        identity = (record[c_email].strip() if c_email is not None else "") or person or ""
+        occurrence = (identity, start, end)
+        count = seen.get(occurrence, 0)
+        seen[occurrence] = count + 1
+        if count:
+            key = content_key(source, identity, start, end, count)
+        else:
+            key = content_key(source, identity, start, end)
+        tags: tuple[str, ...] = ()
+        if c_tags is not None:
+            raw = record[c_tags]
+            if raw:
+                tags = tag_lists.get(raw, unknown)  # type: ignore[assignment]
+                if tags is unknown:
+                    tags = tag_lists[raw] = split_tags(raw)
+        note = record[c_note].strip() or None if c_note is not None else None
+        if note is not None and "\r" in note:
+            note = note.replace("\r\n", "\n").replace("\r", "\n")
+        yield SourceEntry(
+            name,
+            line,
+            key,
+            start,
+            end,
+            zone,
+            record[c_client].strip() or None if c_client is not None else None,
+            record[c_project].strip() or None if c_project is not None else None,
+            record[c_task].strip() or None if c_task is not None else None,
+            tags,
+            note,
+            person,
+        )
