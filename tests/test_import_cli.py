@@ -120,3 +120,81 @@ def test_bad_input_is_a_clear_message_and_nothing_written(cli, isolated_home, ar
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert dump(isolated_home, ALL).get("entry", []) == []
+
+
+def test_watson_frames_import_to_watsons_own_report(cli, isolated_home):
+    folder = FIXTURES / "watson"
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    result = cli("import", "watson", str(folder), "--client", "Vari")
+    assert f"{expected['closed_frames']} entries imported from Watson." in result.stdout
+    assert "Still running in Watson, not imported:" in result.stdout
+
+    totals: Counter = Counter()
+    for e in exported(cli):
+        project = e["task"] if e["client"] == "Vari" else f"{e['client']}/{e['task']}"
+        totals[project] += e["seconds"]
+    assert totals == expected["seconds_by_project"]
+    assert sum(totals.values()) == expected["total_seconds"]
+
+    again = cli("import", "watson", str(folder / "frames"), "--client", "Vari")
+    assert f"{expected['closed_frames']} entries were imported before" in again.stdout
+    assert rows(isolated_home, "SELECT COUNT(*) FROM entry") == [(expected["closed_frames"],)]
+
+
+def test_watsons_frames_keep_their_instants_across_midnight_and_the_clock_change(cli):
+    folder = FIXTURES / "watson"
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    cli("import", "watson", str(folder), "--client", "Vari")
+    spans = {(e["start"], e["seconds"]) for e in exported(cli)}
+    for case in ("across_midnight", "across_dst"):
+        start = expected[case]["start"]
+        assert any(
+            seconds == expected[case]["seconds"] and _instant(iso) == start
+            for iso, seconds in spans
+        ), case
+
+
+def _instant(iso: str) -> int:
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(iso).timestamp())
+
+
+TIMEW_MAP = """
+client = "Vari"
+[clients]
+"Studio Rossi" = "Studio Rossi"
+[projects]
+"newsletter" = "newsletter"
+"""
+
+
+def test_timewarrior_intervals_import_to_timewarriors_own_summary(cli, isolated_home, tmp_path):
+    folder = FIXTURES / "timewarrior"
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(TIMEW_MAP, encoding="utf-8")
+    result = cli("import", "timewarrior", str(folder), "--map", str(mapping))
+    assert f"{expected['closed_intervals']} entries imported from Timewarrior." in result.stdout
+    assert "Still running in Timewarrior, not imported:" in result.stdout
+
+    totals: Counter = Counter()
+    for e in exported(cli):
+        totals[f"{e['client']}/{e['task']}"] += e["seconds"]
+    by_tag = expected["seconds_by_tag"]
+    assert totals == {
+        "Studio Rossi/newsletter": by_tag["Newsletter"],
+        "Studio Rossi/Fatture": by_tag["Fatture"],
+        "Caffè Ôrso/Social post": by_tag["Caffè Ôrso/Social post"],
+        "Vari/newsletter": by_tag["newsletter"],
+        "Vari/admin": by_tag["admin"],
+    }
+    assert sum(totals.values()) == expected["total_seconds"]
+
+    again = cli("import", "timewarrior", str(folder / "data"), "--map", str(mapping))
+    assert "0 entries imported" in again.stdout
+    assert rows(isolated_home, "SELECT COUNT(*) FROM entry") == [(expected["closed_intervals"],)]
+    notes = [n for (n,) in rows(isolated_home, "SELECT note FROM entry WHERE note LIKE '%\"%'")]
+    assert notes == [
+        'Correzioni di "Studio Rossi" # seconda tornata [Newsletter, Studio Rossi, revisione cliente]'
+    ]

@@ -120,3 +120,23 @@ def test_place_either_places_a_storable_pair_or_says_why(client, project, tags):
             continue
         assert check_name(found.client, what="client") == found.client
         assert check_name(found.task, what="task") == found.task
+
+
+def test_a_tag_naming_a_known_client_makes_the_other_tags_the_task():
+    tags = ("Fatture", "Studio Rossi", "chiusura mese")  # as Timewarrior sorts them
+    assert place(entry(tags=tags), Mapping(), clients={"studio rossi"}) == Place(
+        "Studio Rossi", "Fatture"
+    )
+    by_map = Mapping(clients={"studio rossi": "Studio Rossi"})
+    assert place(entry(tags=tags), by_map) == Place("Studio Rossi", "Fatture")
+    assert place(entry(tags=tags), Mapping(), client="studio rossi") == Place(
+        "Studio Rossi", "Fatture"
+    )
+    # A [projects] task alone goes to the client the tags name.
+    mapped = Mapping(projects={"newsletter": "Newsletter"}, client="Vari")
+    assert place(entry(tags=("invio", "newsletter")), mapped, clients={"studio rossi"}) == Place(
+        "Vari", "Newsletter"
+    )
+    assert place(
+        entry(tags=("Newsletter", "Studio Rossi", "bozza")), mapped, clients={"studio rossi"}
+    ) == Place("Studio Rossi", "Newsletter")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections import namedtuple
 from collections.abc import Sequence
+from functools import lru_cache
 
 from mansioni.errors import AmbiguousError, InputError, NotFoundError
 from mansioni.i18n import _

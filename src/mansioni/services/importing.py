@@ -103,9 +103,14 @@ def run(
     ``on_read(n)`` counts rows read; ``on_write(done, total)`` the entries written.
     """
     summary = Summary(source, dry_run)
+    with store.read() as db:
+        clients = [
+            ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")
+        ]
     if client is not None:
-        client = _known_client(store, client)
-    planned = _plan(rows, summary, mapping, client, person, now, skip_invalid, on_read)
+        client = _known_client(clients, client)
+    known = frozenset(fold(c.name) for c in clients)
+    planned = _plan(rows, summary, mapping, client, known, person, now, skip_invalid, on_read)
     try:
         with store.write() as db:
             _write(
@@ -127,13 +132,9 @@ def run(
     return summary
 
 
-def _known_client(store: Store, typed: str) -> str:
+def _known_client(clients: list[ClientName], typed: str) -> str:
     """``--client`` as elsewhere: any unambiguous part of a client's name; a name that
     matches no client is a new client's."""
-    with store.read() as db:
-        clients = [
-            ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")
-        ]
     try:
         return resolve_client(typed, clients).name
     except NotFoundError:
@@ -161,6 +162,7 @@ def _plan(
     summary: Summary,
     mapping: Mapping,
     client: str | None,
+    clients: frozenset[str],
     default_person: str,
     now: int,
     skip_invalid: bool,
@@ -179,7 +181,7 @@ def _plan(
         problem = _times_problem(row, now)
         if problem is None:
             try:
-                place = mapper.place(row, mapping, client=client)
+                place = mapper.place(row, mapping, client=client, clients=clients)
             except mapper.Unplaced as exc:
                 problem = str(exc)
         if problem is not None:

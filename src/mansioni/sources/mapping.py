@@ -9,7 +9,8 @@ entry's names into a ``client/task`` pair, in this order:
    is tried before ``project``); a value is ``client/task``, or a task alone for
    the entry's own client;
 2. a project (or, for Timewarrior, a tag) written ``client/task``, the convention
-   for sources without clients;
+   for sources without clients; a Timewarrior tag that names a client (one in the
+   store, in ``[clients]``, or ``--client``) makes the other tags the task's;
 3. the project as the task, and as the client the source's client (renamed by the
    ``[clients]`` table), else ``--client``, else the mapping file's ``client``.
 
@@ -20,6 +21,7 @@ is the client "Studio Rossi" already in the store.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from mansioni.domain.names import check_name, fold
@@ -100,12 +102,22 @@ def load_mapping(text: str, *, file: str) -> Mapping:
     )
 
 
-def place(entry: SourceEntry, mapping: Mapping, *, client: str | None = None) -> Place:
-    """The client and task ``entry`` goes to; ``client`` is ``--client``.
+def place(
+    entry: SourceEntry,
+    mapping: Mapping,
+    *,
+    client: str | None = None,
+    clients: Collection[str] = (),
+) -> Place:
+    """The client and task ``entry`` goes to; ``client`` is ``--client``, ``clients``
+    the folded names of the clients already in the store.
 
     Raises ``Unplaced`` with the reason when no rule applies or a name is not allowed.
     """
     default = client or mapping.client
+    if entry.project is None and entry.tags:
+        known = {*clients, *mapping.clients, *([fold(default)] if default else [])}
+        entry = _client_from_tags(entry, known)
     source_client = entry.client
     if source_client:
         source_client = mapping.clients.get(fold(source_client), source_client)
@@ -147,6 +159,16 @@ def note(entry: SourceEntry) -> str | None:
     if entry.tags:
         parts.append("[" + ", ".join(entry.tags) + "]")
     return " ".join(parts) or None
+
+
+def _client_from_tags(entry: SourceEntry, known: set[str]) -> SourceEntry:
+    """A tag-only entry (Timewarrior) whose tags name a known client: that tag is its
+    client, the others its task. Timewarrior sorts tags, so which tag was typed first
+    is lost; naming the client is what tells ``"Studio Rossi" Fatture`` apart."""
+    for tag in entry.tags:
+        if fold(tag) in known:
+            return entry._replace(client=tag, tags=tuple(t for t in entry.tags if t != tag))
+    return entry
 
 
 def _keys(entry: SourceEntry) -> list[str]:
