@@ -255,8 +255,12 @@ def jsonl(cli, *args: str) -> tuple[dict, list[dict]]:
 
 
 @pytest.fixture
-def story(cli, worked):
-    """Also a change, a decision, an undone delete, an archived client: every table has rows."""
+def story(cli, worked, tmp_path):
+    """Also a change, a decision, an undone delete, an archived client, an import: every
+    table has rows."""
+    frames = tmp_path / "frames"
+    frames.write_text('[[1790000000, 1790001800, "Verdi/Posta", "5e1f", [], 1790001800]]')
+    cli("import", "watson", str(frames))
     cli("change", "rossi/news", "now also the social posts", "--estimate", "60m")
     cli("client", "add", "Ferri")
     cli("client", "archive", "ferri")
@@ -453,7 +457,7 @@ def test_backup_is_a_checked_private_copy(cli, story, isolated_home, tmp_path):
     target = folder / "mansioni.db"
     out = cli("backup", str(target)).stdout
     assert f"Copied the store to {target} (" in out
-    assert "Clients: 3, tasks: 3, entries: 7." in out
+    assert "Clients: 4, tasks: 4, entries: 8." in out
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert rows(folder, "PRAGMA integrity_check") == [("ok",)]
     assert dump(folder, service.TABLES) == dump(isolated_home, service.TABLES)
