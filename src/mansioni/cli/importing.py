@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from mansioni.services.importing import Summary
     from mansioni.sources.mapping import Mapping
     from mansioni.sources.record import BadRow, SourceEntry
+    from mansioni.sources.sheet import Layout
 
 imports = typer.Typer(
     name="import",
@@ -187,14 +188,10 @@ def toggl(
     skip_invalid: SkipOption = False,
     allow_overlap: OverlapOption = False,
 ) -> None:
-    from mansioni.sources import toggl as reader
+    from mansioni.sources.toggl import LAYOUT
 
     where = _existing(file, "mansioni import toggl Toggl_time_entries.csv")
-    info = reader.inspect_toggl(where, date_format=date_format)
-    rows = reader.read_toggl(
-        where, zone=_zone(ctx, zone), date_format=date_format or info.date_format
-    )
-    notes = [] if info.date_format_shown else [_date_notice(info.date_format, "toggl")]
+    rows, notes = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
     _import(ctx, "toggl", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
 
 
@@ -209,14 +206,10 @@ def clockify(
     skip_invalid: SkipOption = False,
     allow_overlap: OverlapOption = False,
 ) -> None:
-    from mansioni.sources import clockify as reader
+    from mansioni.sources.clockify import LAYOUT
 
     where = _existing(file, "mansioni import clockify Clockify_Time_Report_Detailed.csv")
-    info = reader.inspect_clockify(where, date_format=date_format)
-    rows = reader.read_clockify(
-        where, zone=_zone(ctx, zone), date_format=date_format or info.date_format
-    )
-    notes = [] if info.date_format_shown else [_date_notice(info.date_format, "clockify")]
+    rows, notes = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
     _import(ctx, "clockify", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
 
 
@@ -231,6 +224,20 @@ def _existing(path: Path, example: str) -> Path:
             hint=_("For example: {example}").format(example=example),
         )
     return path
+
+
+def _sheet_rows(
+    ctx: typer.Context, layout: Layout, file: Path, zone: str | None, date_format: str | None
+) -> tuple[Iterator[SourceEntry | BadRow], list[str]]:
+    """The rows of a Toggl or Clockify report, and a notice if its dates could be read
+    day first or month first (every day in it is 1 to 12)."""
+    from mansioni.sources import sheet
+
+    info = sheet.inspect(file, layout, date_format=date_format)
+    rows = sheet.read(
+        file, layout, zone=_zone(ctx, zone), date_format=date_format or info.date_format
+    )
+    return rows, [] if info.date_format_shown else [_date_notice(info.date_format, layout.source)]
 
 
 def _zone(ctx: typer.Context, zone: str | None) -> str:

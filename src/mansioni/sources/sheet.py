@@ -71,6 +71,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from mansioni.domain.display import shell_word
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.sources.record import BadRow, SourceEntry, content_key
@@ -459,17 +460,18 @@ class Layout:
     - ``durations``: the duration fields, the most precise first;
     - ``foreign``: column names (folded) that only another service's export has: a
       file with one of them and none of this service's duration columns is refused;
-    - ``missing``, ``wrong``: build the errors for a file without the needed columns
-      and for another service's file (they get the path and the column names);
+    - ``name``: the service's name for people (``Toggl Track``); ``other``, ``other_source``:
+      the other service's, whose export a user may give by mistake;
     - ``unreadable_hint``: how to export the file, for a file that cannot be read.
     """
 
     source: str
+    name: str
+    other: str
+    other_source: str
     columns: dict[str, dict[str, tuple[str, ...]]]
     durations: tuple[str, ...]
     foreign: frozenset[str]
-    missing: Callable[[str, list[str]], InputError]
-    wrong: Callable[[str], InputError]
     unreadable_hint: Callable[[], str]
     _index: dict[str, tuple[str, tuple[str, ...]]] = field(init=False, repr=False, compare=False)
 
@@ -496,6 +498,26 @@ class Layout:
             for language in hit[1]:
                 languages[language] = languages.get(language, 0) + 1
         return found, languages
+
+    def missing(self, path: str, columns: list[str]) -> InputError:
+        """The error for a file without the columns ``read`` needs."""
+        return InputError(
+            _("{path} is not a {service} detailed report: it has no {columns} column.").format(
+                path=path, service=self.name, columns=", ".join(columns)
+            ),
+            hint=self.unreadable_hint(),
+        )
+
+    def wrong(self, path: str) -> InputError:
+        """The error for the other service's export."""
+        return InputError(
+            _("{path} looks like a {other} export, not a {service} one.").format(
+                path=path, other=self.other, service=self.name
+            ),
+            hint=_("Import it with: mansioni import {source} {path}").format(
+                source=self.other_source, path=shell_word(path)
+            ),
+        )
 
     def names(self, field_name: str) -> list[str]:
         """The English names of a field's column, for messages."""

@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from mansioni.domain.display import shell_word
-from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.sources import sheet
 from mansioni.sources.record import BadRow, SourceEntry
@@ -77,29 +75,14 @@ def _how_to_export() -> str:
     ).format(columns=HEADER)
 
 
-def _missing(path: str, columns: list[str]) -> InputError:
-    return InputError(
-        _("{path} is not a Toggl Track detailed report: it has no {columns} column.").format(
-            path=path, columns=", ".join(columns)
-        ),
-        hint=_how_to_export(),
-    )
-
-
-def _wrong(path: str) -> InputError:
-    return InputError(
-        _("{path} looks like a Clockify export, not a Toggl Track one.").format(path=path),
-        hint=_("Import it with: mansioni import clockify {path}").format(path=shell_word(path)),
-    )
-
-
 LAYOUT = sheet.Layout(
     source="toggl",
+    name="Toggl Track",
+    other="Clockify",
+    other_source="clockify",
     columns=COLUMNS,
     durations=("duration",),
     foreign=CLOCKIFY_ONLY,
-    missing=_missing,
-    wrong=_wrong,
     unreadable_hint=_how_to_export,
 )
 
