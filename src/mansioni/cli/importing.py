@@ -53,7 +53,7 @@ ClientOption = Annotated[
     typer.Option(
         "--client",
         help=_(
-            "The client of entries whose source names none (a project 'client/task' names one)."
+            "The client of entries that name none (a project written client/task names its own)."
         ),
     ),
 ]
@@ -61,6 +61,7 @@ MapOption = Annotated[
     Path | None,
     typer.Option(
         "--map",
+        metavar="FILE",
         help=_("A TOML file mapping the source's clients, projects, tags and people to yours."),
     ),
 ]
@@ -82,8 +83,8 @@ DateFormatOption = Annotated[
     typer.Option(
         "--date-format",
         help=_(
-            "How the file writes dates, e.g. DD/MM/YYYY or MM/DD/YYYY; by default, what its "
-            "dates show (day first when they cannot tell)."
+            "How the file writes dates, e.g. DD/MM/YYYY or MM/DD/YYYY. By default it is read "
+            "from the dates themselves, day first when they fit both."
         ),
     ),
 ]
@@ -135,7 +136,9 @@ def watson(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help=_("Watson's folder or its frames file; default: Watson's own.")),
+        typer.Argument(
+            metavar="PATH", help=_("Watson's folder or its frames file; default: Watson's own.")
+        ),
     ] = None,
     client: ClientOption = None,
     map_file: MapOption = None,
@@ -161,7 +164,8 @@ def timewarrior(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help=_("Timewarrior's folder or its data folder; default: Timewarrior's own.")
+            metavar="PATH",
+            help=_("Timewarrior's folder or its data folder; default: Timewarrior's own."),
         ),
     ] = None,
     client: ClientOption = None,
@@ -179,7 +183,9 @@ def timewarrior(
 
 def toggl(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("The CSV file of a detailed report."))],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("The CSV file of a detailed report."))
+    ],
     zone: ZoneOption = None,
     date_format: DateFormatOption = None,
     client: ClientOption = None,
@@ -197,7 +203,9 @@ def toggl(
 
 def clockify(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("The CSV file of a detailed report."))],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("The CSV file of a detailed report."))
+    ],
     zone: ZoneOption = None,
     date_format: DateFormatOption = None,
     client: ClientOption = None,
@@ -382,7 +390,7 @@ def _show(summary: Summary, c: Context, extra: list[str]) -> None:
     notes = list(extra)
     for entry in summary.running:
         notes.append(
-            _("Still running in {source}, not imported: {what}, since {start}.").format(
+            _("Still running in {source}, not imported: {what} (since {start}).").format(
                 source=name, what=_source_label(entry), start=local_time(entry.start, c.zone, c.now)
             )
         )

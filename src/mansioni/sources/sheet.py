@@ -502,7 +502,7 @@ class Layout:
     def missing(self, path: str, columns: list[str]) -> InputError:
         """The error for a file without the columns ``read`` needs."""
         return InputError(
-            _("{path} is not a {service} detailed report: it has no {columns} column.").format(
+            _("{path} is not a {service} detailed report: it lacks the columns {columns}.").format(
                 path=path, service=self.name, columns=", ".join(columns)
             ),
             hint=self.unreadable_hint(),
