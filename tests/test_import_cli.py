@@ -108,14 +108,25 @@ def test_undo_takes_an_import_back_whole(cli, isolated_home, tmp_path):
         (("toggl", "nowhere.csv"), "There is no nowhere.csv"),
         (("toggl", "{clockify}"), "mansioni import clockify"),
         (("clockify", "{clockify}", "--zone", "Mars/Base"), "is not a time zone"),
+        (("clockify", "{clockify}", "--zone", "Europe"), "is not a time zone"),
+        (("watson", "{nested}"), "is not a Watson frames file"),
+        (("clockify", "{utf16}"), "is not a Clockify detailed report"),
         (("clockify", "{clockify}", "--date-format", "YY"), "is not a date format"),
         (("clockify", "{clockify}", "--map", "missing.toml"), "There is no missing.toml"),
         (("watson", "nowhere"), "There is no nowhere"),
     ],
 )
-def test_bad_input_is_a_clear_message_and_nothing_written(cli, isolated_home, args, message):
-    clockify = str(FIXTURES / "clockify" / "detailed-en.csv")
-    result = cli("import", *(a.format(clockify=clockify) for a in args), ok=False)
+def test_bad_input_is_a_clear_message_and_nothing_written(
+    cli, isolated_home, tmp_path, args, message
+):
+    files = {
+        "clockify": str(FIXTURES / "clockify" / "detailed-en.csv"),
+        "nested": str(tmp_path / "frames"),
+        "utf16": str(tmp_path / "odd.csv"),
+    }
+    (tmp_path / "frames").write_text("[" * 100_000)
+    (tmp_path / "odd.csv").write_bytes(b"\xff\xfeP\x00r\x00o")  # UTF-16, cut mid-character
+    result = cli("import", *(a.format(**files) for a in args), ok=False)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -198,3 +209,54 @@ def test_timewarrior_intervals_import_to_timewarriors_own_summary(cli, isolated_
     assert notes == [
         'Correzioni di "Studio Rossi" # seconda tornata [Newsletter, Studio Rossi, revisione cliente]'
     ]
+
+
+def test_undoing_a_large_import_is_told_by_counts(cli):
+    cli("import", "watson", str(FIXTURES / "watson"), "--client", "Vari")
+    out = cli("undo").stdout
+    assert out.startswith("Undone: import watson of ")
+    assert (
+        "import record: 24 removed; entry: 24 removed; task: 5 removed; client: 3 removed." in out
+    )
+    assert "entry 1 removed" not in out
+
+
+def test_a_dry_run_never_upgrades_the_store(cli, isolated_home):
+    from helpers import store_at
+    from mansioni.store.paths import store_url
+
+    store_at(store_url(), "0004_entry_task_covering")
+    before = (isolated_home / "mansioni.db").read_bytes()
+    result = cli("import", "watson", str(FIXTURES / "watson"), "--client", "Vari", "--dry-run")
+    assert "24 entries would be imported" in result.stdout
+    assert (isolated_home / "mansioni.db").read_bytes() == before
+    assert list(isolated_home.glob("*.bak")) == []
+
+
+def test_a_file_that_cannot_be_read_leaves_no_store_behind(cli, isolated_home, tmp_path):
+    frames = tmp_path / "frames"
+    frames.write_text("{}")
+    result = cli("import", "watson", str(frames), ok=False)
+    assert result.exit_code == 2 and "not a Watson frames file" in result.stderr
+    assert not (isolated_home / "mansioni.db").exists()
+
+
+def test_a_broken_watson_state_is_a_note_not_a_stop(cli, tmp_path):
+    (tmp_path / "frames").write_text('[[1790000000, 1790001800, "Rossi/Posta", "ab", [], 0]]')
+    (tmp_path / "state").write_text("{not json")
+    out = cli("import", "watson", str(tmp_path)).stdout
+    assert "1 entry imported from Watson." in out
+    assert "Watson's state file could not be read" in out
+
+
+def test_the_same_report_read_in_another_zone_is_not_imported_twice(cli, tmp_path):
+    sheet = FIXTURES / "clockify" / "detailed-en.csv"
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(NO_PROJECT_MAP, encoding="utf-8")
+    args = ("import", "clockify", str(sheet), "--client", "Varie", "--map", str(mapping))
+    cli(*args, "--zone", "Europe/Rome")
+    # (Read in New York, the two rows across Rome's changes of clocks no longer fit
+    # their durations: they are skipped; every other row is known, whatever its instant.)
+    again = cli(*args, "--zone", "America/New_York", "--skip-invalid").stdout
+    assert "0 entries imported" in again and "10 entries were imported before" in again
+    assert "2 rows skipped" in again

@@ -140,3 +140,25 @@ def test_a_tag_naming_a_known_client_makes_the_other_tags_the_task():
     assert place(
         entry(tags=("Newsletter", "Studio Rossi", "bozza")), mapped, clients={"studio rossi"}
     ) == Place("Studio Rossi", "Newsletter")
+
+
+def test_tags_naming_two_clients_are_a_reason_not_a_guess():
+    with pytest.raises(Unplaced, match="more than one client: Bianchi, Rossi"):
+        place(
+            entry(tags=("Bianchi", "Newsletter", "Rossi")), Mapping(), clients={"rossi", "bianchi"}
+        )
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ('[projects]\n"newsletter" = "a/b/c"', "cannot contain '/'"),
+        ('[projects]\n"admin" = "/x"', "cannot be empty"),
+        ('[clients]\n"x" = ""', "cannot be empty"),
+        ('[people]\n"Vera" = "   "', "1 to 100 characters"),
+        ('[projects]\n"newsletter" = "a"\n"Newsletter" = "b"', "twice"),
+    ],
+)
+def test_a_mapping_value_that_could_not_be_stored_is_refused_at_once(text, problem):
+    with pytest.raises(InputError, match=problem):
+        load_mapping(text, file="map.toml")

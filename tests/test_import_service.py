@@ -94,11 +94,13 @@ def test_a_bad_row_stops_everything_with_file_line_and_reason(store, isolated_ho
 @pytest.mark.parametrize(
     "bad, reason",
     [
-        (entry("x", DAY0, DAY0), "end does not come after its start"),
+        (entry("x", DAY0, DAY0 - 1), "end does not come after its start"),
+        (entry("x", -10, 60), "starts before 1970"),
+        (entry("a", DAY0 + 2 * H, DAY0 + 3 * H), "the same entry as line 1 of frames"),
         (entry("x", DAY0, DAY0 + 8 * 86400), "more than 7 days"),
         (entry("x", 1_795_787_000, 1_795_790_000), "ends in the future"),
         (entry("x", DAY0, DAY0 + H, project="newsletter"), "no client"),
-        (entry("x", DAY0 + 1800, DAY0 + H), "overlaps entry 1"),
+        (entry("x", DAY0 + 1800, DAY0 + H), "overlaps line 1 of frames"),
     ],
 )
 def test_impossible_rows_are_refused_or_skipped(store, isolated_home, bad, reason):
@@ -177,3 +179,55 @@ def test_client_option_names_an_existing_client_by_any_part_else_a_new_one(
         ("Studio Rossi",),
         ("Verdi",),
     ]
+
+
+def test_an_overlap_with_an_entry_already_stored_names_it(store, cli):
+    run(store, [entry("a", DAY0, DAY0 + H)])
+    with pytest.raises(InputError, match=r"overlaps entry 1 \(Rossi/Newsletter\)"):
+        run(store, [entry("b", DAY0 + 60, DAY0 + 120)])
+
+
+def test_entries_of_no_length_are_counted_and_left_out(store, isolated_home):
+    summary = run(store, [entry("a", DAY0, DAY0), entry("b", DAY0, DAY0 + H)])
+    assert (summary.imported, summary.empty) == (1, 1)
+
+
+def test_entries_imported_before_are_not_placed_again(store, isolated_home):
+    """A second run with other options (no --client now) does not trip on old rows."""
+    run(store, [entry("a", DAY0, DAY0 + H, project="newsletter")], client="Rossi")
+    again = run(store, [entry("a", DAY0, DAY0 + H, project="newsletter")])
+    assert (again.imported, again.already, again.skipped) == (0, 1, [])
+
+
+def test_new_clients_and_tasks_date_from_the_entries_actually_imported(store, isolated_home):
+    early = entry("x", DAY0 - 400 * 86400, DAY0 - 400 * 86400 + H, line=1)
+    late = entry("a", DAY0, DAY0 + H, line=2)
+    clash = entry(
+        "c", DAY0 - 400 * 86400 + 60, DAY0 - 400 * 86400 + 120, project="Rossi/Posta", line=3
+    )
+    run(store, [early, late], skip_invalid=True)
+    cli_rows = rows(isolated_home, "SELECT name, created_utc FROM task ORDER BY id")
+    assert cli_rows == [("Newsletter", DAY0 - 400 * 86400)]
+    # A row skipped for its overlap does not date the task it would have created.
+    summary = run(
+        store,
+        [clash, entry("d", DAY0 + 2 * H, DAY0 + 3 * H, project="Rossi/Posta")],
+        skip_invalid=True,
+    )
+    assert [b.line for b in summary.skipped] == [3]
+    assert rows(isolated_home, "SELECT created_utc FROM task WHERE name = 'Posta'") == [
+        (DAY0 + 2 * H,)
+    ]
+    assert rows(isolated_home, "SELECT created_utc FROM client") == [(DAY0 - 400 * 86400,)]
+
+
+def test_a_very_long_source_key_is_kept_as_its_hash(store, isolated_home):
+    run(store, [entry("k" * 300, DAY0, DAY0 + H)])
+    [(key,)] = rows(isolated_home, "SELECT source_key FROM imported")
+    assert len(key) <= importing.KEY_LENGTH
+    assert run(store, [entry("k" * 300, DAY0, DAY0 + H)]).already == 1
+
+
+def test_a_client_name_that_cannot_be_stored_is_refused_before_reading(store):
+    with pytest.raises(InputError, match="cannot contain '/'"):
+        run(store, [entry("a", DAY0, DAY0 + H, project="x")], client="a/b")

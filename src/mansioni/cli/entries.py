@@ -194,6 +194,30 @@ _UNDONE = {
     "update": lambda: _("{what} {id} restored"),
     "delete": lambda: _("{what} {id} brought back"),
 }
+#: An operation that changed more rows than this (an import) is told by counts.
+LISTED = 12
+_UNDONE_MANY = {
+    "insert": lambda: _("{what}: {n} removed"),
+    "update": lambda: _("{what}: {n} restored"),
+    "delete": lambda: _("{what}: {n} brought back"),
+}
+
+
+def _undone_changes(changes: list[tuple[str, int, str]]) -> str:
+    """What an undo changed: each row, or for a long operation the count of each kind."""
+    label = undo_service.TABLE_LABEL
+    if len(changes) <= LISTED:
+        return "; ".join(
+            _UNDONE[action]().format(what=label[table](), id=row_id)
+            for table, row_id, action in changes
+        )
+    from collections import Counter
+
+    counts = Counter((table, action) for table, _row_id, action in changes)
+    return "; ".join(
+        _UNDONE_MANY[action]().format(what=label[table](), n=n)
+        for (table, action), n in counts.items()
+    )
 
 
 def undo(
@@ -207,13 +231,9 @@ def undo(
     lines = []
     for op in done:
         when = datetime.fromtimestamp(op.at, c.tz).strftime("%Y-%m-%d %H:%M")
-        changes = "; ".join(
-            _UNDONE[action]().format(what=undo_service.TABLE_LABEL[table](), id=row_id)
-            for table, row_id, action in op.changes
-        )
         lines.append(
             _("Undone: {command} of {when}: {changes}.").format(
-                command=op.command, when=when, changes=changes
+                command=op.command, when=when, changes=_undone_changes(op.changes)
             )
         )
     echo_lines(lines)

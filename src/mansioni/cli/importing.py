@@ -150,13 +150,20 @@ def watson(
 
     where = _existing(path or reader.default_path(), "mansioni import watson ~/.config/watson")
 
-    def rows() -> Iterator[SourceEntry | BadRow]:
-        yield from reader.read_frames(where)
-        running = reader.running_frame(where)
-        if running is not None:
-            yield running
+    from mansioni.sources.record import BadRow
 
-    _import(ctx, "watson", rows(), client, map_file, dry_run, skip_invalid, allow_overlap)
+    rows: list[SourceEntry | BadRow] = list(reader.read_frames(where))
+    notes = []
+    running = reader.running_frame(where)
+    if isinstance(running, BadRow):  # the state file only says what runs: never worth stopping for
+        notes.append(
+            _(
+                "Watson's state file could not be read ({reason}): a running frame may be missing."
+            ).format(reason=running.reason)
+        )
+    elif running is not None:
+        rows.append(running)
+    _import(ctx, "watson", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
 
 
 def timewarrior(
@@ -197,8 +204,10 @@ def toggl(
     from mansioni.sources.toggl import LAYOUT
 
     where = _existing(file, "mansioni import toggl Toggl_time_entries.csv")
-    rows, notes = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
-    _import(ctx, "toggl", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
+    rows, guessed = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
+    _import(
+        ctx, "toggl", rows, client, map_file, dry_run, skip_invalid, allow_overlap, guessed=guessed
+    )
 
 
 def clockify(
@@ -217,8 +226,18 @@ def clockify(
     from mansioni.sources.clockify import LAYOUT
 
     where = _existing(file, "mansioni import clockify Clockify_Time_Report_Detailed.csv")
-    rows, notes = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
-    _import(ctx, "clockify", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
+    rows, guessed = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
+    _import(
+        ctx,
+        "clockify",
+        rows,
+        client,
+        map_file,
+        dry_run,
+        skip_invalid,
+        allow_overlap,
+        guessed=guessed,
+    )
 
 
 # --- shared steps ----------------------------------------------------------------------------
@@ -236,30 +255,24 @@ def _existing(path: Path, example: str) -> Path:
 
 def _sheet_rows(
     ctx: typer.Context, layout: Layout, file: Path, zone: str | None, date_format: str | None
-) -> tuple[Iterator[SourceEntry | BadRow], list[str]]:
-    """The rows of a Toggl or Clockify report, and a notice if its dates could be read
-    day first or month first (every day in it is 1 to 12)."""
+) -> tuple[Iterator[SourceEntry | BadRow], str | None]:
+    """The rows of a Toggl or Clockify report, and the date format it was read with when
+    its dates could be read day first or month first (every day in it is 1 to 12)."""
     from mansioni.sources import sheet
 
     info = sheet.inspect(file, layout, date_format=date_format)
     rows = sheet.read(
         file, layout, zone=_zone(ctx, zone), date_format=date_format or info.date_format
     )
-    return rows, [] if info.date_format_shown else [_date_notice(info.date_format, layout.source)]
+    return rows, None if info.date_format_shown else info.date_format
 
 
 def _zone(ctx: typer.Context, zone: str | None) -> str:
     if zone is None:
         return context(ctx).zone
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from mansioni.sources.sheet import zone_info
 
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            _("{zone!r} is not a time zone.").format(zone=zone),
-            hint=_("Use an IANA name, e.g. --zone Europe/Rome"),
-        ) from None
+    zone_info(zone)  # refuses a name that is no zone, with an example
     return zone
 
 
@@ -281,15 +294,23 @@ def _mapping(map_file: Path | None) -> Mapping:
 
 @contextmanager
 def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
-    """Open (create, upgrade) the store. A dry run on a store that does not exist yet
-    runs against a new one in a temporary folder: a dry run leaves no store behind."""
+    """Open the store, creating or upgrading it, so ``c.store`` is the quick one.
+
+    A dry run changes nothing, not even the store's schema: on a store that does not
+    exist yet, or that an upgrade would change, it runs on a new store or on a copy
+    in a temporary folder, removed afterwards.
+    """
     from mansioni.store.paths import sqlite_path, store_url
+    from mansioni.store.quick import QuickStore
 
     file = sqlite_path(store_url())
     scratch = None
-    if dry_run and file is not None and not os.path.exists(file):
+    if dry_run and file is not None and QuickStore.at_head(file) is None:
         scratch = tempfile.mkdtemp(prefix="mansioni-dry-run-")
-        c.point_at("sqlite:///" + os.path.join(scratch, "mansioni.db"))
+        copy = os.path.join(scratch, "mansioni.db")
+        if os.path.exists(file):
+            _copy_store(file, copy)
+        c.point_at("sqlite:///" + copy)
     try:
         c.orm_store  # noqa: B018 - creates or upgrades the store, so c.store can be the quick one
         yield
@@ -297,6 +318,18 @@ def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
         if scratch is not None:
             c.close()
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _copy_store(file: str, copy: str) -> None:
+    import sqlite3
+
+    from mansioni.store.sqlite_setup import backup_sqlite
+
+    source = sqlite3.connect(file)
+    try:
+        backup_sqlite(source, copy)
+    finally:
+        source.close()
 
 
 def _import(
@@ -309,25 +342,27 @@ def _import(
     skip_invalid: bool,
     allow_overlap: bool,
     notes: list[str] | None = None,
+    *,
+    guessed: str | None = None,
 ) -> None:
+    """Read ``rows``, then import them; ``guessed`` is the date format a report was read
+    with when its dates could not tell (see ``_date_notice``)."""
     from mansioni.services import importing
 
     c = context(ctx)
     mapping = _mapping(map_file)
+    with progress(_("Reading"), None) as advance:
+        # Read whole before the store is opened: a file that cannot be read leaves no
+        # trace, not even a new empty store.
+        read = [row for row in rows if advance() is None]
     with _store_for(c, dry_run), progress(_("Importing"), None) as advance:
-        read = 0
-
-        def on_read(n: int) -> None:
-            nonlocal read
-            read += n
-            advance(n)
 
         def on_write(_done: int, total: int) -> None:
-            advance(1, total=read + total)
+            advance(1, total=total)
 
         summary = importing.run(
             c.store,
-            rows,
+            read,
             source=source,
             mapping=mapping,
             client=client,
@@ -337,15 +372,22 @@ def _import(
             skip_invalid=skip_invalid,
             allow_overlap=allow_overlap,
             dry_run=dry_run,
-            on_read=on_read,
             on_write=on_write,
         )
-    _show(summary, c, notes or [])
+    notes = list(notes or [])
+    if guessed is not None:
+        notes.append(_date_notice(guessed, source, summary))
+    _show(summary, c, notes)
 
 
-def _date_notice(pattern: str, source: str) -> str:
+def _date_notice(pattern: str, source: str, summary: Summary) -> str:
     """Said when every day in a file is 1 to 12, so its dates could be read either way."""
     other = "MM/DD/YYYY" if pattern.startswith("DD") else "DD/MM/YYYY"
+    if summary.dry_run or not summary.imported:
+        return _(
+            "The file's dates could be read day first or month first; they were read as "
+            "{pattern}. If that is wrong, pass --date-format {other}."
+        ).format(pattern=pattern, other=other)
     return _(
         "The file's dates could be read day first or month first; they were read as {pattern}. "
         "If that is wrong: mansioni undo, then mansioni import {source} FILE --date-format {other}"
@@ -379,6 +421,14 @@ def _show(summary: Summary, c: Context, extra: list[str]) -> None:
                 "{n} entries were imported before: left as they are.",
                 summary.already,
             ).format(n=summary.already)
+        )
+    if summary.empty:
+        lines.append(
+            ngettext(
+                "{n} entry of no length left out.",
+                "{n} entries of no length left out.",
+                summary.empty,
+            ).format(n=summary.empty)
         )
     if summary.new_clients:
         lines.append(_("New clients: {names}").format(names=", ".join(summary.new_clients)))

@@ -127,7 +127,7 @@ def _header(path: Path, first: bytes) -> Header:
         raise _not_a_backup(path)
     try:
         header = json.loads(first.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
         raise _not_a_backup(path) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise _not_a_backup(path)
@@ -408,7 +408,7 @@ class _Loader:
             record, end = _decode(line)  # twice as quick as json.loads
             if line[end:].strip():
                 raise ValueError(f"extra data after column {end}")
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
             if not raw.endswith(b"\n"):
                 raise self.bad(
                     number, _("the file ends in the middle of this line: it was cut short.")

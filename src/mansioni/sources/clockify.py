@@ -167,8 +167,9 @@ def read_clockify(
     duration); without an end, it gives it.
 
     The export has no ids, so ``key`` is ``content_key("clockify", who, start, end)``
-    where ``who`` is the Email column (else User): the same entry exported again, in
-    the same zone, gives the same key whatever the language or date format, and even
+    where ``who`` is the Email column (else User) and ``start``, ``end`` are the clock
+    times as written (not instants, so reading the file in another zone changes no
+    key): the same entry exported again gives the same key whatever the language or date format, and even
     after its description, project, client, task or tags were edited or renamed (an
     import of the new export skips it rather than counting its time twice). Two
     different entries of one person with the same start and end get different keys:

@@ -93,13 +93,45 @@ def load_mapping(text: str, *, file: str) -> Mapping:
                 _("{file}: [{table}] must map names to names.").format(file=file, table=name),
                 hint=hint,
             )
-        tables[name] = {fold(k): v for k, v in table.items()}
+        folded: dict[str, str] = {}
+        for key, value in table.items():
+            if fold(key) in folded:
+                raise InputError(
+                    _("{file}: [{table}] names {key!r} twice (case and accents aside).").format(
+                        file=file, table=name, key=key
+                    ),
+                    hint=hint,
+                )
+            folded[fold(key)] = _checked_value(value, name, key, file=file, hint=hint)
+        tables[name] = folded
     return Mapping(
         client=client,
         clients=tables["clients"],
         projects=tables["projects"],
         people=tables["people"],
     )
+
+
+def _checked_value(value: str, table: str, key: str, *, file: str, hint: str) -> str:
+    """A value of a mapping table, refused at once if no entry could be stored under it
+    (rather than blaming every row of the source that it maps)."""
+    try:
+        if table == "people":
+            cleaned = " ".join(value.split())
+            if not cleaned or len(cleaned) > 100:
+                raise InputError(_("a person is named by 1 to 100 characters."))
+            return cleaned
+        if table == "projects" and "/" in value:
+            client, task = value.split("/", 1)
+            return check_name(client, what=_("client")) + "/" + check_name(task, what=_("task"))
+        return check_name(value, what=_("task") if table == "projects" else _("client"))
+    except InputError as exc:
+        raise InputError(
+            _("{file}: [{table}] {key!r}: {reason}").format(
+                file=file, table=table, key=key, reason=exc.message
+            ),
+            hint=hint,
+        ) from None
 
 
 def place(
@@ -165,9 +197,13 @@ def _client_from_tags(entry: SourceEntry, known: set[str]) -> SourceEntry:
     """A tag-only entry (Timewarrior) whose tags name a known client: that tag is its
     client, the others its task. Timewarrior sorts tags, so which tag was typed first
     is lost; naming the client is what tells ``"Studio Rossi" Fatture`` apart."""
-    for tag in entry.tags:
-        if fold(tag) in known:
-            return entry._replace(client=tag, tags=tuple(t for t in entry.tags if t != tag))
+    named = [tag for tag in entry.tags if fold(tag) in known]
+    if len({fold(tag) for tag in named}) > 1:
+        raise Unplaced(
+            _("its tags name more than one client: {names}.").format(names=", ".join(named))
+        )
+    if named:
+        return entry._replace(client=named[0], tags=tuple(t for t in entry.tags if t not in named))
     return entry
 
 

@@ -85,7 +85,7 @@ DELIMITERS = (",", ";", "\t")
 def decode(data: bytes) -> tuple[str, str]:
     """The text of ``data`` and the encoding it was read with (see the module docstring)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -418,6 +418,12 @@ def resolve(
         if end >= start:
             return start, end
     return pairs[0]
+
+
+def _wall(instant: int, tz: ZoneInfo) -> int:
+    """The clock time of ``instant`` in ``tz``, as seconds since 1970-01-01 00:00 on that clock."""
+    offset = tz.utcoffset(datetime.fromtimestamp(instant, tz))
+    return instant + int(offset.total_seconds()) if offset is not None else instant
 
 
 def zone_info(zone: str) -> ZoneInfo:
@@ -809,13 +815,13 @@ def _entries(
         # -- who, what
         person = record[c_user].strip() or None if c_user is not None else None
         identity = (record[c_email].strip() if c_email is not None else "") or person or ""
-        occurrence = (identity, start, end)
+        # The key is made of the clock times as written, not of the instants: the same
+        # file read again in another zone (--zone, a move, a new computer) is the same
+        # entries, not new ones.
+        occurrence = (identity, _wall(start, tz), None if end is None else _wall(end, tz))
         count = seen.get(occurrence, 0)
         seen[occurrence] = count + 1
-        if count:
-            key = content_key(source, identity, start, end, count)
-        else:
-            key = content_key(source, identity, start, end)
+        key = content_key(source, *occurrence, count) if count else content_key(source, *occurrence)
         tags: tuple[str, ...] = ()
         if c_tags is not None:
             raw = record[c_tags]

@@ -101,8 +101,9 @@ def read_toggl(
     Toggl detailed report; a row that cannot be read is a ``BadRow``, and reading goes on.
 
     The export has no ids, so ``key`` is ``content_key("toggl", who, start, end)``
-    where ``who`` is the Email column (else User): the same entry exported again, in
-    the same zone, gives the same key even after its description, project, client,
+    where ``who`` is the Email column (else User) and ``start``, ``end`` are the clock
+    times as written (not instants, so reading the file in another zone changes no
+    key): the same entry exported again gives the same key even after its description, project, client,
     task or tags were edited or renamed (an import of the new export skips it rather
     than counting its time twice). Two different entries of one person with the same
     start and end get different keys: the second such row of a file adds its rank

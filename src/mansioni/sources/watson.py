@@ -94,7 +94,7 @@ def running_frame(path: Path) -> SourceEntry | BadRow | None:
         return None
     try:
         state = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
         return BadRow(STATE, 1, _("it is not JSON: {reason}.").format(reason=exc))
     if not isinstance(state, dict):
         return BadRow(STATE, 1, _("it is not a JSON object: {value}.").format(value=_show(state)))
@@ -143,7 +143,7 @@ def _load_frames(file: Path) -> list:
         return []
     try:
         data = json.loads(raw.decode("utf-8"))
-    except ValueError as exc:  # UnicodeDecodeError is a ValueError too
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError too
         raise InputError(
             _("{file} is not a Watson frames file: {reason}.").format(file=file, reason=exc),
             hint=hint,
