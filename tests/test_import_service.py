@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import TABLES, dump, rows
 from mansioni.errors import InputError
@@ -231,3 +233,45 @@ def test_a_very_long_source_key_is_kept_as_its_hash(store, isolated_home):
 def test_a_client_name_that_cannot_be_stored_is_refused_before_reading(store):
     with pytest.raises(InputError, match="cannot contain '/'"):
         run(store, [entry("a", DAY0, DAY0 + H, project="x")], client="a/b")
+
+
+intervals = st.lists(
+    st.tuples(st.integers(0, 12000), st.integers(1, 2400)), min_size=1, max_size=10
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(spans=intervals)
+def test_overlaps_found_in_memory_are_those_the_store_would_find(store, spans):
+    """A first import checks overlaps in memory; with entries already there, through the
+    store. Both refuse the same rows."""
+    # ``crowded`` has an entry three days before: its overlaps are checked in the store.
+    old = entry("old", DAY0 - 3 * 86400, DAY0 - 3 * 86400 + 60, person="crowded")
+    run(store, [old], mapping=Mapping(people={"crowded": "crowded"}))  # once: then "already"
+
+    def source(person):
+        return [
+            entry(
+                f"{person}{i}",
+                DAY0 + a,
+                DAY0 + a + b,
+                line=i + 1,
+                person=person,
+            )
+            for i, (a, b) in enumerate(spans)
+        ]
+
+    skipped = {}
+    for person in ("alone", "crowded"):
+        summary = run(
+            store,
+            source(person),
+            mapping=Mapping(people={"alone": "alone", "crowded": "crowded"}),
+            skip_invalid=True,
+            dry_run=True,
+        )
+        skipped[person] = [b.line for b in summary.skipped]
+        assert summary.imported + len(summary.skipped) == len(spans)
+    assert skipped["alone"] == skipped["crowded"]

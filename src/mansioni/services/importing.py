@@ -21,6 +21,7 @@ exactly what the import would do.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -256,6 +257,45 @@ class _Plan:
             self.planned.append(_Planned(row, key, place, who))
 
 
+class _Alone:
+    """Overlap checks, in memory, for the people who have no entry in the store over the
+    import's span (the usual first import): their only possible overlaps are with
+    entries of this import, which cannot overlap one another (each was checked), so
+    the one that starts last before an entry's end is the only one that could."""
+
+    def __init__(self, db: Db, planned: list[_Planned]) -> None:
+        self.people: set[str] = set()
+        self.starts: dict[str, list[int]] = {}
+        self.spans: dict[str, list[tuple[int, int, tuple[str, int]]]] = {}
+        if not planned:
+            return
+        lo = min(item.entry.start for item in planned) - MAX_ENTRY_SECONDS
+        hi = max(item.entry.end for item in planned)
+        for person in {item.person for item in planned}:
+            found = db.rows(
+                "SELECT id FROM entry WHERE person = :person AND"
+                " (start_utc >= :lo AND start_utc < :hi OR end_utc IS NULL) LIMIT 1",
+                {"person": person, "lo": lo, "hi": hi},
+            )
+            if not found:
+                self.people.add(person)
+                self.starts[person], self.spans[person] = [], []
+
+    def overlapping(self, person: str, start: int, end: int) -> tuple[str, int] | None:
+        """The file and line of the entry ``[start, end)`` would overlap, if any."""
+        at = bisect_left(self.starts[person], end)
+        if at:
+            _start, other_end, origin = self.spans[person][at - 1]
+            if other_end > start:
+                return origin
+        return None
+
+    def add(self, person: str, start: int, end: int, origin: tuple[str, int]) -> None:
+        at = bisect_left(self.starts[person], start)
+        self.starts[person].insert(at, start)
+        self.spans[person].insert(at, (start, end, origin))
+
+
 class _Import:
     """The second pass, inside the write transaction: the catalog and the entries."""
 
@@ -273,6 +313,7 @@ class _Import:
             (int(r["client_id"]), fold(r["name"])): (int(r["id"]), r["name"])
             for r in db.rows("SELECT id, client_id, name FROM task")
         }
+        self.alone = _Alone(db, [])
         #: Where each entry inserted by this import came from, for overlap messages.
         self.origin: dict[int, tuple[str, int]] = {}
         #: For each client and task this import created: its stored ``created_utc`` and
@@ -287,6 +328,8 @@ class _Import:
         allow_overlap: bool,
         on_write: Callable[[int, int], object] | None,
     ) -> None:
+        if not allow_overlap:
+            self.alone = _Alone(self.db, planned)
         for done, item in enumerate(planned, 1):
             if item.key in imported:  # another shell imported it since the first pass
                 self.summary.already += 1
@@ -311,6 +354,14 @@ class _Import:
 
     def _overlap(self, item: _Planned) -> str | None:
         entry = item.entry
+        if item.person in self.alone.people:
+            line = self.alone.overlapping(item.person, entry.start, entry.end)
+            if line is None:
+                self.alone.add(item.person, entry.start, entry.end, (entry.file, entry.line))
+                return None
+            return _("it overlaps line {line} of {file}; pass --overlap if both are right.").format(
+                line=line[1], file=line[0]
+            )
         for other in records.touching(self.db, item.person, entry.start, entry.end):
             if not overlap(entry.start, entry.end, other.start, other.end):
                 continue
