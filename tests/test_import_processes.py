@@ -18,7 +18,7 @@ from helpers import rows
 pytestmark = pytest.mark.slow
 
 MANSIONI = [sys.executable, "-m", "mansioni"]
-FRAMES = 20_000
+FRAMES = 10_000
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_two_shells_importing_the_same_file_import_it_once(isolated_home, frames
     assert rows(isolated_home, "SELECT COUNT(*) FROM imported") == [(FRAMES,)]
 
 
-@pytest.mark.parametrize("kill_after", [0.8, 2.0, 4.0])
+@pytest.mark.parametrize("kill_after", [0.8, 1.6, 2.6])
 def test_an_import_killed_midway_leaves_all_of_it_or_none(isolated_home, frames, kill_after):
     proc = _import(frames)
     time.sleep(kill_after)

@@ -566,3 +566,23 @@ def test_changes_review_decide_and_history_on_postgres(cli, at, pg):
     assert pg.rows("SELECT decision, verdict FROM task_event WHERE kind = 'decision'") == [
         ("hand_back", "hand_back")
     ]
+
+
+def test_import_a_second_time_and_undo_on_postgres(cli, pg):
+    """The import's journal, its unique source keys and its dry run, on PostgreSQL."""
+    from pathlib import Path
+
+    frames = Path(__file__).parent / "fixtures" / "import" / "watson"
+    dry = cli("import", "watson", str(frames), "--client", "Vari", "--dry-run").stdout
+    assert "24 entries would be imported from Watson." in dry
+    assert "No client" in cli("client", "show", "vari", ok=False).stderr
+    assert (
+        "24 entries imported from Watson."
+        in cli("import", "watson", str(frames), "--client", "Vari").stdout
+    )
+    again = cli("import", "watson", str(frames), "--client", "Vari").stdout
+    assert "24 entries were imported before" in again
+    exported = json.loads(cli("export", "--format", "json").stdout)
+    assert sum(e["seconds"] for e in exported) == 163134  # Watson's own report (the fixture)
+    assert "import record: 24 removed" in cli("undo").stdout
+    assert json.loads(cli("export", "--format", "json").stdout) == []

@@ -587,6 +587,9 @@ def test_format_duration_is_read_back_to_the_minute(seconds: int) -> None:
 FIXED_OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
+#: Every IANA zone but the ``right/`` ones, which count leap seconds: there Python's own
+#: ``astimezone`` and ``utcoffset`` disagree by the leap seconds, around a fold.
+CIVIL_ZONES = st.timezones().filter(lambda tz: not str(tz).startswith("right/"))
 
 
 @FUZZ
@@ -594,7 +597,7 @@ FIXED_OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(
     moment=st.datetimes(
         min_value=datetime(1900, 1, 2),
         max_value=datetime(2200, 12, 30),
-        timezones=st.one_of(st.timezones(), FIXED_OFFSETS),
+        timezones=st.one_of(CIVIL_ZONES, FIXED_OFFSETS),
     ),
     spec=st.sampled_from(["auto", "seconds", "minutes"]),
     zone=ZONES,
