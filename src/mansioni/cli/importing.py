@@ -302,6 +302,7 @@ def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
     """
     from mansioni.store.paths import sqlite_path, store_url
     from mansioni.store.quick import QuickStore
+    from mansioni.store.sqlite_setup import backup_sqlite
 
     file = sqlite_path(store_url())
     scratch = None
@@ -309,7 +310,7 @@ def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
         scratch = tempfile.mkdtemp(prefix="mansioni-dry-run-")
         copy = os.path.join(scratch, "mansioni.db")
         if os.path.exists(file):
-            _copy_store(file, copy)
+            backup_sqlite(file, copy)
         c.point_at("sqlite:///" + copy)
     try:
         c.orm_store  # noqa: B018 - creates or upgrades the store, so c.store can be the quick one
@@ -318,18 +319,6 @@ def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
         if scratch is not None:
             c.close()
             shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _copy_store(file: str, copy: str) -> None:
-    import sqlite3
-
-    from mansioni.store.sqlite_setup import backup_sqlite
-
-    source = sqlite3.connect(file)
-    try:
-        backup_sqlite(source, copy)
-    finally:
-        source.close()
 
 
 def _import(

@@ -27,9 +27,21 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA cache_size = -65536")
 
 
-def backup_sqlite(source: sqlite3.Connection, dest: str | os.PathLike[str]) -> None:
+def backup_sqlite(
+    source: sqlite3.Connection | str | os.PathLike[str], dest: str | os.PathLike[str]
+) -> None:
     """A consistent copy of a live SQLite store at ``dest`` (mode 0600), made in one
-    step with SQLite's online backup API: the store as it was at one instant."""
+    step with SQLite's online backup API: the store as it was at one instant.
+
+    ``source`` is an open connection, or the store's path (opened, then closed).
+    """
+    if not isinstance(source, sqlite3.Connection):
+        opened = sqlite3.connect(source)
+        try:
+            backup_sqlite(opened, dest)
+        finally:
+            opened.close()
+        return
     fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
     target = sqlite3.connect(dest)

@@ -140,12 +140,8 @@ def ensure_schema(engine: Engine) -> str | None:
             # We hold the write lock and have written nothing: a second connection reads
             # exactly the store as it was. (SQLite cannot back up from the connection
             # that holds the write transaction itself.)
-            source = sqlite3.connect(file)
-            try:
-                backup_sqlite(source, dest)
-                made = str(dest)
-            finally:
-                source.close()
+            backup_sqlite(file, dest)
+            made = str(dest)
         command.upgrade(alembic_config(conn), "head")
     return made
 
