@@ -19,28 +19,20 @@ import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
-
-from sqlalchemy import (
-    Boolean,
-    Connection,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    inspect,
-    text,
-)
-from sqlalchemy.exc import DataError, IntegrityError
 
 from mansioni.errors import ConflictError, InputError
 from mansioni.i18n import _
 from mansioni.services.export import FORMAT, TABLES, VERSION
-from mansioni.store import revision, writer
-from mansioni.store.orm.engine import AlchemyStore, alembic_config, current_revision
+from mansioni.store import writer
+from mansioni.store.orm import bulk
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from mansioni.store.orm.engine import AlchemyStore
 
 #: How many rows one ``executemany`` inserts.
 BATCH = 2000
@@ -187,67 +179,44 @@ def restore(
     ``on_progress(n)`` is called as rows go in, ``n`` rows at a time; the header's
     counts (``read_header(path).total``) give the total.
     """
-    from alembic import command
-
     step = on_progress or (lambda n: None)
     with _open(path) as file:
         header = _header(path, file.readline())
         with store.write() as db:
             conn = db.conn
             _refuse_unless_empty(conn)
-            _move_to(conn, header.schema)
+            bulk.move_to(conn, header.schema)
             tables = _check_tables(conn, path, header)
             _Loader(conn, path, header, tables, step).load(file)
-            command.upgrade(alembic_config(conn), "head")
-            _set_id_counters(conn)
-            now = current_revision(conn) or revision.HEAD
+            now = bulk.upgrade_to_head(conn)
+            bulk.set_id_counters(conn, TABLES, writer.TABLES)
     return Restored(header.schema, dict(header.counts), now)
 
 
 def _refuse_unless_empty(conn: Connection) -> None:
-    for table in TABLES:
-        if conn.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None:
-            raise ConflictError(
-                _("The store already holds data: a backup is restored only into an empty store."),
-                hint=_(
-                    "Restore it into a new store: MANSIONI_HOME=~/restored mansioni import jsonl backup.jsonl (or MANSIONI_DB=postgresql://... for a new database)."
-                ),
-            )
+    if not bulk.is_empty(conn, TABLES):
+        raise ConflictError(
+            _("The store already holds data: a backup is restored only into an empty store."),
+            hint=_(
+                "Restore it into a new store: MANSIONI_HOME=~/restored mansioni import jsonl backup.jsonl (or MANSIONI_DB=postgresql://... for a new database)."
+            ),
+        )
 
 
-def _move_to(conn: Connection, schema: str) -> None:
-    """Move the empty store to ``schema``, down or up, inside the open transaction."""
-    from alembic import command
-    from alembic.script import ScriptDirectory
-
-    current = current_revision(conn)
-    if current == schema:
-        return
-    config = alembic_config(conn)
-    newest_first = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions()]
-    if current in newest_first and newest_first.index(schema) > newest_first.index(current):
-        command.downgrade(config, schema)
-    else:
-        command.upgrade(config, schema)
-
-
-def _check_tables(conn: Connection, path: Path, header: Header) -> dict[str, Table]:
+def _check_tables(conn: Connection, path: Path, header: Header) -> dict[str, bulk.BulkTable]:
     """The store's tables at the backup's schema, which must be the header's."""
-    present = set(inspect(conn).get_table_names())
-    expected = [table for table in TABLES if table in present]
-    if list(header.counts) != expected:
+    tables = bulk.reflect(conn, TABLES)
+    if list(header.counts) != list(tables):
         raise _at(
             path,
             1,
             _(
                 "the header's counts name the tables {listed}, but schema {schema} has {tables}."
             ).format(
-                listed=", ".join(header.counts), schema=header.schema, tables=", ".join(expected)
+                listed=", ".join(header.counts), schema=header.schema, tables=", ".join(tables)
             ),
         )
-    metadata = MetaData()
-    metadata.reflect(conn, only=expected)
-    return {name: metadata.tables[name] for name in expected}
+    return {name: bulk.BulkTable.of(table, conn) for name, table in tables.items()}
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -256,66 +225,6 @@ def _check_tables(conn: Connection, path: Path, header: Header) -> dict[str, Tab
 def _booleans() -> str:
     """What a boolean column holds, in a message (translated when shown)."""
     return _("true, false, 0 or 1")
-
-
-#: What a column holds, as checked and converted here.
-_INTEGER, _TEXT, _BOOLEAN, _BINARY, _OTHER = range(5)
-
-
-def _kind(column: Any) -> int:
-    kind = column.type
-    if isinstance(kind, Boolean):
-        return _BOOLEAN
-    if isinstance(kind, Integer):
-        return _INTEGER
-    if isinstance(kind, String):
-        return _TEXT
-    if isinstance(kind, LargeBinary):
-        return _BINARY
-    return _OTHER
-
-
-@dataclass
-class _Columns:
-    """One table's columns: how to check and convert a row, and the SQL to insert it."""
-
-    #: (name, what it holds, nullable), in the table's order: the order of ``sql``'s values.
-    specs: tuple[tuple[str, int, bool], ...]
-    sql: str
-    #: The same rows through PostgreSQL's COPY, many times quicker than INSERTs there.
-    copy: str
-    #: A row's values in that order (a ``KeyError`` if a column is missing).
-    values: Callable[[dict[str, Any]], tuple[Any, ...]]
-    #: The positions of the values to convert for the database: booleans, binaries.
-    booleans: tuple[int, ...]
-    binaries: tuple[int, ...]
-    #: The types of values already found right, column by column: most rows repeat one.
-    good: set[tuple[type, ...]] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, table: Table, conn: Connection) -> _Columns:
-        quote = conn.dialect.identifier_preparer.quote
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        columns = list(table.columns)
-        names = [c.name for c in columns]
-        kinds = [_kind(c) for c in columns]
-        listed = "{table} ({names})".format(
-            table=quote(table.name), names=", ".join(quote(n) for n in names)
-        )
-        pick = itemgetter(*names)
-        return cls(
-            specs=tuple(zip(names, kinds, (bool(c.nullable) for c in columns), strict=True)),
-            sql="INSERT INTO {listed} VALUES ({marks})".format(
-                listed=listed, marks=", ".join(mark for _n in names)
-            ),
-            copy=f"COPY {listed} FROM STDIN",
-            values=pick if len(names) > 1 else lambda row: (pick(row),),
-            booleans=tuple(i for i, k in enumerate(kinds) if k == _BOOLEAN),
-            binaries=tuple(i for i, k in enumerate(kinds) if k == _BINARY),
-        )
-
-    def index(self, name: str) -> int:
-        return [spec[0] for spec in self.specs].index(name)
 
 
 @dataclass
@@ -332,19 +241,15 @@ class _Loader:
         conn: Connection,
         path: Path,
         header: Header,
-        tables: dict[str, Table],
+        tables: dict[str, bulk.BulkTable],
         step: Callable[[int], object],
     ) -> None:
         self.conn = conn
         self.path = path
         self.header = header
         self.order = list(header.counts)
-        self.columns = {name: _Columns.of(table, conn) for name, table in tables.items()}
+        self.columns = tables
         self.native_bool = conn.dialect.name != "sqlite"
-        self.copy = conn.dialect.driver == "psycopg"
-        dbapi = conn.dialect.dbapi
-        #: What the database raises for a row it refuses (a constraint, a value too long).
-        self.refused = (IntegrityError, DataError, dbapi.IntegrityError, dbapi.DataError)
         self.step = step
         self.pending = _Pending()
         #: ``operation.undone_by``, set back once every operation is in: (undone_by, id), lines.
@@ -479,17 +384,17 @@ class _Loader:
             ),
         )
 
-    def check(self, number: int, columns: _Columns, values: tuple[Any, ...]) -> None:
+    def check(self, number: int, columns: bulk.BulkTable, values: tuple[Any, ...]) -> None:
         """Refuse a value of the wrong type, or a null where the column takes none."""
         for (name, kind, nullable), value in zip(columns.specs, values, strict=True):
             if value is None:
                 if not nullable:
                     raise self.bad(number, _("column {column} cannot be null.").format(column=name))
-            elif kind == _INTEGER and type(value) is not int:
+            elif kind == bulk.INTEGER and type(value) is not int:
                 raise self.bad(number, self.wrong(name, value, _("an integer")))
-            elif kind == _TEXT and type(value) is not str:
+            elif kind == bulk.TEXT and type(value) is not str:
                 raise self.bad(number, self.wrong(name, value, _("text")))
-            elif kind == _BOOLEAN and type(value) not in (bool, int):
+            elif kind == bulk.BOOLEAN and type(value) not in (bool, int):
                 raise self.bad(number, self.wrong(name, value, _booleans()))
 
     def binary(self, number: int, name: str, value: object) -> bytes:
@@ -522,7 +427,7 @@ class _Loader:
                 )
             raise self.bad(number, reason.format(count=expected, table=table, seen=seen))
         if table == "operation" and self.undone.rows:
-            mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+            mark = bulk.placeholder(self.conn)
             self.execute(f"UPDATE operation SET undone_by = {mark} WHERE id = {mark}", self.undone)
             self.undone = _Pending()
 
@@ -531,85 +436,22 @@ class _Loader:
         if not pending.rows:
             return
         columns = self.columns[table]
-        self.execute(columns.sql, pending, copy=columns.copy if self.copy else None)
+        self.execute(columns.sql, pending, copy=columns.copy)
         self.step(len(pending.rows))
         self.pending = _Pending()
 
     def execute(self, sql: str, pending: _Pending, *, copy: str | None = None) -> None:
-        """``executemany`` (or ``copy``) in a savepoint; if the database refuses, find the
-        line at fault by running ``sql`` row by row."""
+        """Insert the pending rows; if the database refuses, name the line at fault."""
         try:
-            with self.conn.begin_nested():
-                if copy is None:
-                    self.conn.exec_driver_sql(sql, pending.rows)
-                else:
-                    with self.conn.connection.driver_connection.cursor() as cursor:
-                        with cursor.copy(copy) as rows:
-                            for values in pending.rows:
-                                rows.write_row(values)
-        except (OverflowError, *self.refused) as exc:
-            # An integer past 64 bits: SQLite's driver cannot even send it.
-            for values, line in zip(pending.rows, pending.lines, strict=True):
-                for value in values:
-                    if type(value) is int and not -(2**63) <= value < 2**63:
-                        raise self.bad(
-                            line, _("{value} is too large a number.").format(value=value)
-                        ) from None
-            if isinstance(exc, OverflowError):
-                raise
-            for values, line in zip(pending.rows, pending.lines, strict=True):
-                try:
-                    self.conn.exec_driver_sql(sql, values)
-                except (IntegrityError, DataError) as one:
-                    raise self.bad(
-                        line,
-                        _("the database refuses this row: {reason}.").format(reason=_said(one)),
-                    ) from None
-            # Refused together, but not one by one: name them all.
-            raise self.bad(
-                pending.lines[0],
-                _("the database refuses the rows up to line {last}: {reason}.").format(
-                    last=pending.lines[-1], reason=_said(exc)
-                ),
-            ) from None
-
-
-def _said(exc: BaseException) -> str:
-    """What the database said, on one line."""
-    return " ".join(str(getattr(exc, "orig", None) or exc).split())
-
-
-def _set_id_counters(conn: Connection) -> None:
-    """Never hand out an id again: not one in the store, not one the journal names."""
-    named = {
-        name: int(highest)
-        for name, highest in conn.execute(
-            text("SELECT table_name, MAX(row_id) FROM journal GROUP BY table_name")
-        )
-        if name in writer.TABLES and highest is not None
-    }
-    sqlite = conn.dialect.name == "sqlite"
-    for table in TABLES:
-        own = conn.execute(text(f"SELECT MAX(id) FROM {table}")).scalar()
-        highest = max(int(own or 0), named.get(table, 0))
-        if highest == 0:
-            continue
-        if not sqlite:
-            conn.execute(
-                text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :n)"),
-                {"t": table, "n": highest},
-            )
-            continue
-        seq = conn.execute(
-            text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table}
-        ).scalar()
-        if seq is None:
-            conn.execute(
-                text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :n)"),
-                {"t": table, "n": highest},
-            )
-        elif seq < highest:
-            conn.execute(
-                text("UPDATE sqlite_sequence SET seq = :n WHERE name = :t"),
-                {"t": table, "n": highest},
-            )
+            bulk.insert_batch(self.conn, sql, pending.rows, copy=copy)
+        except bulk.Refused as refused:
+            if refused.value is not None:
+                reason = _("{value} is too large a number.").format(value=refused.value)
+            elif refused.index is not None:
+                reason = _("the database refuses this row: {reason}.").format(reason=refused.reason)
+            else:  # refused together, but not one by one: name them all
+                reason = _("the database refuses the rows up to line {last}: {reason}.").format(
+                    last=pending.lines[-1], reason=refused.reason
+                )
+            line = pending.lines[refused.index or 0]
+            raise self.bad(line, reason) from None
