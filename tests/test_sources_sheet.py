@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mansioni.errors import InputError
-from mansioni.sources import sheet
+from mansioni.sources import sheet, sheet_values
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -89,47 +89,47 @@ def test_fold_header():
     ],
 )
 def test_parse_date(text, order, expected):
-    assert sheet.parse_date(text, order) == expected
+    assert sheet_values.parse_date(text, order) == expected
 
 
 def test_date_order_names():
-    assert sheet.date_order("DD/MM/YYYY") == "dmy"
-    assert sheet.date_order("mm/dd/yyyy") == "mdy"
-    assert sheet.date_order("YYYY-MM-DD") == "ymd"
-    assert sheet.date_order("day-first") == "dmy"
-    assert sheet.date_order("month-first") == "mdy"
+    assert sheet_values.date_order("DD/MM/YYYY") == "dmy"
+    assert sheet_values.date_order("mm/dd/yyyy") == "mdy"
+    assert sheet_values.date_order("YYYY-MM-DD") == "ymd"
+    assert sheet_values.date_order("day-first") == "dmy"
+    assert sheet_values.date_order("month-first") == "mdy"
     with pytest.raises(InputError) as caught:
-        sheet.date_order("DD/MM/YY")
+        sheet_values.date_order("DD/MM/YY")
     assert "DD/MM/YYYY" in caught.value.hint
 
 
 def test_guess_date_order_from_a_day_above_12():
-    guess = sheet.guess_date_order(["03/01/2026", "13/01/2026", "02/02/2026"])
+    guess = sheet_values.guess_date_order(["03/01/2026", "13/01/2026", "02/02/2026"])
     assert (guess.order, guess.pattern, guess.evidence) == ("dmy", "DD/MM/YYYY", True)
-    guess = sheet.guess_date_order(["01.03.2026", "01.13.2026"])
+    guess = sheet_values.guess_date_order(["01.03.2026", "01.13.2026"])
     assert (guess.order, guess.pattern, guess.evidence) == ("mdy", "MM.DD.YYYY", True)
-    assert sheet.guess_date_order(["2026-01-03", "2026-01-04"]).pattern == "YYYY-MM-DD"
+    assert sheet_values.guess_date_order(["2026-01-03", "2026-01-04"]).pattern == "YYYY-MM-DD"
 
 
 def test_guess_date_order_from_a_row_across_midnight():
     values = ["02/03/2026", "02/04/2026"]
     # 2 March to 2 April cannot be 1 h 45 min; 3 to 4 February can.
-    guess = sheet.guess_date_order(values, [("02/03/2026", "02/04/2026", 6345)])
+    guess = sheet_values.guess_date_order(values, [("02/03/2026", "02/04/2026", 6345)])
     assert (guess.order, guess.evidence) == ("mdy", True)
-    guess = sheet.guess_date_order(values, [("03/02/2026", "04/02/2026", 6345)])
+    guess = sheet_values.guess_date_order(values, [("03/02/2026", "04/02/2026", 6345)])
     assert (guess.order, guess.evidence) == ("dmy", True)
 
 
 def test_guess_date_order_ambiguous_defaults_to_day_first_unless_told():
     values = ["03/02/2026", "04/02/2026", "05/02/2026"]
-    guess = sheet.guess_date_order(values)
+    guess = sheet_values.guess_date_order(values)
     assert (guess.order, guess.evidence) == ("dmy", False)
-    guess = sheet.guess_date_order(values, preferred="mdy")
+    guess = sheet_values.guess_date_order(values, preferred="mdy")
     assert (guess.order, guess.evidence) == ("mdy", False)
 
 
 def test_an_explicit_date_format_wins_over_the_evidence():
-    assert sheet.guess_date_order(["13/01/2026"], preferred="mdy").order == "mdy"
+    assert sheet_values.guess_date_order(["13/01/2026"], preferred="mdy").order == "mdy"
 
 
 # --- times and durations ---------------------------------------------------------
@@ -161,7 +161,7 @@ def test_an_explicit_date_format_wins_over_the_evidence():
     ],
 )
 def test_parse_time(text, expected):
-    assert sheet.parse_time(text) == expected
+    assert sheet_values.parse_time(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -189,28 +189,28 @@ def test_parse_time(text, expected):
     ],
 )
 def test_parse_duration(text, expected):
-    assert sheet.parse_duration(text) == expected
+    assert sheet_values.parse_duration(text) == expected
 
 
 def test_split_tags():
-    assert sheet.split_tags("urgente") == ("urgente",)
-    assert sheet.split_tags("Q3, Q4, Sub-task") == ("Q3", "Q4", "Sub-task")
-    assert sheet.split_tags("a,b") == ("a,b",)
-    assert sheet.split_tags(" , ") == ()
+    assert sheet_values.split_tags("urgente") == ("urgente",)
+    assert sheet_values.split_tags("Q3, Q4, Sub-task") == ("Q3", "Q4", "Sub-task")
+    assert sheet_values.split_tags("a,b") == ("a,b",)
+    assert sheet_values.split_tags(" , ") == ()
 
 
 # --- the wall clock ------------------------------------------------------------
 
 
 def test_an_ordinary_day_has_one_reading():
-    clock = sheet.WallClock(ROME)
+    clock = sheet_values.WallClock(ROME)
     instant = datetime(2026, 1, 13, 13, 5, 30, tzinfo=UTC).timestamp()
     assert clock.instants(date(2026, 1, 13), 50730) == (instant,)
     assert clock.base(date(2026, 1, 13)) == instant - 50730
 
 
 def test_the_repeated_hour_has_two_readings_the_first_one_first():
-    clock = sheet.WallClock(ROME)
+    clock = sheet_values.WallClock(ROME)
     first, second = clock.instants(date(2026, 10, 25), 2 * 3600 + 30 * 60)  # 02:30
     assert datetime.fromtimestamp(first, UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # CEST
     assert second - first == 3600  # then CET
@@ -219,7 +219,7 @@ def test_the_repeated_hour_has_two_readings_the_first_one_first():
 
 
 def test_the_skipped_hour_reads_as_the_clock_before_the_change_first():
-    clock = sheet.WallClock(ROME)
+    clock = sheet_values.WallClock(ROME)
     readings = clock.instants(date(2026, 3, 29), 2 * 3600 + 30 * 60)  # 02:30 never shown
     # fold=0: with the offset before the change (+01:00), i.e. 03:30 summer time.
     assert datetime.fromtimestamp(readings[0], UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
@@ -228,15 +228,15 @@ def test_the_skipped_hour_reads_as_the_clock_before_the_change_first():
 def test_resolve_prefers_the_pair_the_duration_confirms():
     starts = (100,)
     ends = (100 + 2700, 100 + 6300)  # the two readings of an end in the repeated hour
-    assert sheet.resolve(starts, ends, 6300) == (100, 6400)
-    assert sheet.resolve(starts, ends, 2700) == (100, 2800)
-    assert sheet.resolve(starts, ends, None) == (100, 2800)
-    assert sheet.resolve((500, 4100), (300,), None) == (500, 300)  # nothing fits: the first
+    assert sheet_values.resolve(starts, ends, 6300) == (100, 6400)
+    assert sheet_values.resolve(starts, ends, 2700) == (100, 2800)
+    assert sheet_values.resolve(starts, ends, None) == (100, 2800)
+    assert sheet_values.resolve((500, 4100), (300,), None) == (500, 300)  # nothing fits: the first
 
 
 def test_zone_info_refuses_an_unknown_zone():
     with pytest.raises(InputError) as caught:
-        sheet.zone_info("Europe/Atlantis")
+        sheet_values.zone_info("Europe/Atlantis")
     assert "Europe/Rome" in caught.value.hint
 
 
@@ -256,10 +256,10 @@ ORDERS = {
 )
 def test_a_date_in_any_format_reads_back(day, order, separator):
     text = ORDERS[order](day, separator)
-    assert sheet.parse_date(text, order) == day
-    assert sheet.guess_date_order([text], preferred=order).pattern == sheet.date_pattern(
-        order, separator
-    )
+    assert sheet_values.parse_date(text, order) == day
+    assert sheet_values.guess_date_order(
+        [text], preferred=order
+    ).pattern == sheet_values.date_pattern(order, separator)
 
 
 @given(
@@ -268,10 +268,10 @@ def test_a_date_in_any_format_reads_back(day, order, separator):
 )
 def test_the_guessed_order_never_contradicts_the_dates(days, order):
     texts = [ORDERS[order](day, "/") for day in days]
-    guess = sheet.guess_date_order(texts)
+    guess = sheet_values.guess_date_order(texts)
     if any(day.day > 12 for day in days):
         assert (guess.order, guess.evidence) == (order, True)
-        assert [sheet.parse_date(t, guess.order) for t in texts] == days
+        assert [sheet_values.parse_date(t, guess.order) for t in texts] == days
     else:  # nothing tells: day first, and the caller can tell it was not shown
         assert (guess.order, guess.evidence) == ("dmy", False)
 
@@ -291,7 +291,7 @@ def test_a_time_in_any_format_reads_back(moment, style):
         "12h-lower": f"{hour12}:{moment.minute:02d}:{moment.second:02d} {meridiem.lower()}",
         "12h-dots": f"{hour12}:{moment.minute:02d}:{moment.second:02d} {meridiem[0].lower()}. m.",
     }[style]
-    seconds, step = sheet.parse_time(text)
+    seconds, step = sheet_values.parse_time(text)
     expected = moment.hour * 3600 + moment.minute * 60
     if "short" in style:
         assert (seconds, step) == (expected, 60)
@@ -303,15 +303,15 @@ def test_a_time_in_any_format_reads_back(moment, style):
 def test_a_duration_with_any_hours_reads_back(seconds):
     hours, rest = divmod(seconds, 3600)
     text = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
-    assert sheet.parse_duration(text) == (seconds, 1)
+    assert sheet_values.parse_duration(text) == (seconds, 1)
     compact = f"{hours}:{rest // 60:02d}"
-    assert sheet.parse_duration(compact) == (seconds - rest % 60, 60)
+    assert sheet_values.parse_duration(compact) == (seconds - rest % 60, 60)
 
 
 @given(seconds=st.integers(min_value=0, max_value=1000 * 3600), places=st.integers(1, 4))
 def test_decimal_hours_read_back_within_their_step(seconds, places):
     text = f"{seconds / 3600:.{places}f}"
-    parsed, step = sheet.parse_duration(text)
+    parsed, step = sheet_values.parse_duration(text)
     assert abs(parsed - seconds) <= step / 2 + 1
 
 
@@ -330,7 +330,7 @@ def test_every_instant_is_one_of_the_readings_of_its_wall_clock(instant, zone):
     tz = ZoneInfo(zone)
     local = datetime.fromtimestamp(instant, tz)
     seconds = local.hour * 3600 + local.minute * 60 + local.second
-    readings = sheet.WallClock(tz).instants(local.date(), seconds)
+    readings = sheet_values.WallClock(tz).instants(local.date(), seconds)
     assert instant in readings
     assert readings[local.fold if len(readings) == 2 else 0] == instant
 
@@ -345,7 +345,7 @@ def test_every_instant_is_one_of_the_readings_of_its_wall_clock(instant, zone):
 )
 def test_start_end_and_duration_resolve_to_the_instants_around_any_change(start, length):
     """Whatever the wall clock repeats or skips, the duration picks the true instants."""
-    clock = sheet.WallClock(ROME)
+    clock = sheet_values.WallClock(ROME)
     end = start + length
     readings = []
     for moment in (start, end):
@@ -353,13 +353,13 @@ def test_start_end_and_duration_resolve_to_the_instants_around_any_change(start,
         readings.append(
             clock.instants(local.date(), local.hour * 3600 + local.minute * 60 + local.second)
         )
-    assert sheet.resolve(readings[0], readings[1], length) == (start, end)
+    assert sheet_values.resolve(readings[0], readings[1], length) == (start, end)
 
 
 def test_the_day_cache_sees_changes_at_any_hour():
     """Santiago changes at midnight: the day before and after are uniform, the day of is not."""
     tz = ZoneInfo("America/Santiago")
-    clock = sheet.WallClock(tz)
+    clock = sheet_values.WallClock(tz)
     day = date(2026, 4, 5)  # back from -03 to -04 at 24:00 on the 4th
     for offset in (-1, 0, 1):
         d = day + timedelta(days=offset)

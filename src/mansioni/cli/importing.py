@@ -270,7 +270,7 @@ def _sheet_rows(
 def _zone(ctx: typer.Context, zone: str | None) -> str:
     if zone is None:
         return context(ctx).zone
-    from mansioni.sources.sheet import zone_info
+    from mansioni.sources.sheet_values import zone_info
 
     zone_info(zone)  # refuses a name that is no zone, with an example
     return zone
