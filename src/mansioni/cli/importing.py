@@ -120,14 +120,14 @@ def register(app: typer.Typer) -> None:
             "Import a Toggl Track detailed report (CSV).\n\n"
             "$ mansioni import toggl Toggl_time_entries_2026-01-01_to_2026-11-30.csv"
         ),
-    )(toggl)
+    )(_report_command("toggl", "Toggl_time_entries.csv"))
     imports.command(
         "clockify",
         help=_(
             "Import a Clockify detailed report (CSV).\n\n"
             "$ mansioni import clockify Clockify_Time_Report_Detailed_01_01_2026-30_11_2026.csv"
         ),
-    )(clockify)
+    )(_report_command("clockify", "Clockify_Time_Report_Detailed.csv"))
     restore.register(imports)
     app.add_typer(imports, name="import")
 
@@ -188,56 +188,40 @@ def timewarrior(
     _import(ctx, "timewarrior", rows, client, map_file, dry_run, skip_invalid, allow_overlap)
 
 
-def toggl(
-    ctx: typer.Context,
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE", help=_("The CSV file of a detailed report."))
-    ],
-    zone: ZoneOption = None,
-    date_format: DateFormatOption = None,
-    client: ClientOption = None,
-    map_file: MapOption = None,
-    dry_run: DryRunOption = False,
-    skip_invalid: SkipOption = False,
-    allow_overlap: OverlapOption = False,
-) -> None:
-    from mansioni.sources.toggl import LAYOUT
+def _report_command(source: str, example: str):  # noqa: ANN202 - a Typer command
+    """The command importing a detailed report of ``source`` (``toggl``, ``clockify``)."""
 
-    where = _existing(file, "mansioni import toggl Toggl_time_entries.csv")
-    rows, guessed = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
-    _import(
-        ctx, "toggl", rows, client, map_file, dry_run, skip_invalid, allow_overlap, guessed=guessed
-    )
+    def command(
+        ctx: typer.Context,
+        file: Annotated[
+            Path, typer.Argument(metavar="FILE", help=_("The CSV file of a detailed report."))
+        ],
+        zone: ZoneOption = None,
+        date_format: DateFormatOption = None,
+        client: ClientOption = None,
+        map_file: MapOption = None,
+        dry_run: DryRunOption = False,
+        skip_invalid: SkipOption = False,
+        allow_overlap: OverlapOption = False,
+    ) -> None:
+        from importlib import import_module
 
+        layout = import_module(f"mansioni.sources.{source}").LAYOUT
+        where = _existing(file, f"mansioni import {source} {example}")
+        rows, guessed = _sheet_rows(ctx, layout, where, zone, date_format)
+        _import(
+            ctx,
+            source,
+            rows,
+            client,
+            map_file,
+            dry_run,
+            skip_invalid,
+            allow_overlap,
+            guessed=guessed,
+        )
 
-def clockify(
-    ctx: typer.Context,
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE", help=_("The CSV file of a detailed report."))
-    ],
-    zone: ZoneOption = None,
-    date_format: DateFormatOption = None,
-    client: ClientOption = None,
-    map_file: MapOption = None,
-    dry_run: DryRunOption = False,
-    skip_invalid: SkipOption = False,
-    allow_overlap: OverlapOption = False,
-) -> None:
-    from mansioni.sources.clockify import LAYOUT
-
-    where = _existing(file, "mansioni import clockify Clockify_Time_Report_Detailed.csv")
-    rows, guessed = _sheet_rows(ctx, LAYOUT, where, zone, date_format)
-    _import(
-        ctx,
-        "clockify",
-        rows,
-        client,
-        map_file,
-        dry_run,
-        skip_invalid,
-        allow_overlap,
-        guessed=guessed,
-    )
+    return command
 
 
 # --- shared steps ----------------------------------------------------------------------------
