@@ -260,3 +260,17 @@ def test_the_same_report_read_in_another_zone_is_not_imported_twice(cli, tmp_pat
     again = cli(*args, "--zone", "America/New_York", "--skip-invalid").stdout
     assert "0 entries imported" in again and "10 entries were imported before" in again
     assert "2 rows skipped" in again
+
+
+def test_the_log_keeps_one_line_an_entry_whatever_the_notes_hold(cli, tmp_path):
+    """A description with a line break (Toggl and Clockify keep them) stays on its line."""
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(NO_PROJECT_MAP, encoding="utf-8")
+    sheet = FIXTURES / "clockify" / "detailed-en.csv"
+    cli("import", "clockify", str(sheet), "--client", "Varie", "--map", str(mapping))
+    lines = cli("log", "--from", "2026-01-01").stdout.splitlines()
+    assert len(lines) == 11 + 1  # her entries (Marco Bianchi's one is his) and the total
+    assert any("Bozza newsletter seconda revisione, con foto" in line for line in lines)
+    notes = [e["note"] for e in json.loads(cli("log", "--from", "2026-01-01", "--json").stdout)]
+    # The note itself is kept as it is, line break included.
+    assert any(n.startswith("Bozza newsletter\nseconda revisione, con foto") for n in notes)

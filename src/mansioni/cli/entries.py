@@ -107,7 +107,7 @@ def log(
         out.append(
             f"{e.id:>6}  {label:<16} {begin:%H:%M}-{finish:<5} {format_duration(seconds):>6}  "
             f"{line.task.full}"
-            + (f"  {e.note}" if e.note else "")
+            + (f"  {' '.join(e.note.split())}" if e.note else "")  # one line an entry
             + (f"  {' '.join(flags)}" if flags else "")
         )
     out.append(
