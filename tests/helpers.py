@@ -79,3 +79,40 @@ def store_at(url: str, target: str) -> None:
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), target)
     engine.dispose()
+
+
+# --- what the Toggl and Clockify readers read -------------------------------------------
+
+
+def sheet_expected(path: Path) -> dict:
+    """The ``<name>.expected.json`` beside a Toggl or Clockify fixture."""
+    import json
+
+    return json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+
+
+def only_entries(rows: list) -> list:
+    """``rows`` as read, asserting the reader found no bad row among them."""
+    from mansioni.sources.record import BadRow
+
+    bad = [row for row in rows if isinstance(row, BadRow)]
+    assert not bad, bad
+    return rows
+
+
+def iso(instant: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sheet_totals(rows: list) -> list[dict]:
+    """Seconds per (client, project), in the shape of ``expected.json``'s totals."""
+    sums: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row.client or "", row.project or "")
+        sums[key] = sums.get(key, 0) + row.end - row.start
+    return [
+        {"client": client or None, "project": project or None, "seconds": seconds}
+        for (client, project), seconds in sorted(sums.items())
+    ]

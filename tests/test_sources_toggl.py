@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from helpers import iso, only_entries
+from helpers import sheet_expected as expected
+from helpers import sheet_totals as totals
 from mansioni.errors import InputError
 from mansioni.sources.record import BadRow, SourceEntry
 from mansioni.sources.toggl import inspect_toggl, read_toggl
@@ -24,34 +26,12 @@ HEADER = (
 )
 
 
-def expected(path: Path) -> dict:
-    return json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
-
-
 def read(path: Path, **options) -> list[SourceEntry | BadRow]:
     return list(read_toggl(path, zone=options.pop("zone", ZONE), **options))
 
 
 def entries(path: Path, **options) -> list[SourceEntry]:
-    rows = read(path, **options)
-    bad = [row for row in rows if isinstance(row, BadRow)]
-    assert not bad, bad
-    return rows  # type: ignore[return-value]
-
-
-def iso(instant: int) -> str:
-    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def totals(rows: list[SourceEntry]) -> list[dict]:
-    sums: dict[tuple[str, str], int] = {}
-    for row in rows:
-        key = (row.client or "", row.project or "")
-        sums[key] = sums.get(key, 0) + row.end - row.start
-    return [
-        {"client": client or None, "project": project or None, "seconds": seconds}
-        for (client, project), seconds in sorted(sums.items())
-    ]
+    return only_entries(read(path, **options))
 
 
 def write(tmp_path: Path, text: str, name: str = "report.csv", encoding: str = "utf-8") -> Path:
