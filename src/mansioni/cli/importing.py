@@ -147,11 +147,9 @@ def watson(
     allow_overlap: OverlapOption = False,
 ) -> None:
     from mansioni.sources import watson as reader
-
-    where = _existing(path or reader.default_path(), "mansioni import watson ~/.config/watson")
-
     from mansioni.sources.record import BadRow
 
+    where = _existing(path or reader.default_path(), "mansioni import watson ~/.config/watson")
     rows: list[SourceEntry | BadRow] = list(reader.read_frames(where))
     notes = []
     running = reader.running_frame(where)
