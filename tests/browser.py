@@ -1,8 +1,10 @@
 """A real headless Chromium for the page tests: find it, run it, read what it left.
 
-Chromium is a test requirement, like PostgreSQL: Debian's ``chromium`` package
-(``/usr/bin/chromium``), which ``.ci/run`` installs when it runs as root. Without it
-the browser tests fail, saying how to install it; they are never skipped.
+Chromium comes from a system package (Debian's ``chromium``, ``/usr/bin/chromium``),
+which ``.ci/run`` installs when it runs as root, or any Chromium or Chrome binary named
+by ``MANSIONI_CHROMIUM``. The browser tests carry ``@pytest.mark.requires("chromium")``:
+where :func:`missing` says none is found they are skipped with that reason, and with
+``MANSIONI_TEST_REQUIRE_ALL=1`` (as ``.ci/run`` sets) they fail instead.
 
 Every run is headless, with a profile of its own in a temporary folder, most of
 Chromium's own background traffic turned off, every host name resolving to nothing
@@ -33,9 +35,8 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT = 25  # seconds for one Chromium run
 INSTALL = (
-    "Chromium is needed for the browser tests and was not found. Install Debian's package "
-    "(as root: apt-get install -y chromium; .ci/run does it), or point MANSIONI_CHROMIUM "
-    "at a Chromium or Chrome binary."
+    "no Chromium found: install it (as root: apt-get install chromium) or set "
+    "MANSIONI_CHROMIUM to a Chromium or Chrome binary"
 )
 QUIET = (
     "--headless",
@@ -69,15 +70,35 @@ def artifacts() -> Path:
     return folder
 
 
-def chromium() -> str:
-    """The Chromium binary, or a failed test that says how to install it."""
+def find() -> str | None:
+    """The Chromium binary: ``$MANSIONI_CHROMIUM`` if set (and only it), else one on the PATH."""
     explicit = os.environ.get("MANSIONI_CHROMIUM")
-    candidates = [explicit] if explicit else []
-    candidates += [shutil.which(name) or "" for name in NAMES] + ["/usr/bin/chromium"]
+    if explicit:
+        candidates = [explicit]
+    else:
+        candidates = [shutil.which(name) or "" for name in NAMES] + ["/usr/bin/chromium"]
     for path in candidates:
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
-    pytest.fail(INSTALL, pytrace=False)
+    return None
+
+
+def missing() -> str | None:
+    """Why the browser tests cannot run here (what is missing, how to get it), or None."""
+    if find() is not None:
+        return None
+    explicit = os.environ.get("MANSIONI_CHROMIUM")
+    if explicit:
+        return f"MANSIONI_CHROMIUM={explicit} is not an executable file"
+    return INSTALL
+
+
+def chromium() -> str:
+    """The Chromium binary, or a failed test that says how to get one."""
+    path = find()
+    if path is None:
+        pytest.fail(missing() or INSTALL, pytrace=False)
+    return path
 
 
 _ISOLATION: list[list[str]] = []

