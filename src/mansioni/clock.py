@@ -67,7 +67,9 @@ def person() -> str:
                 _("MANSIONI_USER is too long (100 characters at most)."),
                 hint=_("For example: MANSIONI_USER=giulia"),
             )
-        return explicit
+        from mansioni.domain.text import check_text
+
+        return check_text(explicit, field="MANSIONI_USER", example="MANSIONI_USER=giulia")
     import getpass
 
     try:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.common import console, context, echo_json
+from mansioni.domain.text import shown
 from mansioni.domain.timeparse import format_duration, parse_duration
 from mansioni.domain.values import (
     BASIS_WORDS,
@@ -128,7 +129,7 @@ def client_dict(client: Client) -> dict[str, Any]:
 
 def _client_lines(client: Client) -> list[str]:
     lines = [
-        _("Client: {name}").format(name=client.name),
+        _("Client: {name}").format(name=shown(client.name)),
         _("Currency: {currency}").format(currency=client.currency),
         _("Value of the client's hour: {value}").format(
             value=money(client.hour_value_cents, client.currency)
@@ -169,7 +170,7 @@ def client_add(
     c = context(ctx)
     values = _client_values(name, currency, hour_value, rate, rounding, minimum)
     client = _catalog().add_client(c.orm_store, values=values, person=c.person, now=c.now)
-    typer.echo(_("Added client {name}.").format(name=client.name))
+    typer.echo(_("Added client {name}.").format(name=shown(client.name)))
 
 
 @clients.command("list", help=_("List the clients.\n\n$ mansioni client list --json"))
@@ -183,6 +184,7 @@ def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = Fa
         typer.echo(_("No clients yet. Add one: mansioni client add 'Studio Rossi' --rate 28"))
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold")
     for header in (
@@ -197,8 +199,8 @@ def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = Fa
         table.add_column(header)
     for x in found:
         table.add_row(
-            x.name,
-            x.currency,
+            Text(shown(x.name)),  # Text: a name is never read as Rich markup
+            Text(shown(x.currency)),
             money(x.hour_value_cents, x.currency),
             money(x.rate_cents, x.currency),
             f"{x.rounding_minutes}m" if x.rounding_minutes else "-",
@@ -222,7 +224,9 @@ def client_show(
         echo_json({**client_dict(client), "tasks": [t.model_dump() for t in its_tasks]})
         return
     lines = _client_lines(client)
-    lines.append(_("Tasks: {names}").format(names=", ".join(t.name for t in its_tasks) or "-"))
+    lines.append(
+        _("Tasks: {names}").format(names=", ".join(shown(t.name) for t in its_tasks) or "-")
+    )
     typer.echo("\n".join(lines))
 
 
@@ -247,7 +251,7 @@ def client_edit(
     if active:
         values["archived"] = False
     client = _catalog().edit_client(c.orm_store, name, changes=values, person=c.person, now=c.now)
-    typer.echo(_("Updated client {name}.").format(name=client.name))
+    typer.echo(_("Updated client {name}.").format(name=shown(client.name)))
 
 
 @clients.command(
@@ -262,7 +266,7 @@ def client_archive(
 ) -> None:
     c = context(ctx)
     client = _catalog().archive_client(c.orm_store, name, person=c.person, now=c.now)
-    typer.echo(_("Archived client {name}.").format(name=client.name))
+    typer.echo(_("Archived client {name}.").format(name=shown(client.name)))
 
 
 # -- tasks -------------------------------------------------------------------------
@@ -323,7 +327,7 @@ def task_add(
     c = context(ctx)
     values = _task_values(None, description, estimate, basis, rate, oversight, trial)
     task, client = _catalog().add_task(c.orm_store, ref, values=values, person=c.person, now=c.now)
-    typer.echo(_("Added task {task}.").format(task=f"{client.name}/{task.name}"))
+    typer.echo(_("Added task {task}.").format(task=shown(f"{client.name}/{task.name}")))
 
 
 @tasks.command("list", help=_("List the tasks.\n\n$ mansioni task list --client rossi"))
@@ -344,6 +348,7 @@ def task_list(
         typer.echo(_("No tasks yet. Add one: mansioni task add rossi/newsletter --estimate 45m"))
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold")
     for header in (_("Task"), _("Client's estimate"), _("Rate"), _("Trial"), _("State")):
@@ -351,7 +356,7 @@ def task_list(
     for t, cl in found:
         rate = t.rate_cents if t.rate_cents is not None else cl.rate_cents
         table.add_row(
-            f"{cl.name}/{t.name}",
+            Text(shown(f"{cl.name}/{t.name}")),  # never read as Rich markup
             _estimate(t),
             money(rate, cl.currency),
             ngettext("{n} day", "{n} days", t.trial_days).format(n=t.trial_days),
@@ -373,7 +378,7 @@ def task_show(
         return
     rate = task.rate_cents if task.rate_cents is not None else client.rate_cents
     lines = [
-        _("Task: {task}").format(task=f"{client.name}/{task.name}"),
+        _("Task: {task}").format(task=shown(f"{client.name}/{task.name}")),
         _("State: {state}").format(state=STATE_LABEL[task.state]()),
         _("Client's estimate: {estimate}").format(estimate=_estimate(task)),
         _("Hourly rate: {rate}").format(rate=money(rate, client.currency)),
@@ -392,7 +397,7 @@ def task_show(
         ),
     ]
     if task.description:
-        lines.append(_("Description: {text}").format(text=task.description))
+        lines.append(_("Description: {text}").format(text=shown(task.description, lines=True)))
     typer.echo("\n".join(lines))
 
 
@@ -419,7 +424,7 @@ def task_edit(
     task, client = _catalog().edit_task(
         c.orm_store, ref, changes=values, person=c.person, now=c.now
     )
-    typer.echo(_("Updated task {task}.").format(task=f"{client.name}/{task.name}"))
+    typer.echo(_("Updated task {task}.").format(task=shown(f"{client.name}/{task.name}")))
 
 
 @tasks.command(
@@ -434,4 +439,4 @@ def task_archive(
 ) -> None:
     c = context(ctx)
     task, client = _catalog().archive_task(c.orm_store, ref, person=c.person, now=c.now)
-    typer.echo(_("Archived task {task}.").format(task=f"{client.name}/{task.name}"))
+    typer.echo(_("Archived task {task}.").format(task=shown(f"{client.name}/{task.name}")))

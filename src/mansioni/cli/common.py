@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date, datetime
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from mansioni import clock
+from mansioni.domain.text import json_text
 from mansioni.domain.timeparse import parse_instant
 from mansioni.i18n import babel_locale
 from mansioni.store.paths import sqlite_path, store_url
@@ -98,7 +98,7 @@ def echo_lines(lines: list[str]) -> None:
 
 
 def echo_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def console():  # noqa: ANN201 - Rich is imported only when a table is drawn

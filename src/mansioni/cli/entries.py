@@ -10,6 +10,7 @@ import typer
 
 from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines
 from mansioni.domain.display import day_bounds
+from mansioni.domain.text import one_line, shown
 from mansioni.domain.timeparse import format_duration, parse_day
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
@@ -106,8 +107,8 @@ def log(
             flags.append(_("[resumes {id}]").format(id=e.occurrence_id))
         out.append(
             f"{e.id:>6}  {label:<16} {begin:%H:%M}-{finish:<5} {format_duration(seconds):>6}  "
-            f"{line.task.full}"
-            + (f"  {' '.join(e.note.split())}" if e.note else "")  # one line an entry
+            f"{shown(line.task.full)}"
+            + (f"  {one_line(e.note)}" if e.note else "")  # one line an entry
             + (f"  {' '.join(flags)}" if flags else "")
         )
     out.append(
@@ -171,7 +172,9 @@ def edit(
         atypical=atypical,
         allow_overlap=overlap,
     )
-    typer.echo(_("Updated entry {id} ({task}).").format(id=line.entry.id, task=line.task.full))
+    typer.echo(
+        _("Updated entry {id} ({task}).").format(id=line.entry.id, task=shown(line.task.full))
+    )
 
 
 def delete(
@@ -184,7 +187,9 @@ def delete(
     line = entries.delete(c.store, entry_id, person=c.person, now=c.now)
     typer.echo(
         _("Deleted entry {id} ({task}, {time}); mansioni undo brings it back.").format(
-            id=line.entry.id, task=line.task.full, time=format_duration(line.entry.seconds(c.now))
+            id=line.entry.id,
+            task=shown(line.task.full),
+            time=format_duration(line.entry.seconds(c.now)),
         )
     )
 
@@ -233,7 +238,7 @@ def undo(
         when = datetime.fromtimestamp(op.at, c.tz).strftime("%Y-%m-%d %H:%M")
         lines.append(
             _("Undone: {command} of {when}: {changes}.").format(
-                command=op.command, when=when, changes=_undone_changes(op.changes)
+                command=shown(op.command), when=when, changes=_undone_changes(op.changes)
             )
         )
     echo_lines(lines)

@@ -13,5 +13,7 @@ def report(exc: MansioniError) -> int:
     lines = [_("Error: {message}").format(message=exc.message)]
     if exc.hint:
         lines.append("  " + exc.hint)
-    print("\n".join(lines), file=sys.stderr)
+    from mansioni.domain.text import shown  # a name from the store or a file may be in it
+
+    print("\n".join(shown(line, lines=True) for line in lines), file=sys.stderr)
     return int(exc.exit_code)

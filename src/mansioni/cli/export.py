@@ -21,6 +21,7 @@ from mansioni.cli.common import Context, context, echo_lines
 from mansioni.cli.output import check_output, choose_format, sink
 from mansioni.cli.progress import progress
 from mansioni.domain.display import day_bounds
+from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day
 from mansioni.errors import ExitCode, InputError
 from mansioni.i18n import _, babel_locale, language
@@ -212,7 +213,9 @@ def backup(
         done = service.backup(file, store_file=sqlite_path(store_url()), on_step=advance)
     echo_lines(
         [
-            _("Copied the store to {path} ({size}).").format(path=done.path, size=_size(done.size)),
+            _("Copied the store to {path} ({size}).").format(
+                path=shown(str(done.path)), size=_size(done.size)
+            ),
             _("Clients: {clients}, tasks: {tasks}, entries: {entries}.").format(
                 clients=done.clients, tasks=done.tasks, entries=done.entries
             ),

@@ -16,6 +16,7 @@ import typer
 from mansioni.cli.common import Context, context
 from mansioni.cli.output import check_output, choose_format, emit
 from mansioni.domain.names import fold
+from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day
 from mansioni.errors import InputError
 from mansioni.i18n import _
@@ -215,12 +216,16 @@ def output_format(value: str | None, path: str | None) -> str:
 def table_text(r: PeriodReport, *, width: int | None = None) -> str:
     """The report as Rich tables, for the terminal; with ``width``, plain text (no colour
     codes) that wide, for a file. Names fold inside their column, numbers never wrap,
-    so a narrow terminal keeps every figure whole."""
+    so a narrow terminal keeps every figure whole. Every text is a ``Text``, never read
+    as Rich markup, its control characters shown (``domain.text.shown``)."""
     from rich.console import Console, Group
     from rich.table import Table
     from rich.text import Text
 
     from mansioni.report import period as words
+
+    def plain(text: str, style: str = "") -> Text:
+        return Text(shown(text), style=style)
 
     def table(
         headers: list[str], rows: list[list[str]], numeric: frozenset[int], totals: int = 0
@@ -232,16 +237,16 @@ def table_text(r: PeriodReport, *, width: int | None = None) -> str:
             else:
                 t.add_column(header, overflow="fold", ratio=1 if i == 0 else None)
         for n, row in enumerate(rows):
-            t.add_row(*row, style="bold" if n >= len(rows) - totals else None)
+            t.add_row(*map(plain, row), style="bold" if n >= len(rows) - totals else None)
         return t
 
     parts: list[object] = [
-        Text(words.title(r), style="bold"),
-        Text(words.generated_text(r), style="dim"),
-        Text(""),
+        plain(words.title(r), style="bold"),
+        plain(words.generated_text(r), style="dim"),
+        plain(""),
     ]
     if not r.lines:
-        parts.append(Text(words.empty_text()))
+        parts.append(plain(words.empty_text()))
     else:
         parts.append(
             table(
@@ -253,25 +258,25 @@ def table_text(r: PeriodReport, *, width: int | None = None) -> str:
         )
         if r.by != "task":
             parts += [
-                Text(""),
-                Text(_("Per task"), style="bold"),
+                plain(""),
+                plain(_("Per task"), style="bold"),
                 table(words.task_headers(), words.task_rows(r), words.TASK_NUMERIC),
             ]
         parts += [
-            Text(""),
-            Text(_("Estimate against actual"), style="bold"),
+            plain(""),
+            plain(_("Estimate against actual"), style="bold"),
             table(words.estimate_headers(), words.estimate_rows(r), words.ESTIMATE_NUMERIC),
         ]
     if r.changes:
-        parts += [Text(""), Text(_("Changes and decisions"), style="bold")]
+        parts += [plain(""), plain(_("Changes and decisions"), style="bold")]
         parts += [
-            Text(f"{words.change_when(r, ch)}  {ch.task.full}: {words.change_text(ch)}")
+            plain(f"{words.change_when(r, ch)}  {ch.task.full}: {words.change_text(ch)}")
             for ch in r.changes
         ]
     notes = words.notes(r)
     if notes:
-        parts.append(Text(""))
-        parts += [Text(line) for line in notes]
+        parts.append(plain(""))
+        parts += [plain(line) for line in notes]
     if width is None:
         from mansioni.cli.common import console
 
@@ -362,7 +367,7 @@ def report(
         text = to_html(result)
     emit(text, path)
     if path not in (None, "-"):
-        typer.echo(_("Wrote {path}.").format(path=path), err=True)
+        typer.echo(_("Wrote {path}.").format(path=shown(path)), err=True)
 
 
 def _build(

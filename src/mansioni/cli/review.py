@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 
 from mansioni.cli.common import Context, context, echo_lines
 from mansioni.domain.display import local_date, shell_word
+from mansioni.domain.text import json_text, shown
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
 from mansioni.domain.verdict import WIN, Verdict
@@ -171,7 +171,7 @@ def list_view(reviews: list[TaskReview]) -> None:
         if tr.decision is not None:
             verdict += " ✓"
         table.add_row(
-            Text(tr.task.full, style=style or ""),
+            Text(shown(tr.task.full), style=style or ""),
             say.day(tr.phase_start),
             str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
             _level_cell(tr),
@@ -205,7 +205,7 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
             )
         lines.append(
             line.format(
-                name=tr.task.full, task=task, date=ended, n=len(tr.typical) - tr.window_from
+                name=shown(tr.task.full), task=task, date=ended, n=len(tr.typical) - tr.window_from
             )
         )
     return lines
@@ -214,7 +214,7 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
 def detail_view(c: Context, tr: TaskReview) -> None:
     r = tr.result
     lines = [
-        f"{tr.task.full} — "
+        f"{shown(tr.task.full)} — "
         + _("phase {n}, from {date}").format(n=tr.phase.number, date=say.day(tr.phase_start)),
         _("Verdict: {verdict}").format(verdict=say.label(r.verdict)),
         "",
@@ -326,10 +326,7 @@ def review(
         emit(render(pages, as_of=day, zone=c.tz), output)
         return
     if as_json:
-        emit(
-            json.dumps([review_json(tr) for tr in reviews], ensure_ascii=False, indent=2) + "\n",
-            output,
-        )
+        emit(json_text([review_json(tr) for tr in reviews]) + "\n", output)
         return
     if task is not None:
         detail_view(c, reviews[0])
@@ -377,4 +374,4 @@ def decide(
             "Recorded: the client takes {task} back; it leaves the active list, its history stays."
         ),
     }
-    typer.echo(messages[tr.decision.decision or "keep"].format(task=tr.task.full))
+    typer.echo(messages[tr.decision.decision or "keep"].format(task=shown(tr.task.full)))

@@ -10,6 +10,7 @@ import typer
 from mansioni.cli.common import Context, context, echo_json, echo_lines
 from mansioni.domain.display import day_bounds, format_duration, shell_word
 from mansioni.domain.phases import Event
+from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
 from mansioni.errors import InputError
@@ -96,7 +97,7 @@ def change(
         line = _("Recorded a minor change to {task}: same phase, new comparison baseline.")
     else:
         line = _("Recorded a major change to {task}: phase {n} starts, with a new trial.")
-    lines = [line.format(task=target.full, n=phase.number)]
+    lines = [line.format(task=shown(target.full), n=phase.number)]
     if not minor and phase.estimate_seconds is None:
         lines.append(
             _(
@@ -134,7 +135,7 @@ def estimate(
     echo_lines(
         [
             _("Recorded the client's estimate for {task}: {time} {basis}.").format(
-                task=target.full,
+                task=shown(target.full),
                 time=format_duration(seconds),
                 basis=BASIS_LABEL[basis_in_force](),
             )
@@ -199,7 +200,9 @@ def history(
         echo_json(history_json(story, c))
         return
     lines = [
-        _("{task}, created on {day}.").format(task=story.task.full, day=_day(story.created, c))
+        _("{task}, created on {day}.").format(
+            task=shown(story.task.full), day=_day(story.created, c)
+        )
     ]
     for p in story.phases:
         end = _day(p.phase.end, c) if p.phase.end is not None else _("now")

@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration, local_time
+from mansioni.domain.text import one_line, shown
 from mansioni.i18n import _, ngettext
 from mansioni.services.timer import Started, Status, Timed
 
@@ -17,7 +18,7 @@ def stopped_line(timed: Timed, zone: str, now: int) -> str:
     entry = timed.entry
     assert entry.end is not None
     return _("Stopped {task} at {time} ({duration}).").format(
-        task=timed.task.full,
+        task=shown(timed.task.full),
         time=local_time(entry.end, zone, now),
         duration=format_duration(entry.end - entry.start),
     )
@@ -28,7 +29,7 @@ def started_lines(result: Started, zone: str, now: int) -> list[str]:
     if result.replaced:
         lines.append(
             _("Replaced the timer of {task}, started at this same instant.").format(
-                task=result.replaced.task.full
+                task=shown(result.replaced.task.full)
             )
         )
     started = result.started
@@ -38,7 +39,9 @@ def started_lines(result: Started, zone: str, now: int) -> list[str]:
         else _("Started {task} at {time}.")
     )
     lines.append(
-        template.format(task=started.task.full, time=local_time(started.entry.start, zone, now))
+        template.format(
+            task=shown(started.task.full), time=local_time(started.entry.start, zone, now)
+        )
     )
     return lines
 
@@ -46,7 +49,7 @@ def started_lines(result: Started, zone: str, now: int) -> list[str]:
 def cancelled_line(timed: Timed, zone: str, now: int) -> str:
     return _(
         "Cancelled the timer of {task} started at {time}: nothing recorded (mansioni undo brings it back)."
-    ).format(task=timed.task.full, time=local_time(timed.entry.start, zone, now))
+    ).format(task=shown(timed.task.full), time=local_time(timed.entry.start, zone, now))
 
 
 def added_line(timed: Timed, zone: str, now: int) -> str:
@@ -54,7 +57,7 @@ def added_line(timed: Timed, zone: str, now: int) -> str:
     assert entry.end is not None
     return _("Added entry {id}: {task}, {start} to {end} ({duration}).").format(
         id=entry.id,
-        task=timed.task.full,
+        task=shown(timed.task.full),
         start=local_time(entry.start, zone, now),
         end=local_time(entry.end, zone, now),
         duration=format_duration(entry.end - entry.start),
@@ -68,15 +71,16 @@ def status_lines(status: Status, zone: str) -> list[str]:
     else:
         entry = status.running.entry
         line = _("Running: {task} since {time} ({elapsed}).").format(
-            task=status.running.task.full,
+            task=shown(status.running.task.full),
             time=local_time(entry.start, zone, now),
             elapsed=format_duration(now - entry.start),
         )
         if entry.note:
-            line += " " + _("Note: {note}").format(note=entry.note)
+            # One line, like the log's: status may run in a shell prompt.
+            line += " " + _("Note: {note}").format(note=one_line(entry.note))
         lines = [line]
     if status.today:
-        parts = ", ".join(f"{client} {format_duration(s)}" for client, s in status.today)
+        parts = ", ".join(f"{shown(client)} {format_duration(s)}" for client, s in status.today)
         lines.append(
             _("Today: {total} ({clients}).").format(
                 total=format_duration(status.today_total), clients=parts
@@ -86,7 +90,7 @@ def status_lines(status: Status, zone: str) -> list[str]:
         lines.append(_("Today: nothing recorded yet."))
     if status.awaiting:
         # One line, whatever the number: status may run in a shell prompt.
-        names = [task.full for task, _ended in status.awaiting]
+        names = [shown(task.full) for task, _ended in status.awaiting]
         more = len(names) - 2
         if more > 0:
             line = ngettext(

@@ -39,7 +39,10 @@ def local_time(instant: int, zone: str, now: int) -> str:
 
 
 def shell_word(text: str) -> str:
-    """``text`` as one shell word, so a suggested command works when pasted."""
+    """``text`` as one shell word, so a suggested command works when pasted (a control
+    character, which no one could type there, is shown as ``domain.text.shown`` does)."""
     import shlex
 
-    return shlex.quote(text)
+    from mansioni.domain.text import shown
+
+    return shown(shlex.quote(text))

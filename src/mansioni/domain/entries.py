@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
 
@@ -47,6 +48,19 @@ class Entry(_EntryFields):
 
     def seconds(self, now: int) -> int:
         return (self.end if self.end is not None else now) - self.start
+
+
+def check_note(note: str | None) -> str | None:
+    """A note as typed (``--note``): any text, tabs and line breaks included, but no
+    other control character (``domain.text``)."""
+    if note is None:
+        return None
+    return check_text(
+        note,
+        field=_("The note"),
+        example="mansioni start rossi/newsletter --note 'issue 42'",
+        note=True,
+    )
 
 
 def check_interval(start: int, end: int | None, now: int) -> None:

@@ -15,6 +15,7 @@ from collections import namedtuple
 from collections.abc import Sequence
 from functools import lru_cache
 
+from mansioni.domain.text import check_text
 from mansioni.errors import AmbiguousError, InputError, NotFoundError
 from mansioni.i18n import _
 
@@ -41,7 +42,9 @@ def matches(query: str, name: str) -> bool:
 
 
 def check_name(name: str, *, what: str) -> str:
-    """A clean name for storing: stripped, not empty, no slash (it separates client/task)."""
+    """A clean name for storing: stripped, not empty, no slash (it separates client/task),
+    no control character (``domain.text``: not even a tab or a line break)."""
+    check_text(name, field=_("The {what} name").format(what=what), example='"Studio Rossi"')
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InputError(

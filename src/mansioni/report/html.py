@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import html as _html
 
+from mansioni.domain.text import shown
+
 #: Forbid every request: the page is whole in itself (inline styles, data: images).
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -85,8 +87,10 @@ tr, figure {{ break-inside: avoid; page-break-inside: avoid; }}
 
 
 def esc(value: object) -> str:
-    """``value`` as HTML text, quotes included (safe in an attribute too)."""
-    return _html.escape(str(value), quote=True)
+    """``value`` as HTML text, quotes included (safe in an attribute too); a control
+    character (not allowed in HTML) or a direction override is written visibly, as
+    on the terminal (``domain.text.shown``); tabs and line breaks are kept."""
+    return _html.escape(shown(str(value), lines=True), quote=True)
 
 
 def page(*, title: str, lang: str, body: str) -> str:

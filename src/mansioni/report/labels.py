@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from mansioni.domain.display import format_duration
+from mansioni.domain.text import one_line
 from mansioni.domain.verdict import Verdict
 from mansioni.i18n import _
 from mansioni.report import verdict_text as say
@@ -53,12 +54,13 @@ def event_text(
     currency: str,
     *,
     estimate_words: Callable[[int, str | None], str] = clock_estimate,
-    note: Callable[[str], str] = str,
+    note: Callable[[str], str] = one_line,
 ) -> str:
     """An estimate, a change or a decision in words (its day is shown apart).
 
     ``estimate_words`` says an estimate (``0:45 per occurrence`` unless asked
-    otherwise); ``note`` cleans the free text typed with the event.
+    otherwise); ``note`` cleans the free text typed with the event (by default: on
+    one line, any control character made visible, as ``domain.text.one_line``).
     """
     estimate = None
     if event.estimate_seconds is not None:

@@ -12,12 +12,12 @@ could break a reader raises ``JSON_VERSION``.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration
+from mansioni.domain.text import json_text
 from mansioni.i18n import _, babel_locale, language, ngettext
 from mansioni.report import markdown
 from mansioni.report import verdict_text as say
@@ -531,4 +531,4 @@ def to_json_data(r: PeriodReport) -> dict[str, object]:
 
 
 def to_json(r: PeriodReport) -> str:
-    return json.dumps(to_json_data(r), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_json_data(r)) + "\n"

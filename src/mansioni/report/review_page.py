@@ -136,7 +136,7 @@ def estimate_words(seconds: int, basis: str | None) -> str:
 
 def event_text(event: Event, currency: str) -> str:
     """An event of the story in words, minutes for the client (its day is shown apart)."""
-    return labels.event_text(event, currency, estimate_words=estimate_words, note=one_line)
+    return labels.event_text(event, currency, estimate_words=estimate_words)
 
 
 def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo) -> str:
@@ -162,10 +162,6 @@ def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo) -> str:
         occurrences=counted,
         time=format_duration(story.seconds),
     )
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def chart_labels(tr: TaskReview) -> svg.Labels:

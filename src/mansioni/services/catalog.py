@@ -19,6 +19,7 @@ from mansioni.domain.names import (
     resolve_client,
     resolve_task,
 )
+from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.services import changes as story
@@ -53,6 +54,17 @@ def _client_names(session, *, include_archived: bool = True) -> list[ClientName]
     if not include_archived:
         query = query.where(col(Client.archived).is_(False))
     return [ClientName(c.id, c.name) for c in session.exec(query)]  # type: ignore[arg-type]
+
+
+def _check_description(text: str | None) -> None:
+    """A task's description is a note: tabs and line breaks, no other control character."""
+    if text is not None:
+        check_text(
+            text,
+            field=_("The task's description"),
+            example="mansioni task edit rossi/newsletter --note 'weekly, Mailchimp'",
+            note=True,
+        )
 
 
 def _check_client_unique(session, name: str, *, except_id: int | None = None) -> None:  # noqa: ANN001
@@ -154,6 +166,7 @@ def add_task(
 ) -> tuple[Task, Client]:
     client_q, raw_name = _split_task_ref(ref)
     name = check_name(raw_name, what=_("task"))
+    _check_description(values.get("description"))
     with store.session(write=True) as (session, db):
         client = find_client(session, client_q)
         if client.archived:
@@ -248,6 +261,7 @@ def edit_task(
         task = session.get(Task, ref.id)
         assert task is not None
         update = {k: v for k, v in changes.items() if k in TASK_FIELDS}
+        _check_description(update.get("description"))
         if "name" in update:
             update["name"] = check_name(update["name"], what=_("task"))
             siblings = session.exec(select(Task).where(Task.client_id == task.client_id))

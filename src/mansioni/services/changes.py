@@ -17,6 +17,7 @@ from mansioni.domain.entries import Entry
 from mansioni.domain.names import TaskName, resolve_task
 from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import Event, Phase, phases
+from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.store import records
@@ -661,6 +662,12 @@ def change(
             _("Say what changed."),
             hint=_('For example: mansioni change rossi/newsletter "now also schedules the posts"'),
         )
+    check_text(
+        text,
+        field=_("The description of the change"),
+        example='mansioni change rossi/newsletter "now also schedules the posts"',
+        note=True,
+    )
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
         when = _when(db, target.id, at, now, zone)
@@ -699,6 +706,13 @@ def record_decision(
     now: int,
 ) -> None:
     """Write a decision taken on ``verdict``; the review service checks there is one."""
+    if note is not None:
+        check_text(
+            note,
+            field=_("The decision's note"),
+            example="mansioni decide rossi/newsletter keep --note 'client keeps delegating at 30/h'",
+            note=True,
+        )
     writer = Writer(db, person=person, command="decide", now=now)
     basis = task_row(db, target.id)["estimate_basis"] if estimate_seconds else None
     _event(

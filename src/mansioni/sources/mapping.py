@@ -25,6 +25,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from mansioni.domain.names import check_name, fold
+from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.sources.record import SourceEntry
@@ -117,6 +118,7 @@ def _checked_value(value: str, table: str, key: str, *, file: str, hint: str) ->
     (rather than blaming every row of the source that it maps)."""
     try:
         if table == "people":
+            check_text(value, field=_("A person's name"), example='"Vera Bianchi" = "vera"')
             cleaned = " ".join(value.split())
             if not cleaned or len(cleaned) > 100:
                 raise InputError(_("a person is named by 1 to 100 characters."))
@@ -144,8 +146,11 @@ def place(
     """The client and task ``entry`` goes to; ``client`` is ``--client``, ``clients``
     the folded names of the clients already in the store.
 
-    Raises ``Unplaced`` with the reason when no rule applies or a name is not allowed.
+    Raises ``Unplaced`` with the reason when no rule applies, a name is not allowed, or
+    the note it would keep holds a control character (``domain.text``: a note may hold
+    tabs and line breaks, nothing else of the kind), as a typed one may not.
     """
+    _check_note(entry)
     default = client or mapping.client
     if entry.project is None and entry.tags:
         known = {*clients, *mapping.clients, *([fold(default)] if default else [])}
@@ -191,6 +196,16 @@ def note(entry: SourceEntry) -> str | None:
     if entry.tags:
         parts.append("[" + ", ".join(entry.tags) + "]")
     return " ".join(parts) or None
+
+
+def _check_note(entry: SourceEntry) -> None:
+    text = note(entry)
+    if text is None:
+        return
+    try:
+        check_text(text, field=_("Its note"), example="", note=True)
+    except InputError as exc:
+        raise Unplaced(exc.message[:1].lower() + exc.message[1:]) from None
 
 
 def _client_from_tags(entry: SourceEntry, known: set[str]) -> SourceEntry:
