@@ -116,18 +116,20 @@ def execute(
             note=note,
             resume=bool(options.get("--resume")),
             allow_overlap=bool(options.get("--overlap")),
+            clock=clock.now,  # read again once the write lock is held
         )
         return timer_view.started_lines(result, zone, now)
     if command == "stop":
-        stopped = timer.stop(
-            store, person=person, now=now, at=_instant(options.get("--at"), now, zone), note=note
-        )
+        at = _instant(options.get("--at"), now, zone)
+        # The instant is read again once the lock is held (clock.now, not now): a start
+        # committed while this stop waited for it is not stopped before it began.
+        stopped = timer.stop(store, person=person, now=now, at=at, note=note, clock=clock.now)
         return [timer_view.stopped_line(stopped, zone, now)]
     if command == "cancel":
         return [timer_view.cancelled_line(timer.cancel(store, person=person, now=now), zone, now)]
     status = timer.status(store, person=person, now=now, zone=zone)
     if options.get("--json"):
-        import json
+        from mansioni.domain.text import json_text
 
-        return [json.dumps(timer_view.status_json(status), ensure_ascii=False, indent=2)]
+        return [json_text(timer_view.status_json(status))]
     return timer_view.status_lines(status, zone)

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from mansioni import clock
 from mansioni.cli import timer_view
 from mansioni.cli.common import context, echo_json, echo_lines
 from mansioni.domain.timeparse import parse_day, parse_range
@@ -79,6 +80,7 @@ def start(
         note=note,
         resume=resume,
         allow_overlap=overlap,
+        clock=clock.now,  # read again under the write lock
     )
     echo_lines(timer_view.started_lines(result, c.zone, c.now))
 
@@ -86,7 +88,12 @@ def start(
 def stop(ctx: typer.Context, at: AT = None, note: NOTE = None) -> None:
     c = context(ctx)
     stopped = timer.stop(
-        c.store, person=c.person, now=c.now, at=c.instant(at) if at else None, note=note
+        c.store,
+        person=c.person,
+        now=c.now,
+        at=c.instant(at) if at else None,
+        note=note,
+        clock=clock.now,  # read again under the write lock
     )
     echo_lines([timer_view.stopped_line(stopped, c.zone, c.now)])
 

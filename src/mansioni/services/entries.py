@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.entries import Entry, check_interval
+from mansioni.domain.entries import Entry, check_interval, check_note
 from mansioni.domain.names import ClientName, TaskName, resolve_client, resolve_task
 from mansioni.domain.timeparse import parse_instant
 from mansioni.errors import InputError, NotFoundError
@@ -71,9 +71,14 @@ def log(
         ]
 
 
+#: The largest id a store can hold (SQLite's INTEGER and PostgreSQL's bigint are 64-bit).
+MAX_ID = 2**63 - 1
+
+
 def _get(db: Db, entry_id: int, person: str) -> Entry:
-    """An entry of ``person``: someone else's entries are not hers to change."""
-    row = Writer.get_row(db, "entry", entry_id)
+    """An entry of ``person``: someone else's entries are not hers to change. An id no
+    store can hold (0, negative, beyond 64 bits) names no entry: it is not looked up."""
+    row = Writer.get_row(db, "entry", entry_id) if 0 < entry_id <= MAX_ID else None
     if row is None or row["person"] != person:
         raise NotFoundError(
             _("There is no entry {id}.").format(id=entry_id),
@@ -114,7 +119,7 @@ def edit(
         if task is not None:
             changes["task_id"] = resolve_task(task, records.task_names(db)).id
         if note is not None:
-            changes["note"] = note or None
+            changes["note"] = check_note(note) or None
         if atypical is not None:
             changes["atypical"] = atypical
         if not changes:

@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import day_bounds, local_time, shell_word
-from mansioni.domain.entries import Entry, check_interval, overlap
+from mansioni.domain.entries import Entry, check_interval, check_note, overlap
 from mansioni.domain.names import resolve_task
 from mansioni.errors import ConflictError, InputError
 from mansioni.i18n import _
@@ -22,6 +22,8 @@ from mansioni.store.writer import Writer
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mansioni.store.base import Store
     from mansioni.store.db import Db
 
@@ -70,11 +72,18 @@ def start(
     note: str | None = None,
     resume: bool = False,
     allow_overlap: bool = False,
+    clock: Callable[[], int] | None = None,
 ) -> Started:
-    """Start timing ``task``; a running timer is stopped at the same instant."""
+    """Start timing ``task``; a running timer is stopped at the same instant. Without
+    ``at`` it starts when the write lock is held: ``clock()`` read then (``now`` without a
+    clock), never before the end of an entry a racing ``stop`` just wrote."""
+    note = check_note(note)
     begin = now if at is None else at
     check_interval(begin, None, now)
     with store.write() as db:
+        if clock is not None:
+            now = max(now, clock())
+            begin = now if at is None else at
         target = resolve_task(task, records.task_names(db))
         writer = Writer(db, person=person, command="start", now=now)
         stopped = replaced = None
@@ -146,14 +155,28 @@ def _need_running(db: Db, person: str) -> Entry:
 
 
 def stop(
-    store: Store, *, person: str, now: int, at: int | None = None, note: str | None = None
+    store: Store,
+    *,
+    person: str,
+    now: int,
+    at: int | None = None,
+    note: str | None = None,
+    clock: Callable[[], int] | None = None,
 ) -> Timed:
-    """Stop the running timer at ``at`` (default: now)."""
-    end = now if at is None else at
+    """Stop the running timer at ``at``, else at the instant the write lock is held:
+    ``clock()`` read then (``now`` without a clock). A timer another shell started while
+    this one waited for the lock is then never stopped before it began."""
+    note = check_note(note)
     with store.write() as db:
+        if clock is not None:
+            now = max(now, clock())
+        end = now if at is None else at
         current = _need_running(db, person)
+        # A time typed with --at is input; without it, a timer that started at this
+        # very instant (or later, on a clock ahead of ours) has nothing to stop yet.
+        refusal = InputError if at is not None else ConflictError
         if end < current.start:
-            raise InputError(
+            raise refusal(
                 _("The timer started at {time}: it cannot stop before that.").format(
                     time=local_time(current.start, current.zone, now)
                 ),
@@ -162,7 +185,7 @@ def stop(
                 ),
             )
         if end == current.start:
-            raise InputError(
+            raise refusal(
                 _("The timer started at this very instant: there is nothing to record."),
                 hint=_("Throw it away with: mansioni cancel"),
             )
@@ -197,6 +220,7 @@ def add(
     allow_overlap: bool = False,
 ) -> Timed:
     """Record work done without the timer."""
+    note = check_note(note)
     check_interval(begin, end, now)
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
