@@ -100,6 +100,6 @@ def test_a_failed_write_leaves_the_old_file_and_no_litter(tmp_path, monkeypatch)
     monkeypatch.setattr(os, "fsync", no_room)
     with pytest.raises(StoreError) as caught:
         emit("after", str(target))
-    assert "No space left on device" in caught.value.message
+    assert caught.value.message == f"The disk is full: {target} was not written."
     assert target.read_text() == "before"
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]

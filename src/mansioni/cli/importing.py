@@ -21,6 +21,7 @@ import typer
 from mansioni.cli.common import Context, console, context, echo_lines
 from mansioni.cli.progress import progress
 from mansioni.domain.display import format_duration, local_time
+from mansioni.domain.text import shown
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
 
@@ -282,18 +283,26 @@ def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
     exist yet, or that an upgrade would change, it runs on a new store or on a copy
     in a temporary folder, removed afterwards.
     """
+    import sqlite3
+
+    from mansioni.store.errors import describe
     from mansioni.store.paths import sqlite_path, store_url
     from mansioni.store.quick import QuickStore
-    from mansioni.store.sqlite_setup import backup_sqlite
+    from mansioni.store.sqlite_setup import backup_sqlite, no_room
 
     file = sqlite_path(store_url())
     scratch = None
-    if dry_run and file is not None and QuickStore.at_head(file) is None:
-        scratch = tempfile.mkdtemp(prefix="mansioni-dry-run-")
-        copy = os.path.join(scratch, "mansioni.db")
-        if os.path.exists(file):
-            backup_sqlite(file, copy)
-        c.point_at("sqlite:///" + copy)
+    try:
+        if dry_run and file is not None and QuickStore.at_head(file) is None:
+            scratch = tempfile.mkdtemp(prefix="mansioni-dry-run-")
+            copy = os.path.join(scratch, "mansioni.db")
+            if os.path.exists(file):
+                backup_sqlite(file, copy)
+            c.point_at("sqlite:///" + copy)
+    except (sqlite3.Error, OSError) as exc:  # a full disk: no copy, nothing left behind
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise describe("database or disk is full" if no_room(exc) else str(exc)) from None
     try:
         c.orm_store  # noqa: B018 - creates or upgrades the store, so c.store can be the quick one
         yield
@@ -405,7 +414,8 @@ def _show(summary: Summary, c: Context, extra: list[str]) -> None:
         lines.append(_("New clients: {names}").format(names=", ".join(summary.new_clients)))
     if summary.new_tasks:
         lines.append(_("New tasks: {names}").format(names=", ".join(summary.new_tasks)))
-    echo_lines(lines)
+    # Names and reasons come from the file: their control characters are shown.
+    echo_lines([shown(line) for line in lines])
     if summary.totals:
         _totals_table(summary)
     notes = list(extra)
@@ -427,11 +437,12 @@ def _show(summary: Summary, c: Context, extra: list[str]) -> None:
             for b in summary.skipped
         )
     if notes:
-        echo_lines(["", *notes] if summary.totals or lines else notes)
+        echo_lines([shown(line) for line in (["", *notes] if summary.totals or lines else notes)])
 
 
 def _totals_table(summary: Summary) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False)
     table.add_column(_("Task"))
@@ -440,7 +451,7 @@ def _totals_table(summary: Summary) -> None:
     table.add_column("")
     for total in sorted(summary.totals.values(), key=lambda t: t.full.casefold()):
         table.add_row(
-            total.full,
+            Text(shown(total.full)),  # never read as Rich markup
             str(total.entries),
             format_duration(total.seconds),
             _("new") if total.new else "",
