@@ -62,12 +62,13 @@ app.add_typer(catalog.tasks, name="task")
 timer.register(app)
 entries.register(app)
 
-from mansioni.cli import demo, export, importing, info, report, review, story  # noqa: E402
+from mansioni.cli import demo, doctor, export, importing, info, report, review, story  # noqa: E402
 
 story.register(app)
 review.register(app)
 demo.register(app)
 info.register(app)
+doctor.register(app)
 export.register(app)
 report.register(app)
 importing.register(app)

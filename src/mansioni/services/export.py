@@ -20,6 +20,7 @@ import base64
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from mansioni.errors import ConflictError, InputError, StoreError
 from mansioni.i18n import _
 from mansioni.store.errors import describe
 from mansioni.store.paths import is_store_file
-from mansioni.store.sqlite_setup import backup_sqlite
+from mansioni.store.sqlite_setup import backup_sqlite, connect_existing, mark_damaged, no_room
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
 if TYPE_CHECKING:
@@ -247,6 +248,49 @@ class BackupDone:
     entries: int
 
 
+def refuse_special(path: str, example: Callable[[str], str], *, shown: str | None = None) -> None:
+    """Refuse ``path`` if something other than a regular file stands there: it is never replaced.
+
+    A symbolic link is refused even when it points to a regular file (the file
+    written is always the one named, never one elsewhere); so are a named pipe, a
+    device (``/dev/null`` replaced by a file would break the whole system) and a
+    socket. ``example(path)`` is the command to show with another path; ``shown``
+    is the path as the user typed it, if not ``path``.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return  # nothing there: writing will say what else is wrong
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        kind = _("a symbolic link")
+    elif stat.S_ISFIFO(mode):
+        kind = _("a named pipe (FIFO)")
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = _("a device")
+    elif stat.S_ISSOCK(mode):
+        kind = _("a socket")
+    elif stat.S_ISDIR(mode):
+        kind = _("a folder")
+    else:
+        kind = _("a special file")
+    real = os.path.realpath(path)
+    if stat.S_ISLNK(mode) and os.path.isfile(real):
+        hint = _("To write the file it points to, name that file: {example}").format(
+            example=example(real)
+        )
+    else:
+        name = os.path.basename(os.path.normpath(path)) or "mansioni.out"
+        hint = _("For example: {example}").format(example=example(os.path.join("~", name)))
+    raise InputError(
+        _("{path} is not a regular file but {kind}: it is left as it is.").format(
+            path=shown or path, kind=kind
+        ),
+        hint=hint,
+    )
+
+
 def check_backup_target(target: str, store: str) -> str:
     """The absolute path to write a backup to, or an ``InputError`` saying why not."""
     path = os.path.abspath(os.path.expanduser(target))
@@ -259,19 +303,24 @@ def check_backup_target(target: str, store: str) -> str:
             ),
             hint=example,
         )
-    if os.path.isdir(path):
+    if os.path.isdir(path) and not os.path.islink(path):
         raise InputError(
             _("{path} is a folder; give a file name.").format(path=target),
             hint=_("For example: mansioni backup {path}").format(
                 path=os.path.join(target, "mansioni-backup.db")
             ),
         )
+    _refuse_special_backup(path, target)
     if is_store_file(path, store):
         raise InputError(
             _("{path} is the store itself: a backup must go to another file.").format(path=target),
             hint=example,
         )
     return path
+
+
+def _refuse_special_backup(path: str, target: str) -> None:
+    refuse_special(path, lambda other: f"mansioni backup {other}", shown=target)
 
 
 def backup(
@@ -307,17 +356,19 @@ def backup(
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".mansioni-backup-", suffix=".part")
         os.close(fd)
     except OSError as exc:
-        raise _write_failed(target, exc) from None
+        raise write_failed(target, exc) from None
     step = on_step or (lambda: None)
     try:
         counts = _copy(store_file, temporary, step)
         _sync(temporary)
         step()
         os.chmod(temporary, 0o600)
+        # Again at the last moment: what stands at the path now is what is replaced.
+        _refuse_special_backup(path, target)
         os.replace(temporary, path)
         _sync_folder(folder)
-    except OSError as exc:
-        raise _write_failed(target, exc) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise write_failed(target, exc) from None
     finally:
         for name in (temporary, temporary + "-journal", temporary + "-wal", temporary + "-shm"):
             if os.path.exists(name):
@@ -330,11 +381,12 @@ def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[
     from pathlib import Path
 
     try:
-        # mode=rw: open the store as it is, never create one.
-        source = sqlite3.connect(f"{Path(store_file).resolve().as_uri()}?mode=rw", uri=True)
+        # The store as it is, never created; read-only from a read-only file or folder.
+        source = connect_existing(str(Path(store_file).resolve()))
         try:
             source.execute("PRAGMA busy_timeout = 15000")
-            backup_sqlite(source, temporary)
+            # The integrity check below is the full one: no quick check first.
+            backup_sqlite(source, temporary, check=False)
         finally:
             source.close()
         step()
@@ -343,6 +395,7 @@ def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[
             copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
             problems = [r[0] for r in copy.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
+                mark_damaged(store_file, problems[0])  # the copy is page for page the store
                 raise StoreError(
                     _(
                         "The copy failed SQLite's integrity check ({problem}); nothing was written."
@@ -364,9 +417,13 @@ def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[
                 _("{path} is not a mansioni store: nothing was written.").format(path=store_file),
                 hint=_("mansioni info shows where the store is."),
             ) from None
-        raise describe(str(exc)) from None
+        if _writing_failed(exc):
+            raise  # the copy could not be written: ``backup`` says so, naming the file
+        raise describe(str(exc), store_file) from None
     except sqlite3.Error as exc:
-        raise describe(str(exc)) from None
+        if _writing_failed(exc):
+            raise
+        raise describe(str(exc), store_file) from None
     return counts  # type: ignore[return-value]
 
 
@@ -389,8 +446,24 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def _write_failed(target: str, exc: OSError) -> StoreError:
+def _writing_failed(exc: sqlite3.Error) -> bool:
+    """Whether SQLite could not write (a full disk, an I/O error), rather than read."""
+    return no_room(exc) or getattr(exc, "sqlite_errorcode", None) in (
+        sqlite3.SQLITE_IOERR_WRITE,
+        sqlite3.SQLITE_IOERR_FSYNC,
+        sqlite3.SQLITE_IOERR_TRUNCATE,
+    )
+
+
+def write_failed(path: str, exc: OSError | sqlite3.Error) -> StoreError:
+    """What to say when the file ``path`` could not be written; nothing of it was left."""
+    if no_room(exc):
+        return StoreError(
+            _("The disk is full: {path} was not written.").format(path=path),
+            hint=_("Free some space, then run the command again."),
+        )
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
     return StoreError(
-        _("Could not write {path}: {reason}.").format(path=target, reason=exc.strerror or exc),
+        _("Could not write {path}: {reason}.").format(path=path, reason=reason),
         hint=_("Check the folder is writable and the disk has room; nothing was written."),
     )

@@ -43,6 +43,49 @@ def store_url() -> str:
     return f"sqlite:///{os.path.join(data_home(), DB_FILENAME)}"
 
 
+def stray_at(url: str) -> bool:
+    """True when a database URL (not a SQLite file's) holds more than one ``@``.
+
+    One ``@`` ends the user name and password; another one (a password holding an
+    unencoded ``@``) would make the driver read the password's tail as the host and
+    print it in its errors. Such a URL is refused before any driver sees it: an ``@``
+    in a password is written ``%40``.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.split("+", 1)[0] == "sqlite":
+        return False
+    return rest.count("@") > 1
+
+
+def url_secrets(url: str) -> list[str]:
+    """Every string of ``url`` no message may show, longest first: its user information
+    (``user:password``) and password, as typed and decoded, each piece of a password
+    between two ``@`` (a driver could take one for a host), and a password passed in
+    the query (``?password=…``)."""
+    import re
+    from urllib.parse import unquote
+
+    scheme, sep, rest = url.partition("://")
+    found: set[str] = set()
+    if sep and scheme.split("+", 1)[0] != "sqlite" and "@" in rest:
+        # The user information ends at the first @ or, when a password holds one, at a
+        # later one: both are secret (the longer may take in more, never less).
+        for info in (rest.partition("@")[0], rest.rpartition("@")[0]):
+            _user, colon, password = info.partition(":")
+            if colon:
+                found.update((info, password, *password.split("@")))
+    found.update(m.group(1) for m in re.finditer(r"[?&]password=([^&#]*)", url))
+    found.update({unquote(text) for text in found})
+    return sorted((s for s in found if s), key=len, reverse=True)
+
+
+def scrub(message: str, url: str) -> str:
+    """``message`` (a driver's error, a URL) with every secret of ``url`` masked."""
+    for secret in url_secrets(url):
+        message = message.replace(secret, "***")
+    return message
+
+
 def sqlite_path(url: str) -> str | None:
     """The file of a file-backed SQLite URL, else ``None`` (other databases, memory)."""
     for prefix in ("sqlite:///", "sqlite+pysqlite:///"):

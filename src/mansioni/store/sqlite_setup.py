@@ -5,48 +5,248 @@ raw DB-API connection, so the store behaves the same whichever command runs:
 write-ahead log, ``synchronous=FULL`` (a committed entry survives a power cut),
 foreign keys enforced, a page cache that fits a large import, and a busy timeout so racing shells wait instead of failing.
 This is the only place where SQLite-only SQL is allowed.
+
+Two cases get no writing connection:
+
+- a store that cannot be written (a read-only file, folder or disk) is opened with
+  ``connect_read_only`` and ``configure_read_only``: reading commands work, so the
+  data can always be rescued, and any write fails before it starts;
+- a store marked damaged (a ``mansioni.db.damaged`` file beside it, written the first
+  time SQLite reported it malformed or ``mansioni doctor`` found a problem) gets
+  ``query_only``: reading goes on as far as SQLite can read, writing stops.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 
 BUSY_TIMEOUT_MS = 15_000
+#: Beside a store SQLite once reported damaged: ``mansioni.db`` -> ``mansioni.db.damaged``.
+DAMAGED_SUFFIX = ".damaged"
+
+#: The store files ``configure`` opened in this process, the latest last: an error
+#: raised far from the connection (``store.errors.describe``) can tell which store.
+_opened: list[str] = []
 
 
 def configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    if mode != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
+    file = _remember(conn)
+    damaged = file is not None and is_marked_damaged(file)
+    if not damaged:  # switching to WAL writes the header: not into a damaged store
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     # Up to 64 MiB of page cache, taken only as pages are read (SQLite's default is
     # 2 MiB): a long transaction, such as an import, no longer spills to disk midway.
     conn.execute("PRAGMA cache_size = -65536")
+    if damaged:
+        conn.execute("PRAGMA query_only = ON")  # even BEGIN IMMEDIATE fails: nothing is written
+
+
+def configure_read_only(conn: sqlite3.Connection) -> None:
+    """``configure`` for a connection from ``connect_read_only``: nothing that writes
+    (no switch to WAL), and ``query_only`` so that a write fails before it starts."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _remember(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA query_only = ON")
+
+
+def _remember(conn: sqlite3.Connection) -> str | None:
+    file = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    if not file:
+        return None
+    if not _opened or _opened[-1] != file:
+        _opened.append(file)
+    return file
+
+
+def last_opened() -> str | None:
+    """The store file this process configured a connection for most recently."""
+    return _opened[-1] if _opened else None
+
+
+def can_write(path: str) -> bool:
+    """True when SQLite can write the store ``path``: the file, and the folder (where
+    the ``-wal`` and ``-shm`` files go) or those files themselves if they exist."""
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
+        return True
+    return all(os.access(path + end, os.W_OK) for end in ("-wal", "-shm"))
+
+
+def _uri(path: str) -> str:
+    absolute = os.path.abspath(path).replace(os.sep, "/")
+    for char, code in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+        absolute = absolute.replace(char, code)
+    return "file:" + ("" if absolute.startswith("/") else "/") + absolute
+
+
+def connect_read_only(path: str) -> sqlite3.Connection:
+    """The store ``path`` opened for reading only, from a read-only file, folder or disk.
+
+    ``mode=ro`` first. A store in WAL mode can only be read that way if its ``-shm``
+    file exists or can be made; when it cannot (a read-only folder), it is opened
+    ``immutable``: SQLite then reads the file as it is, taking no lock. (A ``-wal``
+    file left beside it by a command that was interrupted is not read then; ``mansioni
+    doctor`` says so.)
+    """
+    uri = _uri(path)
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=15)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.OperationalError:  # no -shm can be made (SQLITE_CANTOPEN, READONLY)
+        conn.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+
+def connect_existing(path: str) -> sqlite3.Connection:
+    """The existing store ``path`` (never created): read-write when it can be written,
+    else read-only (``connect_read_only``). Not configured: for a copy of the store."""
+    if not can_write(path):
+        return connect_read_only(path)
+    return sqlite3.connect(f"{_uri(path)}?mode=rw", uri=True, isolation_level=None)
+
+
+def damaged_marker(path: str) -> str:
+    return path + DAMAGED_SUFFIX
+
+
+def is_marked_damaged(path: str) -> bool:
+    return os.path.exists(damaged_marker(path))
+
+
+def mark_damaged(path: str, reason: str) -> bool:
+    """Write the damage marker beside the store ``path``; False if it cannot be written
+    (a read-only folder, where nothing can be written anyway)."""
+    try:
+        fd = os.open(damaged_marker(path), os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    except OSError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(reason.strip() + "\n")
+    return True
+
+
+def clear_damaged(path: str) -> bool:
+    """Remove the damage marker (``mansioni doctor``, once every check passes)."""
+    try:
+        os.unlink(damaged_marker(path))
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def disk_nearly_full(path: str, margin: int = 1 << 20) -> bool:
+    """True when the folder of ``path`` has less than ``margin`` bytes free (1 MiB):
+    too little for SQLite's ``-shm`` (32 KiB at a time) and a transaction's log; or
+    when the store or its log is within ``margin`` of the largest file this process
+    may write (``ulimit -f``), which SQLite also reports only as an I/O error."""
+    try:
+        stats = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+    return stats.f_bavail * stats.f_frsize < margin or _near_file_size_limit(path, margin)
+
+
+def _near_file_size_limit(path: str, margin: int) -> bool:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return False
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit == resource.RLIM_INFINITY:
+        return False
+    sizes = [0]
+    for name in (path, path + "-wal", path + "-journal"):
+        try:
+            sizes.append(os.path.getsize(name))
+        except OSError:
+            continue
+    return max(sizes) + margin >= limit
+
+
+#: What an operating system says when a disk has no room left for a write: full, a
+#: file grown past the size allowed to it, a quota used up.
+NO_ROOM = frozenset(
+    code for code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", None)) if code
+)
+
+
+def no_room(exc: BaseException) -> bool:
+    """Whether ``exc`` (an ``OSError`` or a SQLite error) says the disk is full."""
+    if isinstance(exc, OSError):
+        return exc.errno in NO_ROOM
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+            "disk is full" in str(exc).lower()
+        )
+    return False
 
 
 def backup_sqlite(
-    source: sqlite3.Connection | str | os.PathLike[str], dest: str | os.PathLike[str]
+    source: sqlite3.Connection | str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    *,
+    check: bool = True,
 ) -> None:
     """A consistent copy of a live SQLite store at ``dest`` (mode 0600), made in one
     step with SQLite's online backup API: the store as it was at one instant.
 
     ``source`` is an open connection, or the store's path (opened, then closed).
+    The copy is written to a temporary file beside ``dest``, made a single file (no
+    ``-wal``), checked (``PRAGMA quick_check``, unless ``check`` is false because the
+    caller runs the full check) and synced, and only then renamed to ``dest``. Any
+    failure (a full disk: ``sqlite3.OperationalError`` or ``OSError``) is raised with
+    nothing left behind: no temporary file, and ``dest`` as it was.
     """
     if not isinstance(source, sqlite3.Connection):
         opened = sqlite3.connect(source)
         try:
-            backup_sqlite(opened, dest)
+            backup_sqlite(opened, dest, check=check)
         finally:
             opened.close()
         return
-    fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    import tempfile
+
+    dest = os.fspath(dest)
+    folder = os.path.dirname(os.path.abspath(dest))
+    fd, part = tempfile.mkstemp(dir=folder, prefix=".mansioni-copy-", suffix=".part")  # 0600
     os.close(fd)
-    target = sqlite3.connect(dest)
     try:
-        source.backup(target)
-    finally:
-        target.close()
-    os.chmod(dest, 0o600)
+        target = sqlite3.connect(part, isolation_level=None)
+        try:
+            copy_pages(source, target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+            problems = [r[0] for r in target.execute("PRAGMA quick_check")] if check else ["ok"]
+        finally:
+            target.close()
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(f"the copy is malformed: {problems[0]}")
+        fd = os.open(part, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(part, 0o600)
+        os.replace(part, dest)
+    except BaseException:
+        for name in (part, part + "-journal", part + "-wal", part + "-shm"):
+            try:
+                os.unlink(name)
+            except FileNotFoundError:
+                pass
+        raise
+
+
+def copy_pages(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Every page of ``source`` into ``target``, in one step of SQLite's backup API."""
+    source.backup(target)

@@ -30,8 +30,8 @@ from mansioni.i18n import _
 from mansioni.store import revision
 from mansioni.store.errors import describe
 from mansioni.store.orm.db import AlchemyDb
-from mansioni.store.paths import sqlite_path
-from mansioni.store.sqlite_setup import backup_sqlite, configure
+from mansioni.store.paths import scrub, sqlite_path, stray_at
+from mansioni.store.sqlite_setup import backup_sqlite, configure, no_room
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 _WRITE = "mansioni_write"
@@ -139,24 +139,51 @@ def ensure_schema(engine: Engine) -> str | None:
             dest = Path(f"{file}.{current}.{stamp}.bak")
             # We hold the write lock and have written nothing: a second connection reads
             # exactly the store as it was. (SQLite cannot back up from the connection
-            # that holds the write transaction itself.)
-            backup_sqlite(file, dest)
+            # that holds the write transaction itself.) The copy takes its name only
+            # once whole and checked; if it cannot be made, nothing is upgraded.
+            try:
+                backup_sqlite(file, dest)
+            except (sqlite3.Error, OSError) as exc:
+                raise _backup_failed(exc) from None
             made = str(dest)
         command.upgrade(alembic_config(conn), "head")
     return made
 
 
-def safe_url(url: str) -> str:
-    """A URL fit to print: without its password."""
-    try:
-        from sqlalchemy.engine import make_url
+def _backup_failed(exc: sqlite3.Error | OSError) -> StoreError:
+    """The copy made before an upgrade could not be written: nothing was upgraded."""
+    if no_room(exc):
+        return describe("database or disk is full")
+    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorname", "").startswith(
+        "SQLITE_IOERR"
+    ):
+        return StoreError(
+            _(
+                "The store could not be copied before its upgrade ({reason}): nothing was changed and the store is intact."
+            ).format(reason=exc),
+            hint=_(
+                "Check that the store's folder is writable and has room (mansioni info shows where it is)."
+            ),
+        )
+    return describe(str(exc))
 
-        parsed = make_url(url)
-    except ArgumentError:
-        return url.split("@")[-1]
-    # A password may hide in the query too (``?password=…``): keep only harmless keys.
-    query = {k: v for k, v in parsed.query.items() if k in ("host", "port", "sslmode")}
-    return parsed.set(query=query).render_as_string(hide_password=True)
+
+def safe_url(url: str) -> str:
+    """A URL fit to print: without its password, or any part of one."""
+    if not stray_at(url):
+        try:
+            from sqlalchemy.engine import make_url
+
+            parsed = make_url(url)
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+            pass
+        else:
+            # A password may hide in the query too (``?password=…``): keep only harmless keys.
+            query = {k: v for k, v in parsed.query.items() if k in ("host", "port", "sslmode")}
+            return scrub(parsed.set(query=query).render_as_string(hide_password=True), url)
+    # Not a URL SQLAlchemy reads: what follows the last @, without the query, masked.
+    scheme, sep, rest = url.partition("://") if "://" in url else ("", "", url)
+    return scrub(scheme + sep + rest.rpartition("@")[2].split("?")[0], url)
 
 
 class AlchemyStore:
@@ -164,9 +191,16 @@ class AlchemyStore:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        if stray_at(url):
+            raise StoreError(
+                _("MANSIONI_DB is not a database URL: it holds more than one @."),
+                hint=_(
+                    "Write an @ in the password as %40, e.g. postgresql+psycopg://me:s3cr%40t@host/mansioni"
+                ),
+            )
         try:
             self.engine = make_engine(url)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise StoreError(
                 _("MANSIONI_DB is not a database URL: {url}").format(url=safe_url(url)),
                 hint=_(
@@ -182,10 +216,10 @@ class AlchemyStore:
             ) from None
         try:
             self.upgraded_from_backup = ensure_schema(self.engine)
-        except DBAPIError as exc:
-            raise describe(str(exc.orig)) from None
+        except DBAPIError as exc:  # a driver's words may echo the host, the user, the URL
+            raise describe(scrub(str(exc.orig), url)) from None
         except OSError as exc:
-            raise describe(str(exc)) from None
+            raise describe(scrub(str(exc), url)) from None
 
     @contextmanager
     def _connection(self, write: bool) -> Iterator[Connection]:
@@ -194,7 +228,7 @@ class AlchemyStore:
             with engine.connect() as conn, conn.begin():
                 yield conn
         except DBAPIError as exc:
-            raise describe(str(exc.orig)) from None
+            raise describe(scrub(str(exc.orig), self.url)) from None
 
     @contextmanager
     def read(self) -> Iterator[AlchemyDb]:
