@@ -1,4 +1,7 @@
-"""Real processes: shells racing each other, and a process killed in the middle of writing."""
+"""Real processes: a process killed in the middle of writing, a store locked for too long.
+
+Racing shells are in tests/test_races.py; kills at random moments of every write
+command in tests/test_crash.py."""
 
 from __future__ import annotations
 
@@ -15,30 +18,6 @@ from helpers import rows
 pytestmark = pytest.mark.slow
 
 MANSIONI = [sys.executable, "-m", "mansioni"]
-
-
-def test_sixteen_racing_starts_leave_exactly_one_running_timer(cli, rossi, isolated_home):
-    procs = [
-        subprocess.Popen(
-            [*MANSIONI, "start", "rossi/news" if i % 2 else "caffe/social"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(16)
-    ]
-    results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
-    for code, out, err in results:
-        assert "locked" not in err.lower() and "busy" not in err.lower(), err
-        assert "Traceback" not in err, err
-        assert code == 0, (out, err)
-    running = rows(isolated_home, "SELECT COUNT(*) FROM entry WHERE end_utc IS NULL")
-    assert running == [(1,)]
-    assert rows(isolated_home, "PRAGMA integrity_check") == [("ok",)]
-    # Every start either stopped or replaced the previous timer: no overlaps, no gaps lost.
-    spans = rows(isolated_home, "SELECT start_utc, end_utc FROM entry ORDER BY start_utc, id")
-    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
-        assert e1 == s2
 
 
 WRITER = r"""
