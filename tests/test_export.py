@@ -379,8 +379,10 @@ sys.exit(run_app(sys.argv[1:]))
 """
 
 
+@pytest.mark.requires("pty")
 def test_a_long_export_shows_a_bar_on_a_terminal(cli, worked, tmp_path):
-    pty = pytest.importorskip("pty")
+    import pty
+
     target = tmp_path / "all.jsonl"
     main, secondary = pty.openpty()
     try:
@@ -427,7 +429,9 @@ def blank(cli, rossi, isolated_home):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(name=st.text(max_size=40), note=st.text(max_size=80))
 def test_any_text_survives_csv_and_json(cli, blank, name, note):

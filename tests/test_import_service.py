@@ -241,7 +241,9 @@ intervals = st.lists(
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(spans=intervals)
 def test_overlaps_found_in_memory_are_those_the_store_would_find(store, spans):

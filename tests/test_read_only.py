@@ -171,8 +171,17 @@ def test_every_reading_command_works_from_a_read_only_store(read_only):
     code, stdout, err = read_only.run("doctor")
     assert code == 0, stdout + err
     assert "cannot be written" in stdout
+    for args in (("client", "list"), ("task", "list"), ("task", "show", "caffe/inbox")):
+        code, stdout, err = read_only.run(*args)  # the catalog, through SQLAlchemy
+        assert code == 0, (args, err)
+        assert "Caffè Ôrso" in stdout, args
 
-    for args in (("add", "caffe/inbox", "9:00-9:10"), ("start", "caffe/inbox"), ("stop",)):
+    for args in (
+        ("add", "caffe/inbox", "9:00-9:10"),
+        ("start", "caffe/inbox"),
+        ("stop",),
+        ("client", "add", "Nuovo"),
+    ):
         code, stdout, err = read_only.run(*args)
         assert code == 3, (args, err)
         assert READ_ONLY in err
@@ -194,9 +203,12 @@ def test_a_store_that_cannot_be_written_is_read_but_not_written(cli, quick, demo
     code, out, _err = quick("status")
     assert code == 0
     assert "Today" in out
-    result = cli("add", "caffe/inbox", "9:00-9:10", ok=False)
-    assert result.exit_code == 3
-    assert READ_ONLY in result.output
+    assert "Caffè Ôrso" in cli("client", "list").output
+    assert "Caffè Ôrso" in cli("task", "show", "caffe/inbox").output
+    for args in (("add", "caffe/inbox", "9:00-9:10"), ("client", "add", "Nuovo")):
+        result = cli(*args, ok=False)
+        assert result.exit_code == 3, result.output
+        assert READ_ONLY in result.output
     code, _out, err = quick("start", "caffe/inbox")
     assert code == 3
     assert READ_ONLY in err

@@ -615,7 +615,7 @@ def _restore_and_kill(home: Path, file: Path, moment: str) -> int | None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.path.isdir("/proc/self/fdinfo"), reason="needs Linux's /proc")
+@pytest.mark.requires("proc")
 @pytest.mark.parametrize("moment", ["inserting", "committing"])
 def test_a_restore_killed_midway_leaves_the_store_empty_and_usable(
     cli, big_backup, demo, tmp_path, monkeypatch, moment

@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from mansioni.errors import StoreError
 from mansioni.i18n import _
-from mansioni.store import revision
+from mansioni.store import revision, sqlite_setup
 from mansioni.store.errors import describe
 from mansioni.store.orm.db import AlchemyDb
 from mansioni.store.paths import scrub, sqlite_path, stray_at
@@ -56,15 +56,29 @@ def prepare_sqlite_file(path: Path) -> None:
 
 def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
+    read_only = False
     if path is not None:
-        prepare_sqlite_file(Path(path))
-    engine = create_engine(url, poolclass=NullPool)
+        # A store on a read-only file, folder or disk is opened read-only, as on the quick
+        # path: the catalog can be read, and a write fails with the read-only message.
+        read_only = os.path.isfile(path) and not sqlite_setup.can_write(path)
+        if not read_only:
+            prepare_sqlite_file(Path(path))
+    if read_only:
+        assert path is not None
+        engine = create_engine(
+            url, poolclass=NullPool, creator=lambda: sqlite_setup.connect_read_only(path)
+        )
+    else:
+        engine = create_engine(url, poolclass=NullPool)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
             dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
-            configure(dbapi_conn)
+            if read_only:
+                sqlite_setup.configure_read_only(dbapi_conn)
+            else:
+                configure(dbapi_conn)
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
