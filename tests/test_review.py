@@ -284,3 +284,31 @@ def test_one_task_charts_every_occurrence_and_the_list_the_last_ten(cli, at, off
     summed = reviewed(cli)["Studio Rossi/Newsletter"]
     assert summed["occurrences"] == 14
     assert summed == reviewed(cli, "rossi/news")["Studio Rossi/Newsletter"]
+
+
+@pytest.mark.parametrize(("columns", "lang"), [(80, "en"), (80, "it"), (120, "en"), (120, "it")])
+def test_the_list_reads_on_a_narrow_terminal(cli, demo, monkeypatch, columns, lang):
+    """Below 160 columns the reasons, whole sentences, go under the table, one a task, and
+    below 100 the phase's first day and the sparkline are left out: no verdict or name is
+    cut inside a word, and no line is wider than the terminal."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("MANSIONI_LANG", lang)
+    reviews = json.loads(cli("review", "--json").output)
+    out = cli("review").output
+    lines = out.splitlines()
+    drawn = out.split("\n\n")[:2]  # the table, the reasons (reminders keep whole commands)
+    assert max(len(line) for part in drawn for line in part.splitlines()) <= columns
+    header = lines[0]
+    assert ("Reason" in header or "Motivo" in header) is False
+    assert ("Trend" in header or "Andamento" in header) is (columns >= 100)
+    flat = " ".join(" ".join(lines).split())
+    for review in reviews:
+        assert f"{review['task']}:" in flat  # the reason's paragraph, under the table
+        assert review["task"] in out.replace("\n", " ")  # never cut inside the table
+    assert "take it back" in flat or "riprendere in carico" in flat
+
+
+def test_a_wide_terminal_keeps_the_reasons_in_the_table(cli, demo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = cli("review").output.splitlines()
+    assert "Reason" in lines[0] and "Trend" in lines[0]

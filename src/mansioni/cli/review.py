@@ -145,43 +145,67 @@ def _level_cell(tr: TaskReview) -> str:
     return f"{say.minutes(r.level)} ({say.minutes(r.low)}-{say.minutes(r.high)})"
 
 
+#: Below this width the reasons, whole sentences, go under the table, one a paragraph:
+#: in a column they would fold into a word or two a line.
+REASONS_IN_TABLE = 160
+#: Below this width the phase's first day and the trend's sparkline are left out, so
+#: the verdict keeps room (``review TASK`` shows both).
+FULL_TABLE = 100
+
+
 def list_view(reviews: list[TaskReview]) -> None:
     from rich.table import Table
     from rich.text import Text
 
     from mansioni.cli.common import console
 
+    out = console()
+    reasons_apart = out.width < REASONS_IN_TABLE
+    full = out.width >= FULL_TABLE
     table = Table(box=None, header_style="bold")
-    for header in (
-        _("Task"),
-        _("Phase from"),
-        _("Occ."),
-        _("Level (min)"),
-        _("Estimate"),
-        _("Index"),
-        _("Trend"),
-        _("Verdict"),
-        _("Reason"),
-    ):
-        table.add_column(header, overflow="fold", no_wrap=header == _("Task"))
+    # A task's name and the figures keep one line; a date and words wrap between
+    # words, folding only a word longer than its column.
+    table.add_column(_("Task"), no_wrap=True)
+    if full:
+        table.add_column(_("Phase from"), overflow="fold")
+    table.add_column(_("Occ."), no_wrap=True)
+    table.add_column(_("Level (min)"), overflow="fold")
+    table.add_column(_("Estimate"), no_wrap=True)
+    table.add_column(_("Index"), no_wrap=True)
+    if full:
+        table.add_column(_("Trend"), overflow="fold")
+    table.add_column(_("Verdict"), overflow="fold")
+    if not reasons_apart:
+        table.add_column(_("Reason"), overflow="fold")
     for tr in reviews:
         r = tr.result
         style = "bold red" if r.flagged else None
         verdict = say.label(r.verdict)
         if tr.decision is not None:
             verdict += " ✓"
-        table.add_row(
-            Text(shown(tr.task.full), style=style or ""),
-            say.day(tr.phase_start),
+        cells = [Text(shown(tr.task.full), style=style or "")]
+        if full:
+            cells.append(say.day(tr.phase_start))
+        cells += [
             str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
             _level_cell(tr),
             say.minutes(r.estimate),
             say.number(r.time_index, 2) if r.time_index is not None else "-",
-            _trend_cell(tr),
-            Text(verdict, style=style or ""),
-            say.reason(tr),
-        )
-    console().print(table)
+        ]
+        if full:
+            cells.append(_trend_cell(tr))
+        cells.append(Text(verdict, style=style or ""))
+        if not reasons_apart:
+            cells.append(say.reason(tr))
+        table.add_row(*cells)
+    out.print(table)
+    if reasons_apart:
+        out.print()
+        for tr in reviews:
+            line = Text(shown(tr.task.full), style="bold")
+            line.append(": ", style="bold")
+            line.append(say.reason(tr))
+            out.print(line)
 
 
 def reminders(reviews: list[TaskReview]) -> list[str]:
@@ -335,7 +359,9 @@ def review(
         typer.echo(_("No active tasks to review."))
         return
     list_view(reviews)
-    echo_lines(reminders(reviews))
+    pending = reminders(reviews)
+    if pending:
+        echo_lines(["", *pending])
 
 
 def decide(
