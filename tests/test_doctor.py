@@ -230,6 +230,21 @@ def test_doctor_shows_the_newest_backup_beside_the_store(cli, demo, at):
     assert "2 KB" in result.output
 
 
+def test_doctor_points_at_partial_copies_an_interrupted_backup_left(cli, demo):
+    """A backup or an upgrade killed while copying leaves its temporary file (as big as
+    the store) beside it; nothing else ever removes it."""
+    assert "partial cop" not in cli("doctor").output
+    folder = db_file(demo).parent
+    for name in (".mansioni-copy-ab12.part", ".mansioni-copy-ab12.part-journal"):
+        (folder / name).write_bytes(b"x" * 1024)
+    result = cli("doctor")
+    assert result.exit_code == 0  # a warning: the store itself is sound
+    assert "2 partial copies (2 KB) lie beside the store" in result.output
+    assert f"rm {folder / '.mansioni-copy-ab12.part'} " in result.output
+    data = json.loads(cli("doctor", "--json").stdout)
+    assert [c["status"] for c in data["checks"] if c["check"] == "leftovers"] == ["warning"]
+
+
 def test_doctor_warns_of_loose_permissions(cli, demo):
     if os.name != "posix":  # pragma: no cover
         return

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from mansioni.domain.display import shell_word
 from mansioni.i18n import _, ngettext
 from mansioni.store import revision, sqlite_setup
 from mansioni.store.paths import sqlite_path
@@ -108,6 +109,7 @@ def diagnose_file(path: str, *, now: int) -> Diagnosis:
     _check_permissions(found, path)
     _check_synced(found, path)
     _check_backup(found, path, now)
+    _check_leftovers(found, path)
     if facts.wal_size and not sqlite_setup.can_write(path):
         found.add(
             "wal",
@@ -363,6 +365,42 @@ def _check_backup(found: Diagnosis, path: str, now: int) -> None:
         ),
         [_("To go back to it: copy it over the store while no mansioni command runs.")],
     )
+
+
+#: What a write made whole-or-nothing (a backup, the copy before an upgrade, a file for
+#: ``-o``) is written to first, beside its final name; a process killed midway leaves it.
+#: (SQLite may leave its own ``-journal`` or ``-wal`` beside a partial copy.)
+PARTIAL_COPIES = (".mansioni-*.part", ".mansioni-*.part-*")
+
+
+def _check_leftovers(found: Diagnosis, path: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    names = sorted(
+        {name for pattern in PARTIAL_COPIES for name in glob.glob(os.path.join(folder, pattern))}
+    )
+    if not names:
+        return
+    found.add(
+        "leftovers",
+        WARNING,
+        ngettext(
+            "{n} partial copy ({size}) lies beside the store, left by a backup or an upgrade that was interrupted: it is not a backup.",
+            "{n} partial copies ({size}) lie beside the store, left by backups or upgrades that were interrupted: none is a backup.",
+            len(names),
+        ).format(n=len(names), size=_size(sum(_file_size(name) for name in names))),
+        [
+            _("While no mansioni command runs, remove them: rm {files}").format(
+                files=" ".join(shell_word(name) for name in names)
+            )
+        ],
+    )
+
+
+def _file_size(name: str) -> int:
+    try:
+        return os.path.getsize(name)
+    except OSError:  # removed meanwhile
+        return 0
 
 
 def _check_marker(found: Diagnosis, path: str, damage: str | None) -> None:
