@@ -554,6 +554,17 @@ def test_backup_refuses_a_missing_folder_or_a_folder(cli, worked, tmp_path):
     assert result.exit_code == 2 and "is a folder" in result.stderr
 
 
+def test_backup_to_dash_is_refused_not_a_file_named_dash(cli, worked, tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = cli("backup", "-", ok=False)
+    assert result.exit_code == 2
+    assert "A backup is a SQLite file: it cannot go to the terminal." in result.stderr
+    assert "mansioni export --format jsonl" in result.stderr
+    assert list(here.iterdir()) == []
+
+
 def test_backup_of_a_missing_store_creates_nothing(cli, isolated_home, tmp_path):
     result = cli("backup", str(tmp_path / "copy.db"), ok=False)
     assert result.exit_code == 1 and "nothing to back up" in result.stderr

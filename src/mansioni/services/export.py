@@ -293,9 +293,14 @@ def refuse_special(path: str, example: Callable[[str], str], *, shown: str | Non
 
 def check_backup_target(target: str, store: str) -> str:
     """The absolute path to write a backup to, or an ``InputError`` saying why not."""
+    example = _("For example: mansioni backup ~/mansioni-backup.db")
+    if target == "-":  # elsewhere "-" is the terminal; a SQLite copy is no text for it
+        raise InputError(
+            _("A backup is a SQLite file: it cannot go to the terminal."),
+            hint=example + " " + _("(or, as text: mansioni export --format jsonl)"),
+        )
     path = os.path.abspath(os.path.expanduser(target))
     folder = os.path.dirname(path)
-    example = _("For example: mansioni backup ~/mansioni-backup.db")
     if not os.path.isdir(folder):
         raise InputError(
             _("There is no folder {folder} to write {file} in.").format(
