@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sqlite3
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -17,16 +18,64 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import dump
+from conftest import ROME
+from helpers import db_file, dump
 from mansioni.report.spreadsheet import BOM, FORMULA_START
 from mansioni.services.report import AT_LEAST_SQL, ROUND_UP_SQL, billed_seconds, cents
 
 MIN = 60
 
 
+@pytest.fixture(scope="module")
+def november_db(tmp_path_factory):
+    """``build_november``'s store, built once through the command line, then copied."""
+    from datetime import datetime
+
+    from typer.testing import CliRunner
+
+    from mansioni import clock
+    from mansioni.cli.app import app
+    from mansioni.i18n import set_language
+
+    home = tmp_path_factory.mktemp("november")
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MANSIONI_DB", raising=False)
+        for name, value in (
+            ("MANSIONI_HOME", str(home)),
+            ("MANSIONI_USER", "vera"),
+            ("MANSIONI_TZ", "Europe/Rome"),
+            ("MANSIONI_LANG", "en"),
+            ("COLUMNS", "200"),
+        ):
+            patch.setenv(name, value)
+        set_language(None)
+
+        def cli(*args: str):
+            result = runner.invoke(app, list(args), catch_exceptions=False)
+            assert result.exit_code == 0, (args, result.output)
+            return result
+
+        def at(moment: str) -> None:
+            instant = int(datetime.fromisoformat(moment).replace(tzinfo=ROME).timestamp())
+            patch.setattr(clock, "now", lambda: instant)
+
+        build_november(cli, at, patch)
+    set_language(None)
+    store = db_file(home)
+    conn = sqlite3.connect(store)  # the whole store in its one file, to be copied
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return store
+
+
 @pytest.fixture
-def november(cli, at, monkeypatch):
-    build_november(cli, at, monkeypatch)
+def november(isolated_home, november_db, at):
+    """This test's home holds a copy of November's store; the clock is at its end."""
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(november_db, db_file(isolated_home))
 
 
 def build_november(cli, at, monkeypatch):
