@@ -298,3 +298,207 @@ def test_an_older_schema_is_a_warning(cli, isolated_home):
     result = cli("doctor")
     assert "is older than this version's" in result.output
     assert db_file(isolated_home).read_bytes() == before  # doctor upgrades nothing
+
+
+# --- a checkpoint caught midway is not damage ---------------------------------------------
+
+
+def _killed_checkpoint(demo_db: Path, folder: Path) -> Path:
+    """The files a checkpoint killed midway leaves: the -wal still holds every change,
+    and page 1 (with the new size) is written, but the file has not grown yet.
+
+    Built without racing anything: the store grows in its -wal while a reader holds
+    the old snapshot (so no checkpoint runs); the files are copied as they are; and the
+    copy's page 1 is replaced by page 1 as the finished checkpoint writes it."""
+    store = folder / "grown.db"
+    store.write_bytes(demo_db.read_bytes())
+    writer = sqlite3.connect(store, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE t (x BLOB)")
+    writer.execute("INSERT INTO t VALUES (zeroblob(100))")
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.execute(
+        "INSERT INTO t SELECT zeroblob(4000) FROM (SELECT 1 UNION SELECT 2) , "
+        "(SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5)"
+    )
+    killed = folder / "killed"
+    killed.mkdir()
+    for end in ("", "-wal"):
+        (killed / f"mansioni.db{end}").write_bytes(Path(f"{store}{end}").read_bytes())
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.close()
+    size = int.from_bytes(store.read_bytes()[16:18], "big")
+    target = killed / "mansioni.db"
+    with target.open("r+b") as f:
+        f.write(store.read_bytes()[:size])
+    return target
+
+
+def test_a_checkpoint_killed_midway_is_not_called_damage(cli, isolated_home, demo_db, monkeypatch):
+    from mansioni.store.health import inspect_sqlite
+
+    target = _killed_checkpoint(demo_db, isolated_home.parent)
+    header_pages = int.from_bytes(target.read_bytes()[28:32], "big")
+    page = int.from_bytes(target.read_bytes()[16:18], "big")
+    assert header_pages * page > target.stat().st_size  # the header says more than there is
+    assert Path(f"{target}-wal").stat().st_size > 0
+    assert inspect_sqlite(str(target)).truncated is False
+    monkeypatch.setenv("MANSIONI_DB", f"sqlite:///{target}")
+    result = cli("doctor", "--json")
+    checks = {c["check"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["file"]["status"] == "ok", checks["file"]
+    assert checks["integrity"]["status"] == "ok"
+    assert not Path(f"{target}.damaged").exists()
+
+
+def test_a_store_cut_short_is_marked_only_as_sqlite_finds_it_damaged(cli, demo):
+    path = db_file(demo)
+    _damage("truncated", path)
+    cli("doctor", ok=False)
+    assert Path(f"{path}.damaged").exists()  # SQLite refuses it: damage, marked
+
+
+# --- the mark: decided on SQLite's code, about one file ------------------------------------
+
+
+def test_only_sqlite_s_own_word_marks_the_store(demo):
+    from mansioni.store.errors import describe
+
+    path = str(db_file(demo))
+    photos = str(PermissionError(13, "Permission denied", "/media/usb/corrupted-photos-rescue/x"))
+    assert "damaged" not in describe(photos, path).message
+    error = describe('malformed array literal: "{1,2"')  # PostgreSQL's words, no path
+    assert "damaged" not in error.message
+    assert not Path(f"{path}.damaged").exists()
+    broken = db_file(demo).with_name("broken.db")
+    broken.write_bytes(db_file(demo).read_bytes())
+    _damage("entry page", broken)
+    conn = sqlite3.connect(broken)
+    try:
+        with pytest.raises(sqlite3.DatabaseError) as caught:
+            conn.execute("SELECT * FROM entry").fetchall()  # SQLite's own SQLITE_CORRUPT
+    finally:
+        conn.close()
+    assert "The store is damaged" in describe(caught.value, path).message
+    assert Path(f"{path}.damaged").exists()
+
+
+def test_no_store_opened_earlier_is_marked_by_a_later_error(cli, demo):
+    """No process-wide 'last store opened': an error names its store, or marks none."""
+    from mansioni.store.errors import translate_sqlite_error
+
+    cli("status")
+    with pytest.raises(Exception) as caught, translate_sqlite_error(None):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+    assert "damaged" not in str(caught.value.message)
+    assert not Path(f"{db_file(demo)}.damaged").exists()
+
+
+def test_a_mark_beside_no_store_does_not_block_a_new_one(cli, isolated_home):
+    isolated_home.mkdir(parents=True)
+    Path(f"{db_file(isolated_home)}.damaged").write_text("database disk image is malformed\n")
+    cli("client", "add", "Studio Neri")
+    assert "Studio Neri" in cli("client", "list").output
+
+
+def test_a_mark_is_about_the_file_it_was_written_for(cli, demo, demo_db):
+    """The damaged store moved aside and a backup moved in: the mark is not about it."""
+    path = db_file(demo)
+    _damage("entry page", path)
+    assert cli("add", "caffe/inbox", "9:00-9:10", ok=False).exit_code == 3
+    assert Path(f"{path}.damaged").exists()
+    os.replace(path, f"{path}.broken")
+    restored = Path(f"{path}.restoring")
+    restored.write_bytes(demo_db.read_bytes())
+    os.replace(restored, path)
+    cli("add", "caffe/inbox", "9:00-9:10")
+    assert cli("doctor").exit_code == 0
+    assert not Path(f"{path}.damaged").exists()  # about no file there: doctor removes it
+
+
+def test_the_backup_blames_the_disk_it_writes_to_when_the_store_is_sound(
+    cli, demo, tmp_path, monkeypatch
+):
+    """A copy that comes out damaged on a failing disk does not mark a sound store."""
+    import mansioni.services.export as export
+    from mansioni.store import sqlite_setup
+
+    def bad_disk(source, part, *, check=True):  # noqa: ANN001
+        sqlite_setup.copy_into(source, part, check=check)
+        _overwrite_page(Path(part), _pages(Path(part), "entry")[0])
+
+    monkeypatch.setattr(export, "copy_into", bad_disk)
+    result = cli("backup", str(tmp_path / "usb.db"), ok=False)
+    assert result.exit_code == 3
+    assert "though the store itself is sound" in result.output
+    assert not (tmp_path / "usb.db").exists()
+    assert not Path(f"{db_file(demo)}.damaged").exists()
+    cli("add", "caffe/inbox", "9:00-9:10")
+
+
+def test_the_upgrade_s_copy_blames_the_store_only_if_the_store_fails_its_check(
+    cli, isolated_home, monkeypatch
+):
+    from helpers import store_at
+    from mansioni.store import sqlite_setup
+
+    isolated_home.mkdir(parents=True)
+    store_at(f"sqlite:///{db_file(isolated_home)}", "0004_entry_task_covering")
+    before = db_file(isolated_home).read_bytes()
+
+    def bad_copy(source, part, *, check=True):  # noqa: ANN001
+        raise sqlite_setup.CopyCheckFailed("the copy is malformed: page 3")
+
+    monkeypatch.setattr(sqlite_setup, "copy_into", bad_copy)
+    result = cli("client", "list", ok=False)
+    assert result.exit_code == 3
+    assert "could not be copied before its upgrade" in result.output
+    assert db_file(isolated_home).read_bytes() == before
+    assert not Path(f"{db_file(isolated_home)}.damaged").exists()
+
+
+# --- the advice doctor gives -------------------------------------------------------------
+
+
+def test_the_rescue_advice_keeps_what_was_read(cli, demo):
+    path = db_file(demo)
+    _damage("journal page", path)
+    result = cli("doctor", ok=False)
+    assert "export --format jsonl > rescue.jsonl" in result.output
+    assert "-o rescue.jsonl" not in result.output
+
+
+def test_the_way_back_to_a_backup_moves_the_wal_aside(cli, demo, at):
+    Path(f"{db_file(demo)}.0005_imported.20261120T100000.bak").write_bytes(b"x" * 2048)
+    result = cli("doctor")
+    assert "-wal, -shm and .damaged" in result.output
+
+
+def test_sizes_read_the_same_everywhere():
+    from mansioni.i18n.sizes import file_size
+
+    assert file_size(2048) == "2 KB"
+    assert file_size(3 * 1024 * 1024 + 512 * 1024) == "3.5 MB"
+
+
+def test_the_service_leaves_sql_to_the_store():
+    """Doctor's service weighs facts; the store's code reads them (SQLAlchemy, SQL)."""
+    import ast
+
+    import mansioni.cli.importing as importing
+    import mansioni.services.doctor as doctor
+
+    for module, banned in (
+        (doctor, ("sqlalchemy", "sqlmodel", "sqlite3")),
+        (importing, ("sqlite3", "mansioni.store.errors", "mansioni.store.sqlite_setup")),
+    ):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith(banned), (module.__name__, name)

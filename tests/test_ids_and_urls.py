@@ -50,7 +50,15 @@ STRAY_AT = [
     "postgresql+psycopg://vera:Wr@ngPw_ZZ123@db.invalid/mansioni",
     "postgresql+psycopg://vera:Wr@ng:Pw_ZZ123@db.invalid:5432/mansioni",  # a "port" follows
     "postgresql+psycopg://vera:Wr@ng/Pw_ZZ123@db.invalid/mansioni",  # a "database" follows
-    "postgresql://vera:Wr0ngPw_ZZ123@db.invalid/mansioni?application_name=a@b",
+    "postgresql+psycopg://vera:Wr@ng?Pw_ZZ123@db.invalid/mansioni",  # a "query" follows
+    "postgresql://vera:Wr@ngPw_ZZ123@db.invalid/mansioni?application_name=a@b",
+]
+#: An @ in a value of the query is no password's: the driver is given these (and finds no
+#: server on a socket that does not exist).
+AT_IN_QUERY = [
+    "postgresql+psycopg://vera:Wr0ngPw_ZZ123@/mansioni?host=/nonexistent&application_name=a@b",
+    "postgresql+psycopg://vera:Wr0ngPw_ZZ123@/m?host=/nonexistent&sslrootcert=/home/me@corp/ca.pem",
+    "postgresql+psycopg:///m?host=/nonexistent&password=Wr0ngPw_ZZ123&sslrootcert=/me@corp/ca.pem",
 ]
 NOT_URLS = [
     "postgresql+psycopg://vera:Wr0ngPw_ZZ123@127.0.0.1:notaport/mansioni",
@@ -89,6 +97,16 @@ def test_a_url_with_more_than_one_at_is_refused_before_any_driver_sees_it(cli, m
         assert "MANSIONI_DB is not a database URL: it holds more than one @." in result.output
         assert "Write an @ in the password as %40" in result.output
         assert_no_secret(result.output)
+
+
+@pytest.mark.parametrize("url", AT_IN_QUERY)
+def test_an_at_in_a_query_value_is_not_refused(cli, monkeypatch, url):
+    monkeypatch.setenv("MANSIONI_DB", url)
+    result = cli("status", ok=False)
+    assert result.exit_code == 3, result.output
+    assert "The store could not be used" in result.output
+    assert "more than one @" not in result.output
+    assert_no_secret(result.output)
 
 
 @pytest.mark.parametrize("url", NOT_URLS)
@@ -162,3 +180,41 @@ def test_every_command_refuses_such_a_url_in_a_real_process(isolated_home, url):
     assert "Traceback" not in done.stderr
     assert_no_secret(done.stdout + done.stderr)
     assert not isolated_home.exists()  # nothing was created for it
+
+
+# -- doctor reads MANSIONI_DB too ----------------------------------------------------
+
+
+@pytest.mark.parametrize("url", STRAY_AT + NOT_URLS)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_doctor_refuses_such_a_url_and_shows_no_secret(cli, monkeypatch, url, as_json):
+    monkeypatch.setenv("MANSIONI_DB", url)
+    result = cli("doctor", *(["--json"] if as_json else []), ok=False)
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "MANSIONI_DB is not a database URL" in result.output
+    assert_no_secret(result.output)
+
+
+@pytest.mark.parametrize("url", UNREACHABLE[:1] + UNREACHABLE[-1:])
+def test_doctor_shows_the_driver_s_words_scrubbed(cli, monkeypatch, url):
+    monkeypatch.setenv("MANSIONI_DB", url)
+    for args in (("doctor",), ("doctor", "--json")):
+        result = cli(*args, ok=False)
+        assert result.exit_code == 3, result.output
+        assert "The store could not be used" in result.output
+        assert_no_secret(result.output)
+
+
+def test_doctor_in_a_real_process_with_a_port_that_is_not_a_number(isolated_home):
+    done = subprocess.run(
+        [*MANSIONI, "doctor"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "MANSIONI_DB": NOT_URLS[0]},
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    assert_no_secret(done.stdout + done.stderr)

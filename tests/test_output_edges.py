@@ -92,9 +92,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not os.path.exists("/dev/full"), reason="no /dev/full on this system (Linux has it)"
-)
+@pytest.mark.requires("dev-full")
 def test_stdout_on_a_full_disk_is_said_never_a_traceback(demo, tmp_path):
     commands = [
         ("export", "--format", "csv"),
@@ -317,3 +315,60 @@ def test_a_backup_copy_is_named_only_once_whole(tmp_path, monkeypatch):
         sqlite_setup.backup_sqlite(conn, tmp_path / "copy.db")
     conn.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["source.db"]
+
+
+def test_a_backup_is_one_temporary_file_synced_once(cli, demo, tmp_path, monkeypatch):
+    """The copy is written, checked and synced in one temporary file, then renamed."""
+    import tempfile
+
+    made: list[str] = []
+    synced: list[str] = []
+    real_mkstemp, real_fsync = tempfile.mkstemp, os.fsync
+
+    def mkstemp(*args, **kwargs):  # noqa: ANN002, ANN003
+        fd, name = real_mkstemp(*args, **kwargs)
+        made.append(name)
+        return fd, name
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}") if os.path.exists("/proc") else "?")
+        real_fsync(fd)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "fsync", fsync)
+    cli("backup", str(tmp_path / "copy.db"))
+    assert len(made) == 1, made
+    files = [name for name in synced if name != str(tmp_path)]
+    assert len(files) == 1, synced
+    assert sqlite3.connect(tmp_path / "copy.db").execute("PRAGMA journal_mode").fetchone() == (
+        "delete",
+    )
+
+
+@pytest.mark.parametrize(
+    ("example", "name", "hint"),
+    [
+        (lambda target: f"-o {target}", "report.html", "-o {folder}/report.html"),
+        (
+            lambda target: f"mansioni backup {target}",
+            "mansioni-backup.db",
+            "mansioni backup {folder}/mansioni-backup.db",
+        ),
+    ],
+)
+def test_a_folder_is_refused_by_the_one_check_of_what_stands_there(tmp_path, example, name, hint):
+    from mansioni.errors import InputError
+    from mansioni.services.export import refuse_special
+
+    with pytest.raises(InputError) as caught:
+        refuse_special(str(tmp_path), example, name_in_folder=name)
+    assert caught.value.message == f"{tmp_path} is a folder; give a file name."
+    assert caught.value.hint == "For example: " + hint.format(folder=tmp_path)
+
+
+def test_a_folder_as_backup_target_is_named_a_folder(cli, demo, tmp_path):
+    before = dump(demo)
+    result = cli("backup", str(tmp_path), ok=False)
+    assert result.exit_code == 2
+    assert f"{tmp_path} is a folder; give a file name." in result.output
+    assert dump(demo) == before

@@ -1,8 +1,8 @@
 """The same schema and the same SQL on PostgreSQL: the full command line on a real server.
 
-A throwaway PostgreSQL server (``tests/pg_server.py``) runs for the test session,
-on a Unix socket only; every test gets a database of its own, named by
-``MANSIONI_DB``. Nothing here is skipped: when no server can be started, every
+A throwaway PostgreSQL server (``tests/pg_server.py``, the ``pg_server`` fixture of
+``tests/conftest.py``) runs for the test session, on a Unix socket only; every test
+gets a database of its own, named by ``MANSIONI_DB``. Nothing here is skipped: when no server can be started, every
 test fails and says why.
 """
 
@@ -19,7 +19,7 @@ import pytest
 
 from mansioni.store import revision
 from mansioni.store.paths import store_url
-from pg_server import PgServer, PgUnavailable
+from pg_server import PgServer
 
 TABLES = ("client", "task", "entry", "operation", "journal")
 
@@ -47,25 +47,6 @@ class Pg:
 
     def entries(self) -> list[tuple]:
         return self.dump(("entry",))["entry"]
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    try:
-        server = PgServer.start()
-    except PgUnavailable as exc:
-        why = str(exc)
-    else:
-        why = None
-    if why is not None:
-        pytest.fail(
-            f"These tests need a PostgreSQL server, and none could be started:\n{why}",
-            pytrace=False,
-        )
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -586,3 +567,28 @@ def test_import_a_second_time_and_undo_on_postgres(cli, pg):
     assert sum(e["seconds"] for e in exported) == 163134  # Watson's own report (the fixture)
     assert "import record: 24 removed" in cli("undo").stdout
     assert json.loads(cli("export", "--format", "json").stdout) == []
+
+
+def test_doctor_on_postgres(cli, rossi, pg):
+    """Doctor on a server: it answers, the schema, the rows; no password shown."""
+    cli("add", "rossi/news", "9:00-10:00")
+    result = cli("doctor")
+    assert "The database answers." in result.output
+    assert f"Schema {revision.HEAD}, the one this version of mansioni writes." in result.output
+    assert "entry 1" in result.output
+    data = json.loads(cli("doctor", "--json").stdout)
+    assert data["healthy"] is True
+    assert {c["check"] for c in data["checks"]} == {"connection", "schema", "rows"}
+    pg.execute("DELETE FROM journal")
+    pg.execute("DELETE FROM operation")
+    result = cli("doctor", ok=False)
+    assert result.exit_code == 3
+    assert "The rows do not add up" in result.output
+
+
+def test_doctor_on_a_postgres_server_that_refuses(cli, pg, monkeypatch):
+    monkeypatch.setenv("MANSIONI_DB", pg.url.replace(pg.name, "no_such_database"))
+    result = cli("doctor", ok=False)
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    assert "The store could not be used" in result.output

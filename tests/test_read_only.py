@@ -227,6 +227,25 @@ def test_a_read_only_connection_writes_nothing_even_when_asked(demo):
         conn.close()
 
 
+def test_a_busy_store_is_never_read_without_its_locks(tmp_path):
+    """Only a -shm that cannot be made turns to ``immutable`` (no locks): a store a
+    writer holds is not read as it changes underneath; the reader says it is busy."""
+    from mansioni.store import sqlite_setup
+
+    path = tmp_path / "busy.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("PRAGMA journal_mode = DELETE")
+        writer.execute("CREATE TABLE t (x)")
+        writer.execute("BEGIN EXCLUSIVE")
+        writer.execute("INSERT INTO t VALUES (1)")
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            sqlite_setup.connect_read_only(str(path), timeout=0.05)
+        assert caught.value.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+    finally:
+        writer.close()
+
+
 # --- a full disk -------------------------------------------------------------------------
 
 
@@ -241,11 +260,7 @@ def _io_error_on_open(monkeypatch) -> None:  # noqa: ANN001
     import mansioni.store.orm.engine as engine
     import mansioni.store.quick as quick_store
 
-    def failing(conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA database_list").fetchall()
-        from mansioni.store import sqlite_setup
-
-        sqlite_setup._remember(conn)
+    def failing(conn: sqlite3.Connection, path: str | None = None) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(engine, "configure", failing)
@@ -273,3 +288,8 @@ def test_a_disk_io_error_with_room_left_points_to_doctor(cli, demo, monkeypatch)
     assert "disk I/O error" in result.output
     assert "mansioni doctor" in result.output
     assert "The disk is full" not in result.output
+    # An I/O error at commit may come after the change reached the -wal: no promise
+    # that nothing changed, and the way to see what was saved.
+    assert "Nothing was changed" not in result.output
+    assert "the last change may not have been saved" in result.output
+    assert "mansioni status and mansioni log" in result.output

@@ -197,8 +197,8 @@ def test_a_full_disk_writes_nothing_and_says_so(cli, rossi, isolated_home, monke
     pages = rows(isolated_home, "PRAGMA page_count")[0][0]
     original = engine.configure
 
-    def tiny_disk(conn):
-        original(conn)
+    def tiny_disk(conn, *args):
+        original(conn, *args)
         conn.execute(f"PRAGMA max_page_count = {pages}")
 
     monkeypatch.setattr(engine, "configure", tiny_disk)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    from mansioni.cli.output import check_stdout
+    from mansioni.cli.stdout import check_stdout
     from mansioni.errors import MansioniError
 
     check_stdout()  # every write to stdout whole, or a StoreError: never a cut file
@@ -42,7 +42,7 @@ def _exit(code: int) -> None:
     a quarter of a second); every file and connection is already closed by then.
 
     What is still buffered for stdout is written here: if the disk is full now, that
-    is said (``mansioni.cli.output.check_stdout``) and the status is 3.
+    is said (``mansioni.cli.stdout.check_stdout``) and the status is 3.
     """
     from mansioni.errors import MansioniError
 

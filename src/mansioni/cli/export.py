@@ -8,7 +8,6 @@ tool writes (``mansioni.cli.output``).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -21,10 +20,11 @@ from mansioni.cli.common import Context, context, echo_lines
 from mansioni.cli.output import check_output, choose_format, sink
 from mansioni.cli.progress import progress
 from mansioni.domain.display import day_bounds
-from mansioni.domain.text import shown
+from mansioni.domain.text import json_text, shown
 from mansioni.domain.timeparse import parse_day
 from mansioni.errors import ExitCode, InputError
-from mansioni.i18n import _, babel_locale, language
+from mansioni.i18n import _, language
+from mansioni.i18n.sizes import file_size
 from mansioni.report.spreadsheet import to_csv
 from mansioni.services import export as service
 from mansioni.store.paths import sqlite_path, store_url
@@ -80,7 +80,7 @@ def write_csv(
 def write_json(
     batches: Iterator[list[dict]], write: Callable[[str], object], step: Callable[[int], object]
 ) -> None:
-    """A JSON list written as it is read: the same text as ``json.dumps(list, indent=2)``."""
+    """A JSON list written as it is read: the same text as ``json_text(list)``."""
     first = True
     write("[")
     for batch in batches:
@@ -88,7 +88,8 @@ def write_json(
         for entry in batch:
             # An entry is flat, so its ``indent=2`` form inside a list is the compact form
             # with these separators: json's C encoder writes it, three times faster.
-            inner = json.dumps(entry, ensure_ascii=False, separators=(",\n    ", ": "))
+            # Every control character as an escape (``json_text``): the text reads back exact.
+            inner = json_text(entry, indent=None, separators=(",\n    ", ": "))
             parts.append(("\n" if first else ",\n") + "  {\n    " + inner[1:-1] + "\n  }")
             first = False
         write("".join(parts))
@@ -190,16 +191,6 @@ def _silence_stdout() -> None:
 # --- backup --------------------------------------------------------------------------------
 
 
-def _size(size: int) -> str:
-    from babel.numbers import format_decimal
-
-    if size < 1024 * 1024:
-        return _("{n} KB").format(n=format_decimal(size / 1024, "#,##0.#", locale=babel_locale()))
-    return _("{n} MB").format(
-        n=format_decimal(size / 1024 / 1024, "#,##0.#", locale=babel_locale())
-    )
-
-
 def backup(
     file: Annotated[
         str,
@@ -214,7 +205,7 @@ def backup(
     echo_lines(
         [
             _("Copied the store to {path} ({size}).").format(
-                path=shown(str(done.path)), size=_size(done.size)
+                path=shown(str(done.path)), size=file_size(done.size)
             ),
             _("Clients: {clients}, tasks: {tasks}, entries: {entries}.").format(
                 clients=done.clients, tasks=done.tasks, entries=done.entries

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -283,26 +282,16 @@ def _store_for(c: Context, dry_run: bool) -> Iterator[None]:
     exist yet, or that an upgrade would change, it runs on a new store or on a copy
     in a temporary folder, removed afterwards.
     """
-    import sqlite3
-
-    from mansioni.store.errors import describe
     from mansioni.store.paths import sqlite_path, store_url
     from mansioni.store.quick import QuickStore
-    from mansioni.store.sqlite_setup import backup_sqlite, no_room
 
     file = sqlite_path(store_url())
     scratch = None
-    try:
-        if dry_run and file is not None and QuickStore.at_head(file) is None:
-            scratch = tempfile.mkdtemp(prefix="mansioni-dry-run-")
-            copy = os.path.join(scratch, "mansioni.db")
-            if os.path.exists(file):
-                backup_sqlite(file, copy)
-            c.point_at("sqlite:///" + copy)
-    except (sqlite3.Error, OSError) as exc:  # a full disk: no copy, nothing left behind
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
-        raise describe("database or disk is full" if no_room(exc) else str(exc)) from None
+    if dry_run and file is not None and QuickStore.at_head(file) is None:
+        from mansioni.store.orm.engine import scratch_copy
+
+        scratch = scratch_copy(file)  # a full disk: a StoreError, nothing left behind
+        c.point_at("sqlite:///" + os.path.join(scratch, "mansioni.db"))
     try:
         c.orm_store  # noqa: B018 - creates or upgrades the store, so c.store can be the quick one
         yield

@@ -5,22 +5,21 @@ and on disk (``os.replace`` after ``fsync``): a killed process or a full disk
 leaves the previous file as it was, never half a report. Only a regular file is
 ever replaced: a link, a named pipe or a device at the path is refused.
 
-Standard output is checked too, in one place (``check_stdout``): every write to it,
-whoever makes it (an export, a table, a timer's line), is written whole or raises a
+Standard output is checked too, in one place (``mansioni.cli.stdout``): every write to
+it, whoever makes it (an export, a table, a timer's line), is written whole or raises a
 ``StoreError``, so a full disk behind ``>`` is said, never a silently cut file.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from contextlib import contextmanager
 
-from mansioni.errors import InputError, StoreError
+from mansioni.cli.stdout import file_descriptor, write_all
+from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.store.paths import is_store_file, sqlite_path, store_url
-from mansioni.store.sqlite_setup import no_room
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
 if TYPE_CHECKING:
@@ -58,14 +57,9 @@ def check_output(path: str | None) -> None:
                 path=os.path.join("~", name)
             ),
         )
-    if os.path.isdir(path) and not os.path.islink(path):
-        raise InputError(
-            _("{path} is a folder; give a file name.").format(path=path),
-            hint=_("For example: -o {path}").format(path=os.path.join(path, "report.html")),
-        )
     from mansioni.services.export import refuse_special
 
-    refuse_special(path, lambda target: f"-o {target}")
+    refuse_special(path, lambda target: f"-o {target}", name_in_folder="report.html")
     store = sqlite_path(store_url())
     if store is not None and is_store_file(path, store):
         raise InputError(
@@ -84,7 +78,7 @@ def sink(path: str | None, *, private: bool = False) -> Iterator[Callable[[str],
     raises a ``StoreError``; a file is then not written at all.
     """
     if to_terminal(path):
-        fd = _file(sys.stdout)
+        fd = file_descriptor(sys.stdout)
         if fd is None:  # a terminal (it cannot fill up), or a test runner's captured stdout
             raw = getattr(sys.stdout, "buffer", None)
             if raw is None:
@@ -144,111 +138,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-# --- standard output, checked -------------------------------------------------------------
-
-
-def output_failed(exc: OSError) -> StoreError:
-    """What to say when standard output could not be written (not a closed pipe)."""
-    if no_room(exc):
-        return StoreError(
-            _("The disk is full: the output was not written whole."),
-            hint=_("Free some space, then run the command again."),
-        )
-    return StoreError(_("Could not write the output: {reason}.").format(reason=exc.strerror or exc))
-
-
-def write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
-    """Write every byte of ``data`` to ``fd``, or raise ``output_failed``.
-
-    ``os.write`` may write less than asked (a disk filling up); the rest is written
-    until the disk refuses, and that refusal is raised. (Python's own buffered
-    stdout loses the rest of a short write without a word.) A reader gone away
-    stays a ``BrokenPipeError``, which the command line treats as the end of the
-    output.
-    """
-    view = memoryview(data).cast("B")
-    while view:
-        try:
-            written = os.write(fd, view)
-        except BrokenPipeError:
-            raise
-        except BlockingIOError:  # a non-blocking descriptor inherited from the caller
-            import select
-
-            select.select([], [fd], [])
-            continue
-        except OSError as exc:
-            raise output_failed(exc) from None
-        if written <= 0:
-            import errno
-
-            raise output_failed(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
-        view = view[written:]
-
-
-class _CheckedStdout(io.RawIOBase):
-    """File descriptor 1, where every write is whole or raises ``output_failed``.
-
-    After a failure it swallows what is still buffered, so the error is said once
-    and leaving the program does not fail a second time on the same full disk.
-    """
-
-    def __init__(self, fd: int) -> None:
-        super().__init__()
-        self._fd = fd
-        self.failed = False
-
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self._fd
-
-    def isatty(self) -> bool:
-        return os.isatty(self._fd)
-
-    def write(self, data) -> int:  # noqa: ANN001 - bytes, bytearray or memoryview
-        size = memoryview(data).nbytes
-        if not self.failed:
-            try:
-                write_all(self._fd, data)
-            except StoreError:
-                self.failed = True
-                raise
-        return size
-
-
-def check_stdout() -> None:
-    """Put a checked standard output in place of Python's (once, before any output).
-
-    Encoding, error handling and line buffering stay those Python chose; only the
-    writing underneath changes. A terminal, or a captured or missing stdout, is left
-    as it is.
-    """
-    stream = sys.stdout
-    fd = _file(stream)
-    if fd is None or isinstance(
-        getattr(getattr(stream, "buffer", None), "raw", None), _CheckedStdout
-    ):
-        return
-    stream.flush()
-    sys.stdout = io.TextIOWrapper(
-        io.BufferedWriter(_CheckedStdout(fd)),
-        encoding=stream.encoding,
-        errors=stream.errors,
-        line_buffering=stream.line_buffering,
-        write_through=getattr(stream, "write_through", False),
-    )
-
-
-def _file(stream: object) -> int | None:
-    """The descriptor behind ``stream`` if it is a file or a pipe; ``None`` for a
-    terminal (which cannot fill up, and on Windows takes text, not bytes) or a
-    captured stream that has none."""
-    try:
-        fd = stream.fileno()  # type: ignore[attr-defined]
-    except (AttributeError, ValueError, OSError):
-        return None
-    return None if os.isatty(fd) else fd

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from mansioni.domain.display import shell_word
 from mansioni.i18n import _, ngettext
+from mansioni.i18n.sizes import file_size as _size
 from mansioni.store import revision, sqlite_setup
 from mansioni.store.paths import sqlite_path
 
@@ -104,7 +105,7 @@ def diagnose_file(path: str, *, now: int) -> Diagnosis:
         return found
     facts = inspect_sqlite(path)
     damage = _check_file(found, facts)
-    if facts.header_ok and not damage:
+    if facts.header_ok:
         damage = _check_contents(found, facts)
     _check_permissions(found, path)
     _check_synced(found, path)
@@ -123,7 +124,9 @@ def diagnose_file(path: str, *, now: int) -> Diagnosis:
 
 
 def _check_file(found: Diagnosis, facts) -> str | None:  # noqa: ANN001 - health.SqliteFacts
-    """The file itself: readable, a SQLite database, whole. Returns the damage, if any."""
+    """The file itself: readable, a SQLite database, whole. Returns the damage, if any:
+    a file cut short is a problem, but it is damage (and marked) only when SQLite finds
+    it so too (``_check_contents``): the page count alone can be caught mid-checkpoint."""
     if facts.header_ok is None:
         found.add(
             "file",
@@ -146,9 +149,12 @@ def _check_file(found: Diagnosis, facts) -> str | None:  # noqa: ANN001 - health
             PROBLEM,
             _(
                 "The file is shorter than its header says ({size} instead of {expected}): its end was cut off."
-            ).format(size=_size(facts.size), expected=_size(facts.header_pages * facts.page_size)),
+            ).format(
+                size=_size(facts.size),
+                expected=_size((facts.page_count or facts.header_pages or 0) * facts.page_size),
+            ),
         )
-        return "truncated"
+        return None
     found.add(
         "file",
         OK,
@@ -170,8 +176,7 @@ def _check_contents(found: Diagnosis, facts) -> str | None:  # noqa: ANN001, C90
         )
         damage = facts.integrity[0]
     if facts.error is not None:
-        text = facts.error.lower()
-        hurt = "malformed" in text or "corrupt" in text or "not a database" in text
+        hurt = facts.error_is_damage
         if hurt:
             message = _("SQLite could not read the store: {reason}.").format(reason=facts.error)
         else:  # busy, a full disk, an I/O error: said as every command says it
@@ -221,7 +226,9 @@ def _check_schema(
             OK,
             _("Schema {rev}, the one this version of mansioni writes.").format(rev=rev),
         )
-        missing = sorted(_expected_tables() - tables)
+        from mansioni.store.health import expected_tables
+
+        missing = sorted(expected_tables() - tables)
         if missing:
             found.add(
                 "tables",
@@ -249,14 +256,6 @@ def _check_schema(
             ).format(rev=rev, head=revision.HEAD),
         )
     return None
-
-
-def _expected_tables() -> set[str]:
-    from sqlmodel import SQLModel
-
-    import mansioni.store.orm.models  # noqa: F401 - registers the tables
-
-    return set(SQLModel.metadata.tables) | {"alembic_version"}
 
 
 def _check_permissions(found: Diagnosis, path: str) -> None:
@@ -363,7 +362,11 @@ def _check_backup(found: Diagnosis, path: str, now: int) -> None:
             age=_age(max(0, now - int(made))),
             when=datetime.fromtimestamp(made, UTC).strftime("%Y-%m-%d %H:%M UTC"),
         ),
-        [_("To go back to it: copy it over the store while no mansioni command runs.")],
+        [
+            _(
+                "To go back to it, while no mansioni command runs: move the store and the -wal, -shm and .damaged files beside it away (SQLite would replay an old -wal onto the copy), then copy the backup to the store's name."
+            )
+        ],
     )
 
 
@@ -414,7 +417,7 @@ def _check_marker(found: Diagnosis, path: str, damage: str | None) -> None:
             ),
             [
                 _(
-                    "Rescue what can be read (mansioni export --format jsonl -o rescue.jsonl), then restore a backup."
+                    "Rescue what can be read (mansioni export --format jsonl > rescue.jsonl: it keeps what was read before the damage), then restore a backup."
                 )
             ],
         )
@@ -433,6 +436,8 @@ def _check_marker(found: Diagnosis, path: str, damage: str | None) -> None:
                     "The store was marked damaged before; it is sound now, and can be written again."
                 ),
             )
+    elif found.healthy and os.path.exists(sqlite_setup.damaged_marker(path)):
+        sqlite_setup.clear_damaged(path)  # about another file, once there: it blocked nothing
 
 
 # --- a database server -----------------------------------------------------------------------
@@ -440,72 +445,38 @@ def _check_marker(found: Diagnosis, path: str, damage: str | None) -> None:
 
 def _diagnose_server(url: str) -> Diagnosis:
     """On PostgreSQL: can it be reached, its schema revision, and the rows it holds."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import ArgumentError, DBAPIError
+    from mansioni.store.health import inspect_server
 
-    from mansioni.store.errors import describe
-    from mansioni.store.orm.engine import current_revision, make_engine, safe_url
-
-    found = Diagnosis(store=safe_url(url))
-    try:
-        engine = make_engine(url)
-    except (ArgumentError, ImportError) as exc:
+    facts = inspect_server(url)
+    found = Diagnosis(store=facts.store)
+    if facts.error is not None:
+        hint = facts.error.hint
+        found.add("connection", PROBLEM, facts.error.message, [hint] if hint else [])
+        return found
+    found.add("connection", OK, _("The database answers."))
+    if facts.revision is None and not facts.tables:
         found.add(
-            "connection", PROBLEM, _("The store could not be used: {reason}").format(reason=exc)
+            "schema",
+            OK,
+            _("The database holds no store yet: the first command creates it."),
         )
         return found
-    try:
-        with engine.connect() as conn:
-            found.add("connection", OK, _("The database answers."))
-            from sqlalchemy import inspect
-
-            rev = current_revision(conn)
-            tables = set(inspect(conn).get_table_names())
-            if rev is None and not tables:
-                found.add(
-                    "schema",
-                    OK,
-                    _("The database holds no store yet: the first command creates it."),
-                )
-                return found
-            damage = _check_schema(found, rev is not None, rev, tables)
-            if rev == revision.HEAD and damage is None:
-                counts = {
-                    table: conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar() or 0
-                    for table in ("client", "task", "entry", "operation", "journal")
-                }
-                lone = conn.execute(
-                    text("SELECT COUNT(*) FROM entry WHERE task_id NOT IN (SELECT id FROM task)")
-                ).scalar()
-                if counts["entry"] and not counts["operation"] or lone:
-                    found.add(
-                        "rows",
-                        PROBLEM,
-                        _("The rows do not add up: {counts}.").format(counts=_counts(counts)),
-                    )
-                else:
-                    found.add("rows", OK, _("Rows: {counts}.").format(counts=_counts(counts)))
-    except DBAPIError as exc:
-        found.add("connection", PROBLEM, describe(str(exc.orig)).message)
-    finally:
-        engine.dispose()
+    damage = _check_schema(found, facts.revision is not None, facts.revision, facts.tables)
+    if facts.revision == revision.HEAD and damage is None and facts.counts:
+        counts = facts.counts
+        if counts["entry"] and not counts["operation"] or facts.lone_entries:
+            found.add(
+                "rows",
+                PROBLEM,
+                _("The rows do not add up: {counts}.").format(counts=_counts(counts)),
+            )
+        else:
+            found.add("rows", OK, _("Rows: {counts}.").format(counts=_counts(counts)))
     return found
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{table} {n}" for table, n in counts.items())
-
-
-def _size(size: int) -> str:
-    from babel.numbers import format_decimal
-
-    from mansioni.i18n import babel_locale
-
-    if size < 1024 * 1024:
-        return _("{n} KB").format(n=format_decimal(size / 1024, "#,##0.#", locale=babel_locale()))
-    return _("{n} MB").format(
-        n=format_decimal(size / 1024 / 1024, "#,##0.#", locale=babel_locale())
-    )
 
 
 def _age(seconds: int) -> str:

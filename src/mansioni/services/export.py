@@ -17,7 +17,6 @@ key LIMIT n``), so memory holds one batch, not the whole history.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import sqlite3
 import stat
@@ -29,11 +28,21 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.names import ClientName, resolve_client
+from mansioni.domain.text import json_text
 from mansioni.errors import ConflictError, InputError, StoreError
 from mansioni.i18n import _
 from mansioni.store.errors import describe
 from mansioni.store.paths import is_store_file
-from mansioni.store.sqlite_setup import backup_sqlite, connect_existing, mark_damaged, no_room
+from mansioni.store.sqlite_setup import (
+    connect_existing,
+    copy_into,
+    is_damage,
+    mark_damaged,
+    no_room,
+    quick_check,
+    remove_copy,
+    sync_file,
+)
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
 if TYPE_CHECKING:
@@ -217,14 +226,16 @@ def _stored_value(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} to jsonl")
 
 
-_JSONL = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_stored_value
-)
-
-
 def jsonl_line(record: dict[str, Any]) -> str:
-    """One line of a jsonl backup: compact, UTF-8 as it is, keys in the record's order."""
-    return _JSONL.encode(record) + "\n"
+    """One line of a jsonl backup: compact, UTF-8 as it is, keys in the record's order;
+    control characters and direction overrides as ``\\uXXXX`` escapes (``json_text``), so
+    a backup printed on a terminal shows them, and reads back exact."""
+    return (
+        json_text(
+            record, indent=None, separators=(",", ":"), default=_stored_value, allow_nan=False
+        )
+        + "\n"
+    )
 
 
 def row_record(table: str, row: Row) -> dict[str, Any]:
@@ -248,14 +259,21 @@ class BackupDone:
     entries: int
 
 
-def refuse_special(path: str, example: Callable[[str], str], *, shown: str | None = None) -> None:
+def refuse_special(
+    path: str,
+    example: Callable[[str], str],
+    *,
+    shown: str | None = None,
+    name_in_folder: str = "mansioni.out",
+) -> None:
     """Refuse ``path`` if something other than a regular file stands there: it is never replaced.
 
-    A symbolic link is refused even when it points to a regular file (the file
-    written is always the one named, never one elsewhere); so are a named pipe, a
-    device (``/dev/null`` replaced by a file would break the whole system) and a
-    socket. ``example(path)`` is the command to show with another path; ``shown``
-    is the path as the user typed it, if not ``path``.
+    A folder is refused with a file name inside it to write instead
+    (``name_in_folder``). A symbolic link is refused even when it points to a regular
+    file (the file written is always the one named, never one elsewhere); so are a
+    named pipe, a device (``/dev/null`` replaced by a file would break the whole
+    system) and a socket. ``example(path)`` is the command to show with another path;
+    ``shown`` is the path as the user typed it, if not ``path``.
     """
     try:
         mode = os.lstat(path).st_mode
@@ -263,6 +281,13 @@ def refuse_special(path: str, example: Callable[[str], str], *, shown: str | Non
         return  # nothing there: writing will say what else is wrong
     if stat.S_ISREG(mode):
         return
+    if stat.S_ISDIR(mode):
+        raise InputError(
+            _("{path} is a folder; give a file name.").format(path=shown or path),
+            hint=_("For example: {example}").format(
+                example=example(os.path.join(shown or path, name_in_folder))
+            ),
+        )
     if stat.S_ISLNK(mode):
         kind = _("a symbolic link")
     elif stat.S_ISFIFO(mode):
@@ -271,8 +296,6 @@ def refuse_special(path: str, example: Callable[[str], str], *, shown: str | Non
         kind = _("a device")
     elif stat.S_ISSOCK(mode):
         kind = _("a socket")
-    elif stat.S_ISDIR(mode):
-        kind = _("a folder")
     else:
         kind = _("a special file")
     real = os.path.realpath(path)
@@ -308,13 +331,6 @@ def check_backup_target(target: str, store: str) -> str:
             ),
             hint=example,
         )
-    if os.path.isdir(path) and not os.path.islink(path):
-        raise InputError(
-            _("{path} is a folder; give a file name.").format(path=target),
-            hint=_("For example: mansioni backup {path}").format(
-                path=os.path.join(target, "mansioni-backup.db")
-            ),
-        )
     _refuse_special_backup(path, target)
     if is_store_file(path, store):
         raise InputError(
@@ -325,7 +341,12 @@ def check_backup_target(target: str, store: str) -> str:
 
 
 def _refuse_special_backup(path: str, target: str) -> None:
-    refuse_special(path, lambda other: f"mansioni backup {other}", shown=target)
+    refuse_special(
+        path,
+        lambda other: f"mansioni backup {other}",
+        shown=target,
+        name_in_folder="mansioni-backup.db",
+    )
 
 
 def backup(
@@ -364,8 +385,8 @@ def backup(
         raise write_failed(target, exc) from None
     step = on_step or (lambda: None)
     try:
-        counts = _copy(store_file, temporary, step)
-        _sync(temporary)
+        counts = _copy(store_file, temporary, target, step)
+        sync_file(temporary)  # the one sync of the copy
         step()
         os.chmod(temporary, 0o600)
         # Again at the last moment: what stands at the path now is what is replaced.
@@ -375,14 +396,15 @@ def backup(
     except (OSError, sqlite3.Error) as exc:
         raise write_failed(target, exc) from None
     finally:
-        for name in (temporary, temporary + "-journal", temporary + "-wal", temporary + "-shm"):
-            if os.path.exists(name):
-                os.unlink(name)
+        remove_copy(temporary)  # nothing, once renamed
     return BackupDone(path, os.path.getsize(path), *counts)
 
 
-def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[int, int, int]:
-    """Copy the store into ``temporary``; check it; return its clients, tasks and entries."""
+def _copy(
+    store_file: str, temporary: str, target: str, step: Callable[[], object]
+) -> tuple[int, int, int]:
+    """Copy the store into ``temporary`` (one file, no ``-wal``); check it; return its
+    clients, tasks and entries."""
     from pathlib import Path
 
     try:
@@ -391,24 +413,15 @@ def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[
         try:
             source.execute("PRAGMA busy_timeout = 15000")
             # The integrity check below is the full one: no quick check first.
-            backup_sqlite(source, temporary, check=False)
+            copy_into(source, temporary, check=False)
         finally:
             source.close()
         step()
         copy = sqlite3.connect(temporary, isolation_level=None)
         try:
-            copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
             problems = [r[0] for r in copy.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                mark_damaged(store_file, problems[0])  # the copy is page for page the store
-                raise StoreError(
-                    _(
-                        "The copy failed SQLite's integrity check ({problem}); nothing was written."
-                    ).format(problem=problems[0]),
-                    hint=_(
-                        "The store itself may be damaged: run mansioni info, and keep your earlier backups."
-                    ),
-                )
+                raise _copy_failed(store_file, target, problems[0])
             counts = tuple(
                 copy.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("client", "task", "entry")
@@ -424,20 +437,39 @@ def _copy(store_file: str, temporary: str, step: Callable[[], object]) -> tuple[
             ) from None
         if _writing_failed(exc):
             raise  # the copy could not be written: ``backup`` says so, naming the file
-        raise describe(str(exc), store_file) from None
+        raise describe(exc, store_file) from None
     except sqlite3.Error as exc:
         if _writing_failed(exc):
             raise
-        raise describe(str(exc), store_file) from None
+        if is_damage(exc):  # in the store, or in the copy just written?
+            raise _copy_failed(store_file, target, str(exc)) from None
+        raise describe(exc, store_file) from None
     return counts  # type: ignore[return-value]
 
 
-def _sync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _copy_failed(store_file: str, target: str, problem: str) -> StoreError:
+    """The copy is damaged: the store is blamed (and marked) only if it fails its own
+    check too; else the disk the copy went to is (a bad USB stick, say)."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        found = quick_check(store_file)
+    except sqlite3.Error as exc:
+        return describe(exc, store_file)
+    if found != ["ok"]:
+        mark_damaged(store_file, found[0])
+        return StoreError(
+            _("The copy failed SQLite's integrity check ({problem}); nothing was written.").format(
+                problem=found[0]
+            ),
+            hint=_(
+                "The store itself may be damaged: run mansioni info, and keep your earlier backups."
+            ),
+        )
+    return StoreError(
+        _(
+            "The copy written for {path} failed SQLite's integrity check ({problem}), though the store itself is sound: nothing was written."
+        ).format(path=target, problem=problem),
+        hint=_("The disk it was written to may be failing: back up to another disk."),
+    )
 
 
 def _sync_folder(folder: str) -> None:

@@ -10,27 +10,42 @@ from mansioni.errors import StoreError
 from mansioni.i18n import _
 
 
-def describe(message: str, path: str | None = None) -> StoreError:
-    """The ``StoreError`` for SQLite's ``message`` about the store file ``path`` (by
-    default the one this process opened last). A store SQLite calls malformed is
-    marked damaged, so that no command writes into it until ``mansioni doctor`` finds
-    it sound again."""
+def describe(
+    error: str | BaseException, path: str | None = None, *, message: str | None = None
+) -> StoreError:
+    """The ``StoreError`` for a database failure: ``error`` is the exception (or, for a
+    case the caller names itself, SQLite's words), ``path`` the store file it is about
+    (``None``: not a SQLite file, or not known), ``message`` the error's words as they
+    may be shown (a driver's words scrubbed of the URL's secrets).
+
+    A store SQLite itself reports damaged (SQLITE_CORRUPT, SQLITE_NOTADB: decided on
+    the error's code, never on its words) is marked, so that no command writes into it
+    until ``mansioni doctor`` finds it sound again."""
     from mansioni.store import sqlite_setup
 
+    message = str(error) if message is None else message
     text = message.lower()
-    path = path or sqlite_setup.last_opened()
-    if "malformed" in text or "corrupt" in text:
+    if sqlite_setup.is_damage(error):  # type: ignore[arg-type]
         if path is not None:
             sqlite_setup.mark_damaged(path, message)
+        if sqlite_setup.primary_code(error) == 26:  # type: ignore[arg-type]  # SQLITE_NOTADB
+            return StoreError(
+                _("The store file is damaged or is not a mansioni store."),
+                hint=_(
+                    "If a backup copy lies next to it (mansioni.db.*.bak), restore that; mansioni info shows where."
+                ),
+            )
         return damaged_error()
     if "disk i/o error" in text:
         # SQLite says SQLITE_IOERR, not SQLITE_FULL, when the -shm or the -wal cannot
         # grow for lack of space.
         if path is not None and sqlite_setup.disk_nearly_full(path):
             return describe("database or disk is full")
+        # An I/O error at commit (SQLITE_IOERR_FSYNC) may come after the change reached
+        # the -wal: SQLite may then find it there on the next open.
         return StoreError(
             _(
-                "The disk reported an error while the store was in use (disk I/O error). Nothing was changed."
+                "The disk reported an error while the store was in use (disk I/O error): the last change may not have been saved; mansioni status and mansioni log show what was."
             ),
             hint=_("Check the disk, then run mansioni doctor to check the store."),
         )
@@ -56,13 +71,6 @@ def describe(message: str, path: str | None = None) -> StoreError:
                 "Check the permissions of the data directory (mansioni info shows where it is)."
             ),
         )
-    if "not a database" in text:
-        return StoreError(
-            _("The store file is damaged or is not a mansioni store."),
-            hint=_(
-                "If a backup copy lies next to it (mansioni.db.*.bak), restore that; mansioni info shows where."
-            ),
-        )
     return StoreError(_("The store could not be used: {reason}").format(reason=message))
 
 
@@ -83,4 +91,4 @@ def translate_sqlite_error(path: str | None = None) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        raise describe(str(exc), path) from None
+        raise describe(exc, path) from None

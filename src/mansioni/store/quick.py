@@ -64,7 +64,7 @@ class QuickStore:
             if self.read_only:
                 sqlite_setup.configure_read_only(conn)
             else:
-                configure(conn)
+                configure(conn, self.path)
         except BaseException:
             conn.close()
             raise

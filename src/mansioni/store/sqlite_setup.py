@@ -26,15 +26,32 @@ BUSY_TIMEOUT_MS = 15_000
 #: Beside a store SQLite once reported damaged: ``mansioni.db`` -> ``mansioni.db.damaged``.
 DAMAGED_SUFFIX = ".damaged"
 
-#: The store files ``configure`` opened in this process, the latest last: an error
-#: raised far from the connection (``store.errors.describe``) can tell which store.
-_opened: list[str] = []
+#: SQLite's primary result codes (``sqlite_errorcode & 0xff``) that say the store's
+#: bytes are damaged: SQLITE_CORRUPT and SQLITE_NOTADB.
+DAMAGE_CODES = frozenset({11, 26})
+#: Those that say a read-only open needs ``immutable``: the ``-shm`` cannot be made
+#: (SQLITE_CANTOPEN, SQLITE_READONLY and its extended codes such as READONLY_CANTINIT).
+_NEEDS_IMMUTABLE = frozenset({14, 8})
 
 
-def configure(conn: sqlite3.Connection) -> None:
+def primary_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of ``exc``, if it is a SQLite error that carries one."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(exc, sqlite3.Error) and isinstance(code, int) else None
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether SQLite itself said, with ``exc``, that the store's bytes are damaged.
+
+    Decided on the error's code, never on its words: a path or another database's
+    message may hold "malformed" or "corrupt" and say nothing about the store."""
+    return isinstance(exc, sqlite3.DatabaseError) and primary_code(exc) in DAMAGE_CODES
+
+
+def configure(conn: sqlite3.Connection, path: str | None = None) -> None:
+    """Settings for a connection to the store file ``path`` (``None``: in memory)."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    file = _remember(conn)
-    damaged = file is not None and is_marked_damaged(file)
+    damaged = path is not None and is_marked_damaged(path)
     if not damaged:  # switching to WAL writes the header: not into a damaged store
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
@@ -52,24 +69,9 @@ def configure_read_only(conn: sqlite3.Connection) -> None:
     """``configure`` for a connection from ``connect_read_only``: nothing that writes
     (no switch to WAL), and ``query_only`` so that a write fails before it starts."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    _remember(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA cache_size = -65536")
     conn.execute("PRAGMA query_only = ON")
-
-
-def _remember(conn: sqlite3.Connection) -> str | None:
-    file = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-    if not file:
-        return None
-    if not _opened or _opened[-1] != file:
-        _opened.append(file)
-    return file
-
-
-def last_opened() -> str | None:
-    """The store file this process configured a connection for most recently."""
-    return _opened[-1] if _opened else None
 
 
 def can_write(path: str) -> bool:
@@ -89,22 +91,26 @@ def _uri(path: str) -> str:
     return "file:" + ("" if absolute.startswith("/") else "/") + absolute
 
 
-def connect_read_only(path: str) -> sqlite3.Connection:
+def connect_read_only(path: str, *, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
     """The store ``path`` opened for reading only, from a read-only file, folder or disk.
 
     ``mode=ro`` first. A store in WAL mode can only be read that way if its ``-shm``
     file exists or can be made; when it cannot (a read-only folder), it is opened
     ``immutable``: SQLite then reads the file as it is, taking no lock. (A ``-wal``
     file left beside it by a command that was interrupted is not read then; ``mansioni
-    doctor`` says so.)
+    doctor`` says so.) Any other error (the store busy past ``timeout`` seconds, a
+    damaged file) is raised: reading without locks a file a writer is changing could
+    read pages from two moments.
     """
     uri = _uri(path)
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=15)
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
     try:
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         return conn
-    except sqlite3.OperationalError:  # no -shm can be made (SQLITE_CANTOPEN, READONLY)
+    except sqlite3.Error as exc:
         conn.close()
+        if primary_code(exc) not in _NEEDS_IMMUTABLE:
+            raise
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
@@ -120,19 +126,47 @@ def damaged_marker(path: str) -> str:
     return path + DAMAGED_SUFFIX
 
 
+def _identity(path: str) -> str | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return f"{info.st_dev}:{info.st_ino}"
+
+
 def is_marked_damaged(path: str) -> bool:
-    return os.path.exists(damaged_marker(path))
+    """Whether the damage mark beside ``path`` is about the store file there now.
+
+    The mark records the file's identity (device and inode): a mark left beside a
+    store that was moved away, or replaced by a new store or a backup moved in its
+    place, is not about that file and is ignored; so is any mark where no store is.
+    (A mark without an identity line, from an earlier version, applies.)"""
+    try:
+        with open(damaged_marker(path), encoding="utf-8", errors="replace") as mark:
+            first = mark.readline().strip()
+    except OSError:
+        return False
+    identity = _identity(path)
+    if identity is None:
+        return False
+    if first.startswith("store "):
+        return first == "store " + identity
+    return True
 
 
 def mark_damaged(path: str, reason: str) -> bool:
-    """Write the damage marker beside the store ``path``; False if it cannot be written
-    (a read-only folder, where nothing can be written anyway)."""
+    """Write the damage mark beside the store ``path`` (its identity, then ``reason``);
+    False if it cannot be written (a read-only folder, where nothing can be written
+    anyway) or there is no store."""
+    identity = _identity(path)
+    if identity is None:
+        return False
     try:
         fd = os.open(damaged_marker(path), os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     except OSError:
         return False
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(reason.strip() + "\n")
+        out.write(f"store {identity}\n{reason.strip()}\n")
     return True
 
 
@@ -192,6 +226,44 @@ def no_room(exc: BaseException) -> bool:
     return False
 
 
+class CopyCheckFailed(sqlite3.DatabaseError):
+    """A copy of the store failed SQLite's check: the copy, or the store, is damaged
+    (``quick_check`` on the store tells which)."""
+
+
+def quick_check(path: str) -> list[str]:
+    """``PRAGMA quick_check`` of the existing store ``path`` (``["ok"]`` when sound),
+    read-only where it cannot be written. SQLite's own word that the file is damaged
+    (SQLITE_CORRUPT, SQLITE_NOTADB) comes back as the one problem; any other error
+    (busy, an I/O error) is raised."""
+    try:
+        conn = connect_existing(path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return [row[0] for row in conn.execute("PRAGMA quick_check(20)")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            return [str(exc)]
+        raise
+
+
+def copy_into(source: sqlite3.Connection, part: str, *, check: bool = True) -> None:
+    """Every page of ``source`` into the file ``part`` (empty or missing), made a single
+    file (no ``-wal``) and, unless ``check`` is false, passed through ``PRAGMA
+    quick_check`` (``CopyCheckFailed`` otherwise). Not synced: the caller syncs it once."""
+    target = sqlite3.connect(part, isolation_level=None)
+    try:
+        copy_pages(source, target)
+        target.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+        problems = [r[0] for r in target.execute("PRAGMA quick_check")] if check else ["ok"]
+    finally:
+        target.close()
+    if problems != ["ok"]:
+        raise CopyCheckFailed(f"the copy is malformed: {problems[0]}")
+
+
 def backup_sqlite(
     source: sqlite3.Connection | str | os.PathLike[str],
     dest: str | os.PathLike[str],
@@ -202,11 +274,11 @@ def backup_sqlite(
     step with SQLite's online backup API: the store as it was at one instant.
 
     ``source`` is an open connection, or the store's path (opened, then closed).
-    The copy is written to a temporary file beside ``dest``, made a single file (no
-    ``-wal``), checked (``PRAGMA quick_check``, unless ``check`` is false because the
-    caller runs the full check) and synced, and only then renamed to ``dest``. Any
-    failure (a full disk: ``sqlite3.OperationalError`` or ``OSError``) is raised with
-    nothing left behind: no temporary file, and ``dest`` as it was.
+    The copy is written to a temporary file beside ``dest`` (``copy_into``: a single
+    file, checked unless ``check`` is false because the caller runs the full check),
+    synced, and only then renamed to ``dest``. Any failure (a full disk:
+    ``sqlite3.OperationalError`` or ``OSError``; a failed check: ``CopyCheckFailed``)
+    is raised with nothing left behind: no temporary file, and ``dest`` as it was.
     """
     if not isinstance(source, sqlite3.Connection):
         opened = sqlite3.connect(source)
@@ -222,29 +294,31 @@ def backup_sqlite(
     fd, part = tempfile.mkstemp(dir=folder, prefix=".mansioni-copy-", suffix=".part")  # 0600
     os.close(fd)
     try:
-        target = sqlite3.connect(part, isolation_level=None)
-        try:
-            copy_pages(source, target)
-            target.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
-            problems = [r[0] for r in target.execute("PRAGMA quick_check")] if check else ["ok"]
-        finally:
-            target.close()
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError(f"the copy is malformed: {problems[0]}")
-        fd = os.open(part, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        copy_into(source, part, check=check)
+        sync_file(part)
         os.chmod(part, 0o600)
         os.replace(part, dest)
     except BaseException:
-        for name in (part, part + "-journal", part + "-wal", part + "-shm"):
-            try:
-                os.unlink(name)
-            except FileNotFoundError:
-                pass
+        remove_copy(part)
         raise
+
+
+def sync_file(path: str) -> None:
+    """Flush the file ``path`` to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_copy(part: str) -> None:
+    """Remove a partial copy and whatever SQLite left beside it."""
+    for name in (part, part + "-journal", part + "-wal", part + "-shm"):
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
 
 
 def copy_pages(source: sqlite3.Connection, target: sqlite3.Connection) -> None:

@@ -52,6 +52,9 @@ def prepare_sqlite_file(path: Path) -> None:
             return
         os.close(fd)
         os.chmod(path, 0o600)
+        # A damage mark left beside no store (the damaged one moved away) is not about
+        # this new one: it goes, so that nothing, and no one reading the folder, takes it to be.
+        sqlite_setup.clear_damaged(str(path))
 
 
 def make_engine(url: str) -> Engine:
@@ -78,7 +81,7 @@ def make_engine(url: str) -> Engine:
             if read_only:
                 sqlite_setup.configure_read_only(dbapi_conn)
             else:
-                configure(dbapi_conn)
+                configure(dbapi_conn, path)
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
@@ -158,28 +161,60 @@ def ensure_schema(engine: Engine) -> str | None:
             try:
                 backup_sqlite(file, dest)
             except (sqlite3.Error, OSError) as exc:
-                raise _backup_failed(exc) from None
+                raise _backup_failed(exc, file) from None
             made = str(dest)
         command.upgrade(alembic_config(conn), "head")
     return made
 
 
-def _backup_failed(exc: sqlite3.Error | OSError) -> StoreError:
-    """The copy made before an upgrade could not be written: nothing was upgraded."""
+def scratch_copy(file: str) -> str:
+    """A new temporary folder holding a checked copy of the store ``file`` (if there is
+    one) as ``mansioni.db``, for a command that must change nothing (a dry run); the
+    caller removes the folder. If the copy cannot be made: a ``StoreError`` (a full disk
+    called full), and nothing left behind."""
+    import shutil
+    import tempfile
+
+    scratch = None
+    try:
+        scratch = tempfile.mkdtemp(prefix="mansioni-dry-run-")
+        if os.path.exists(file):
+            backup_sqlite(file, os.path.join(scratch, "mansioni.db"))
+    except (sqlite3.Error, OSError) as exc:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise _backup_failed(exc, file) from None
+    return scratch
+
+
+def _backup_failed(exc: sqlite3.Error | OSError, file: str) -> StoreError:
+    """The copy made before an upgrade could not be written: nothing was upgraded.
+
+    A copy that fails its check, or that SQLite reports damaged, blames the store only
+    if the store fails its own check too: a failing disk under the copy is not the
+    store's fault."""
     if no_room(exc):
         return describe("database or disk is full")
-    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorname", "").startswith(
-        "SQLITE_IOERR"
-    ):
-        return StoreError(
-            _(
-                "The store could not be copied before its upgrade ({reason}): nothing was changed and the store is intact."
-            ).format(reason=exc),
-            hint=_(
-                "Check that the store's folder is writable and has room (mansioni info shows where it is)."
-            ),
-        )
-    return describe(str(exc))
+    if isinstance(exc, sqlite_setup.CopyCheckFailed) or sqlite_setup.is_damage(exc):
+        try:
+            problems = sqlite_setup.quick_check(file)
+        except sqlite3.Error as again:
+            return describe(again, file)
+        if problems != ["ok"]:
+            sqlite_setup.mark_damaged(file, problems[0])
+            from mansioni.store.errors import damaged_error
+
+            return damaged_error()
+    elif not getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        return describe(exc, file)
+    return StoreError(
+        _(
+            "The store could not be copied before its upgrade ({reason}): nothing was changed and the store is intact."
+        ).format(reason=exc),
+        hint=_(
+            "Check that the store's folder is writable and has room (mansioni info shows where it is)."
+        ),
+    )
 
 
 def safe_url(url: str) -> str:
@@ -200,40 +235,52 @@ def safe_url(url: str) -> str:
     return scrub(scheme + sep + rest.rpartition("@")[2].split("?")[0], url)
 
 
+def open_engine(url: str) -> Engine:
+    """The engine for ``url``, or a ``StoreError`` that shows no part of a password: an
+    ``@`` too many (a password's unencoded ``@``), a URL SQLAlchemy cannot read (a port
+    that is not a number), a driver that is not installed. Nothing connects yet."""
+    if stray_at(url):
+        raise StoreError(
+            _("MANSIONI_DB is not a database URL: it holds more than one @."),
+            hint=_(
+                "Write an @ in the password as %40, e.g. postgresql+psycopg://me:s3cr%40t@host/mansioni"
+            ),
+        )
+    try:
+        return make_engine(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise StoreError(
+            _("MANSIONI_DB is not a database URL: {url}").format(url=safe_url(url)),
+            hint=_(
+                "For example: sqlite:////home/me/mansioni.db or postgresql+psycopg://me@host/mansioni"
+            ),
+        ) from None
+    except ImportError as exc:
+        raise StoreError(
+            _("The driver for this database is not installed ({module}).").format(
+                module=exc.name or exc
+            ),
+            hint=_('For PostgreSQL: pip install "psycopg[binary]"'),
+        ) from None
+
+
+def describe_driver_error(exc: DBAPIError | OSError, url: str) -> StoreError:
+    """``describe`` for an error the driver raised while using ``url``: its words (which
+    may echo the host, the user, the URL) scrubbed of every secret."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return describe(orig, sqlite_path(url), message=scrub(str(orig), url))
+
+
 class AlchemyStore:
     """A store reached through SQLAlchemy: any database, every command."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        if stray_at(url):
-            raise StoreError(
-                _("MANSIONI_DB is not a database URL: it holds more than one @."),
-                hint=_(
-                    "Write an @ in the password as %40, e.g. postgresql+psycopg://me:s3cr%40t@host/mansioni"
-                ),
-            )
-        try:
-            self.engine = make_engine(url)
-        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-            raise StoreError(
-                _("MANSIONI_DB is not a database URL: {url}").format(url=safe_url(url)),
-                hint=_(
-                    "For example: sqlite:////home/me/mansioni.db or postgresql+psycopg://me@host/mansioni"
-                ),
-            ) from None
-        except ImportError as exc:
-            raise StoreError(
-                _("The driver for this database is not installed ({module}).").format(
-                    module=exc.name or exc
-                ),
-                hint=_('For PostgreSQL: pip install "psycopg[binary]"'),
-            ) from None
+        self.engine = open_engine(url)
         try:
             self.upgraded_from_backup = ensure_schema(self.engine)
-        except DBAPIError as exc:  # a driver's words may echo the host, the user, the URL
-            raise describe(scrub(str(exc.orig), url)) from None
-        except OSError as exc:
-            raise describe(scrub(str(exc), url)) from None
+        except (DBAPIError, OSError) as exc:
+            raise describe_driver_error(exc, url) from None
 
     @contextmanager
     def _connection(self, write: bool) -> Iterator[Connection]:
@@ -242,7 +289,7 @@ class AlchemyStore:
             with engine.connect() as conn, conn.begin():
                 yield conn
         except DBAPIError as exc:
-            raise describe(scrub(str(exc.orig), self.url)) from None
+            raise describe_driver_error(exc, self.url) from None
 
     @contextmanager
     def read(self) -> Iterator[AlchemyDb]:
