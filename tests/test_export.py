@@ -593,17 +593,6 @@ def test_backup_of_a_file_that_is_not_a_store(cli, monkeypatch, tmp_path):
 # --- one instant, on SQLite and on PostgreSQL ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def pg_server():
-    from pg_server import PgServer
-
-    server = PgServer.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
 def on_postgres(pg_server, monkeypatch):
     """The store is a database of its own on a throwaway PostgreSQL server."""

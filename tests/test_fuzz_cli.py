@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from helpers import db_file
+from helpers import checkpoint, db_file
 from mansioni import clock
 from mansioni.cli.app import app
 
@@ -299,24 +299,47 @@ def small_store(tmp_path_factory) -> Path:
         timer.start(store, task="rossi/fatture", person="vera", now=NOW, zone=zone, at=NOW - 600)
     finally:
         store.dispose()
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
+    checkpoint(db)
     return db
 
 
-def snapshot(home: Path, cwd: Path) -> tuple[dict, dict]:
-    """Every row of every table of the store, and every file in ``cwd`` with its bytes."""
-    conn = sqlite3.connect(db_file(home))
+#: SQLite's own files beside the store: what they hold is compared as the store's rows.
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def snapshot(home: Path, cwd: Path) -> tuple[dict, dict, dict]:
+    """Every row of every table of the store; every file in ``cwd`` with its bytes; and
+    every file in ``home`` but the store and SQLite's own beside it (a damage mark, a
+    copy made before an upgrade), with its bytes."""
+    store = db_file(home)
+    conn = sqlite3.connect(store)
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         rows = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
     finally:
         conn.close()
-    files = {p.name: p.read_bytes() if p.is_file() else None for p in cwd.iterdir()}
-    return rows, files
+    sqlite_own = frozenset({store.name, *(store.name + suffix for suffix in COMPANIONS)})
+    return rows, _files(cwd), _files(home, skip=sqlite_own)
+
+
+def _files(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, bytes | None]:
+    return {
+        p.name: p.read_bytes() if p.is_file() else None
+        for p in folder.iterdir()
+        if p.name not in skip
+    }
+
+
+def test_the_snapshot_sees_a_file_left_beside_the_store(small_store, tmp_path):
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir()
+    cwd.mkdir()
+    shutil.copyfile(small_store, db_file(home))
+    before = snapshot(home, cwd)
+    (home / "mansioni.db-wal").write_bytes(b"")  # SQLite's own: the rows tell
+    assert snapshot(home, cwd) == before
+    (home / "mansioni.db.damaged").write_text("")
+    assert snapshot(home, cwd) != before
 
 
 def run(argv: list[str]) -> tuple[int, str]:

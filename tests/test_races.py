@@ -12,7 +12,6 @@ import pytest
 
 import crashes
 from helpers import rows
-from pg_server import PgServer, PgUnavailable
 
 pytestmark = pytest.mark.slow
 
@@ -83,25 +82,6 @@ def test_sixteen_racing_starts_leave_exactly_one_running_timer(cli, rossi, isola
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    try:
-        server = PgServer.start()
-    except PgUnavailable as exc:
-        why = str(exc)
-    else:
-        why = None
-    if why is not None:
-        pytest.fail(
-            f"These tests need a PostgreSQL server, and none could be started:\n{why}",
-            pytrace=False,
-        )
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROME
-from helpers import db_file, dump
+from helpers import checkpoint, db_file, dump
 from mansioni.report.spreadsheet import BOM, FORMULA_START
 from mansioni.services.report import AT_LEAST_SQL, ROUND_UP_SQL, billed_seconds, cents
 
@@ -63,11 +63,7 @@ def november_db(tmp_path_factory):
         build_november(cli, at, patch)
     set_language(None)
     store = db_file(home)
-    conn = sqlite3.connect(store)  # the whole store in its one file, to be copied
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
+    checkpoint(store)  # the whole store in its one file, to be copied
     return store
 
 
@@ -776,20 +772,6 @@ def test_a_major_change_leaves_the_new_phase_without_an_estimate(cli, november):
 
 
 # -- PostgreSQL ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    from pg_server import PgServer, PgUnavailable
-
-    try:
-        server = PgServer.start()
-    except PgUnavailable as exc:
-        pytest.fail(f"This test needs a PostgreSQL server:\n{exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 VIEWS = [

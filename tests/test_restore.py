@@ -644,20 +644,6 @@ def test_a_restore_killed_midway_leaves_the_store_empty_and_usable(
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def pg_server():
-    from pg_server import PgServer, PgUnavailable
-
-    try:
-        server = PgServer.start()
-    except PgUnavailable as exc:
-        pytest.fail(f"This test needs a PostgreSQL server:\n{exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
 def on_postgres(pg_server, monkeypatch) -> Callable[[], str]:
     """``on_postgres()`` points the commands at a new database of their own."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build_demo, db_file
+from helpers import build_demo, checkpoint, db_file
 from mansioni.store import revision
 
 MANSIONI = [sys.executable, "-m", "mansioni"]
@@ -106,9 +106,9 @@ def populated(tmp_path_factory) -> Path:
         zone="Europe/Rome",
         now=NOW,
     )
+    checkpoint(db)
     conn = sqlite3.connect(db)
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables(conn)}
     finally:
         conn.close()
@@ -162,11 +162,7 @@ def at_revision(populated: Path, home: Path, target: str) -> Path:
             command.downgrade(alembic_config(conn), target)
     finally:
         engine.dispose()
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
+    checkpoint(db)
     return db
 
 

@@ -56,7 +56,8 @@ def _valid(name: str) -> bool:
 
 
 def person() -> str:
-    """Who is working: ``MANSIONI_USER``, else the login name."""
+    """Who is working: ``MANSIONI_USER``, else the login name. Either is refused when it
+    holds a control character (``domain.text``): it is stored with every entry."""
     explicit = os.environ.get("MANSIONI_USER", "").strip()
     if explicit:
         if len(explicit) > 100:
@@ -73,6 +74,11 @@ def person() -> str:
     import getpass
 
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except Exception:  # no passwd entry (containers): any name will do, consistently
         return "me"
+    # LOGNAME and USER come from the environment, like MANSIONI_USER: the same rule.
+    from mansioni.domain.text import check_text
+    from mansioni.i18n import _
+
+    return check_text(name, field=_("Your login name"), example="MANSIONI_USER=giulia")

@@ -8,6 +8,7 @@ import typer
 
 from mansioni import __version__
 from mansioni.cli.common import context, echo_json
+from mansioni.domain.text import shown
 from mansioni.i18n import _, language
 from mansioni.store import revision
 from mansioni.store.paths import sqlite_path, store_url
@@ -48,10 +49,10 @@ def info(
             [
                 _("mansioni {version}").format(version=__version__),
                 _("Store: {store} (schema {schema})").format(
-                    store=data["store"], schema=revision.HEAD
+                    store=shown(data["store"]), schema=revision.HEAD
                 ),
                 _("Language: {lang}; zone: {zone}; you are: {person}").format(
-                    lang=data["language"], zone=c.zone, person=c.person
+                    lang=data["language"], zone=c.zone, person=shown(c.person)
                 ),
                 _(
                     "Clients: {client}, tasks: {task}, entries: {entry}, changes journaled: {operation}"

@@ -50,17 +50,19 @@ class Entry(_EntryFields):
         return (self.end if self.end is not None else now) - self.start
 
 
-def check_note(note: str | None) -> str | None:
-    """A note as typed (``--note``): any text, tabs and line breaks included, but no
-    other control character (``domain.text``)."""
+def check_note(
+    note: str | None,
+    *,
+    field: str | None = None,
+    example: str = "mansioni start rossi/newsletter --note 'issue 42'",
+) -> str | None:
+    """A note as typed (``--note``, a description, a change): any text, tabs and line
+    breaks included, but no other control character (``domain.text``). ``field`` names
+    it in the refusal (a whole phrase, "The note" unless given), ``example`` is a command
+    that works."""
     if note is None:
         return None
-    return check_text(
-        note,
-        field=_("The note"),
-        example="mansioni start rossi/newsletter --note 'issue 42'",
-        note=True,
-    )
+    return check_text(note, field=field or _("The note"), example=example, note=True)
 
 
 def check_interval(start: int, end: int | None, now: int) -> None:

@@ -21,6 +21,10 @@ from __future__ import annotations
 from mansioni.errors import InputError
 from mansioni.i18n import _
 
+TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 #: The characters of Unicode category Cc: C0 (U+0000-U+001F), DEL and C1 (U+007F-U+009F).
 CONTROLS = frozenset(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
 #: The bidirectional overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
@@ -58,13 +62,28 @@ def one_line(text: str) -> str:
 _JSON_RAW = {ord(c): f"\\u{ord(c):04x}" for c in HIDDEN if ord(c) >= 0x7F}
 
 
-def json_text(data: object, *, indent: int | None = 2) -> str:
+def json_text(
+    data: object,
+    *,
+    indent: int | None = 2,
+    separators: tuple[str, str] | None = None,
+    default: Callable[[object], object] | None = None,
+    allow_nan: bool = True,
+) -> str:
     """``data`` as JSON for a terminal: UTF-8 text as it is, but every control character
     and direction override as a ``\\uXXXX`` escape, so the value read back is exact and
-    the terminal shows it rather than obeys it."""
+    the terminal shows it rather than obeys it. ``separators``, ``default`` and
+    ``allow_nan`` are ``json.dumps``'s (an export's compact lines, a backup's BLOBs)."""
     import json
 
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    text = json.dumps(
+        data,
+        ensure_ascii=False,
+        indent=indent,
+        separators=separators,
+        default=default,
+        allow_nan=allow_nan,
+    )
     return text if HIDDEN.isdisjoint(text) else text.translate(_JSON_RAW)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from mansioni.domain.entries import check_note
 from mansioni.domain.names import (
     ClientName,
     TaskName,
@@ -19,7 +20,6 @@ from mansioni.domain.names import (
     resolve_client,
     resolve_task,
 )
-from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.services import changes as story
@@ -58,13 +58,11 @@ def _client_names(session, *, include_archived: bool = True) -> list[ClientName]
 
 def _check_description(text: str | None) -> None:
     """A task's description is a note: tabs and line breaks, no other control character."""
-    if text is not None:
-        check_text(
-            text,
-            field=_("The task's description"),
-            example="mansioni task edit rossi/newsletter --note 'weekly, Mailchimp'",
-            note=True,
-        )
+    check_note(
+        text,
+        field=_("The task's description"),
+        example="mansioni task edit rossi/newsletter --note 'weekly, Mailchimp'",
+    )
 
 
 def _check_client_unique(session, name: str, *, except_id: int | None = None) -> None:  # noqa: ANN001

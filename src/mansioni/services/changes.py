@@ -13,11 +13,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import local_date
-from mansioni.domain.entries import Entry
+from mansioni.domain.entries import Entry, check_note
 from mansioni.domain.names import TaskName, resolve_task
 from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import Event, Phase, phases
-from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.store import records
@@ -662,11 +661,10 @@ def change(
             _("Say what changed."),
             hint=_('For example: mansioni change rossi/newsletter "now also schedules the posts"'),
         )
-    check_text(
+    check_note(
         text,
         field=_("The description of the change"),
         example='mansioni change rossi/newsletter "now also schedules the posts"',
-        note=True,
     )
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
@@ -706,13 +704,11 @@ def record_decision(
     now: int,
 ) -> None:
     """Write a decision taken on ``verdict``; the review service checks there is one."""
-    if note is not None:
-        check_text(
-            note,
-            field=_("The decision's note"),
-            example="mansioni decide rossi/newsletter keep --note 'client keeps delegating at 30/h'",
-            note=True,
-        )
+    check_note(
+        note,
+        field=_("The decision's note"),
+        example="mansioni decide rossi/newsletter keep --note 'client keeps delegating at 30/h'",
+    )
     writer = Writer(db, person=person, command="decide", now=now)
     basis = task_row(db, target.id)["estimate_basis"] if estimate_seconds else None
     _event(

@@ -13,6 +13,7 @@ from mansioni.errors import InputError, NotFoundError
 from mansioni.i18n import _
 from mansioni.services.timer import check_no_overlap
 from mansioni.store import records
+from mansioni.store.db import MAX_INTEGER
 from mansioni.store.writer import Writer
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
@@ -71,14 +72,10 @@ def log(
         ]
 
 
-#: The largest id a store can hold (SQLite's INTEGER and PostgreSQL's bigint are 64-bit).
-MAX_ID = 2**63 - 1
-
-
 def _get(db: Db, entry_id: int, person: str) -> Entry:
     """An entry of ``person``: someone else's entries are not hers to change. An id no
     store can hold (0, negative, beyond 64 bits) names no entry: it is not looked up."""
-    row = Writer.get_row(db, "entry", entry_id) if 0 < entry_id <= MAX_ID else None
+    row = Writer.get_row(db, "entry", entry_id) if 0 < entry_id <= MAX_INTEGER else None
     if row is None or row["person"] != person:
         raise NotFoundError(
             _("There is no entry {id}.").format(id=entry_id),

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from mansioni.domain.entries import check_note
 from mansioni.domain.names import check_name, fold
 from mansioni.domain.text import check_text
 from mansioni.errors import InputError
@@ -199,11 +200,8 @@ def note(entry: SourceEntry) -> str | None:
 
 
 def _check_note(entry: SourceEntry) -> None:
-    text = note(entry)
-    if text is None:
-        return
     try:
-        check_text(text, field=_("Its note"), example="", note=True)
+        check_note(note(entry), field=_("Its note"), example="")
     except InputError as exc:
         raise Unplaced(exc.message[:1].lower() + exc.message[1:]) from None
 

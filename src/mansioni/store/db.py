@@ -27,6 +27,11 @@ if TYPE_CHECKING:
             ...
 
 
+#: The largest integer a store holds, ids included (SQLite's INTEGER and PostgreSQL's
+#: bigint are signed 64-bit: the smallest is ``-MAX_INTEGER - 1``).
+MAX_INTEGER = 2**63 - 1
+
+
 class SqliteDb:
     """``Db`` over a stdlib ``sqlite3`` connection (the quick path)."""
 

@@ -44,17 +44,24 @@ def store_url() -> str:
 
 
 def stray_at(url: str) -> bool:
-    """True when a database URL (not a SQLite file's) holds more than one ``@``.
+    """True when a database URL (not a SQLite file's) holds an ``@`` after its password.
 
-    One ``@`` ends the user name and password; another one (a password holding an
-    unencoded ``@``) would make the driver read the password's tail as the host and
-    print it in its errors. Such a URL is refused before any driver sees it: an ``@``
-    in a password is written ``%40``.
+    The first ``@`` ends the user name and password; another one in the host, port or
+    database name (a password holding an unencoded ``@``) would make the driver read the
+    password's tail as the host and print it in its errors. Such a URL is refused before
+    any driver sees it: an ``@`` in a password is written ``%40``. A value in the query
+    may hold one (``?sslrootcert=/home/me@corp/ca.pem``); the name of a parameter may not.
     """
     scheme, sep, rest = url.partition("://")
     if not sep or scheme.split("+", 1)[0] == "sqlite":
         return False
-    return rest.count("@") > 1
+    # Read as SQLAlchemy does: a user name (no ``:`` or ``/``), then ``:password`` up to
+    # the first ``@``; the host, port and database run to the first ``?``, then the query.
+    info, at, after = rest.partition("@")
+    if not at or "/" in info.partition(":")[0]:
+        return False  # no user information: that @ is in the database name or the query
+    place, _sep, query = after.partition("?")
+    return "@" in place or any("@" in item.partition("=")[0] for item in query.split("&"))
 
 
 def url_secrets(url: str) -> list[str]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, IntegrityError
 
 from mansioni.store import revision
+from mansioni.store.db import MAX_INTEGER
 from mansioni.store.orm.engine import alembic_config, current_revision
 
 #: What a column holds, as a restore checks and converts it.
@@ -165,7 +166,7 @@ def insert_batch(
         # An integer past 64 bits: SQLite's driver cannot even send it.
         for index, values in enumerate(rows):
             for value in values:
-                if type(value) is int and not -(2**63) <= value < 2**63:
+                if type(value) is int and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
                     raise Refused(index, "too large", value) from None
         if isinstance(exc, OverflowError):
             raise
