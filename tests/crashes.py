@@ -79,13 +79,9 @@ COMMANDS: dict[str, list[str]] = {
 
 def write_frames(path: Path, count: int = FRAMES) -> Path:
     """A Watson frames file: ``count`` half-hour frames, one an hour, from September 2020."""
-    begin = 1_600_000_000
-    frames = [
-        [begin + i * 3600, begin + i * 3600 + 1800, f"Rossi/Task {i % 7}", f"{i:032x}", [], 0]
-        for i in range(count)
-    ]
-    path.write_text(json.dumps(frames))
-    return path
+    from helpers import watson_frames
+
+    return watson_frames(path, count, begin=1_600_000_000)
 
 
 def prepare(folder: Path) -> Path:

@@ -126,3 +126,25 @@ def sheet_totals(rows: list) -> list[dict]:
         {"client": client or None, "project": project or None, "seconds": seconds}
         for (client, project), seconds in sorted(sums.items())
     ]
+
+
+def watson_frames(
+    path: Path, count: int, *, begin: int = 1_700_000_000, client: str = "Rossi", tasks: int = 7
+) -> Path:
+    """A Watson frames file at ``path``: ``count`` half-hour frames, one an hour from
+    ``begin``, on ``client/Task 0`` … ``client/Task {tasks - 1}`` in turn, with ids."""
+    import json
+
+    frames = [
+        [
+            begin + i * 3600,
+            begin + i * 3600 + 1800,
+            f"{client}/Task {i % tasks}",
+            f"{i:032x}",
+            [],
+            0,
+        ]
+        for i in range(count)
+    ]
+    path.write_text(json.dumps(frames))
+    return path

@@ -20,7 +20,6 @@ fails). Output files on a full disk are tests/test_output_edges.py's subject.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import shutil
@@ -33,6 +32,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
+from helpers import watson_frames
 
 pytestmark = pytest.mark.slow
 
@@ -144,14 +145,7 @@ def disk(tmp_path, monkeypatch):
 @pytest.fixture
 def frames(tmp_path) -> Path:
     """A Watson frames file (outside the full disk) of ``FRAMES`` half-hour frames."""
-    begin = 1_700_000_000
-    data = [
-        [begin + i * 3600, begin + i * 3600 + 1800, f"Rossi/Task {i % 7}", f"{i:032x}", [], 0]
-        for i in range(FRAMES)
-    ]
-    path = tmp_path / "frames.json"
-    path.write_text(json.dumps(data))
-    return path
+    return watson_frames(tmp_path / "frames.json", FRAMES)
 
 
 def snapshot(home: Path) -> tuple[dict[str, list[tuple]], list[str]]:

@@ -3,7 +3,6 @@ killed midway. Either way the store holds each entry once, or none of the import
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import rows
+from helpers import rows, watson_frames
 
 pytestmark = pytest.mark.slow
 
@@ -23,15 +22,8 @@ FRAMES = 10_000
 
 @pytest.fixture
 def frames(tmp_path) -> Path:
-    """A Watson frames file of ``FRAMES`` back-to-back half-hour frames, from November 2023 on."""
-    begin = 1_700_000_000
-    data = [
-        [begin + i * 3600, begin + i * 3600 + 1800, f"Rossi/Task {i % 7}", f"{i:032x}", [], 0]
-        for i in range(FRAMES)
-    ]
-    path = tmp_path / "frames"
-    path.write_text(json.dumps(data))
-    return path
+    """A Watson frames file of ``FRAMES`` half-hour frames, one an hour from November 2023."""
+    return watson_frames(tmp_path / "frames", FRAMES)
 
 
 def _import(frames: Path) -> subprocess.Popen:

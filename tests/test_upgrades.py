@@ -11,7 +11,6 @@ upgrade unchanged.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build_demo, checkpoint, db_file
+from helpers import build_demo, checkpoint, db_file, watson_frames
 from mansioni.store import revision
 
 MANSIONI = [sys.executable, "-m", "mansioni"]
@@ -51,23 +50,7 @@ def populated(tmp_path_factory) -> Path:
     """A store at the head revision with rows in every table."""
     folder = tmp_path_factory.mktemp("populated")
     db = build_demo(folder, now=NOW)
-    frames = folder / "frames.json"
-    begin = 1_700_000_000
-    frames.write_text(
-        json.dumps(
-            [
-                [
-                    begin + i * 3600,
-                    begin + i * 3600 + 1800,
-                    f"Verdi/Task {i % 3}",
-                    f"{i:032x}",
-                    [],
-                    0,
-                ]
-                for i in range(40)
-            ]
-        )
-    )
+    frames = watson_frames(folder / "frames.json", 40, client="Verdi", tasks=3)
     from mansioni.services import catalog, entries, timer, undo
     from mansioni.store.orm.engine import AlchemyStore
 
