@@ -63,41 +63,50 @@ def racing_stop(race):
     return lambda typed, lock_after: race(typed, lock_after, stop)
 
 
+@pytest.fixture
+def run(cli, quick):
+    """``run(path, *args)``: the command on the quick or the full path, as
+    (exit status, stdout, stderr); the full path's messages all come in stdout's place."""
+
+    def invoke(path: str, *args: str) -> tuple[int, str, str]:
+        if path == "quick":
+            code, out, err = quick(*args)
+            assert code is not None, "the quick path handed the command on"
+            return code, out, err
+        result = cli(*args, ok=False)
+        return result.exit_code, result.output, result.output
+
+    return invoke
+
+
 def spans(home) -> list[tuple[int, int | None]]:
     return rows(home, "SELECT start_utc, end_utc FROM entry ORDER BY start_utc, id")
 
 
 @pytest.mark.parametrize("path", ["quick", "full"])
 def test_stop_takes_its_instant_once_it_holds_the_lock(
-    cli, quick, rossi, at, isolated_home, racing_start, path
+    cli, run, rossi, at, isolated_home, racing_start, path
 ):
     begun = at("2026-11-27 09:00")
     cli("start", "rossi/news")
     typed = at("2026-11-27 10:00")
     racing_start(typed, lock_after=7)
-    if path == "quick":
-        code, out, err = quick("stop")
-        assert code == 0, err
-    else:
-        out = cli("stop").output
+    code, out, err = run(path, "stop")
+    assert code == 0, err
     assert "Stopped Caffè Ôrso/Social post at 10:00 (0:00)" in out
     assert spans(isolated_home) == [(begun, typed + 5), (typed + 5, typed + 7)]
 
 
 @pytest.mark.parametrize("path", ["quick", "full"])
 def test_a_start_in_the_very_second_of_the_stop_leaves_nothing_to_stop(
-    cli, quick, rossi, at, isolated_home, racing_start, path
+    cli, run, rossi, at, isolated_home, racing_start, path
 ):
     """Not bad input: the state (a timer started this instant) leaves nothing to stop."""
     at("2026-11-27 09:00")
     cli("start", "rossi/news")
     typed = at("2026-11-27 10:00")
     racing_start(typed, lock_after=5)
-    if path == "quick":
-        code, _out, err = quick("stop")
-    else:
-        result = cli("stop", ok=False)
-        code, err = result.exit_code, result.output
+    code, _out, err = run(path, "stop")
     assert code == 1, err
     assert "The timer started at this very instant: there is nothing to record." in err
     assert spans(isolated_home)[-1] == (typed + 5, None)
@@ -105,17 +114,13 @@ def test_a_start_in_the_very_second_of_the_stop_leaves_nothing_to_stop(
 
 @pytest.mark.parametrize("path", ["quick", "full"])
 def test_a_typed_time_is_still_checked_against_the_running_timer(
-    cli, quick, rossi, at, isolated_home, racing_start, path
+    cli, run, rossi, at, isolated_home, racing_start, path
 ):
     at("2026-11-27 09:00")
     cli("start", "rossi/news")
     typed = at("2026-11-27 10:00")
     racing_start(typed, lock_after=7)
-    if path == "quick":
-        code, _out, err = quick("stop", "--at", "10:00")
-    else:
-        result = cli("stop", "--at", "10:00", ok=False)
-        code, err = result.exit_code, result.output
+    code, _out, err = run(path, "stop", "--at", "10:00")
     assert code == 2, err
     assert "The timer started at 10:00: it cannot stop before that." in err
     assert spans(isolated_home)[-1] == (typed + 5, None)  # the stop wrote nothing
@@ -123,7 +128,7 @@ def test_a_typed_time_is_still_checked_against_the_running_timer(
 
 @pytest.mark.parametrize("path", ["quick", "full"])
 def test_start_takes_its_instant_once_it_holds_the_lock(
-    cli, quick, rossi, at, isolated_home, racing_stop, path
+    cli, run, rossi, at, isolated_home, racing_stop, path
 ):
     """The mirror case: a stop committed while a start waited does not make the start
     overlap the entry it just ended."""
@@ -131,11 +136,8 @@ def test_start_takes_its_instant_once_it_holds_the_lock(
     cli("start", "rossi/news")
     typed = at("2026-11-27 10:00")
     racing_stop(typed, lock_after=7)
-    if path == "quick":
-        code, _out, err = quick("start", "caffe/social")
-        assert code == 0, err
-    else:
-        cli("start", "caffe/social")
+    code, _out, err = run(path, "start", "caffe/social")
+    assert code == 0, err
     assert spans(isolated_home) == [(begun, typed + 5), (typed + 7, None)]
 
 
