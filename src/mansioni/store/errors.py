@@ -28,7 +28,7 @@ def describe(
     if sqlite_setup.is_damage(error):  # type: ignore[arg-type]
         if path is not None:
             sqlite_setup.mark_damaged(path, message)
-        if sqlite_setup.primary_code(error) == 26:  # type: ignore[arg-type]  # SQLITE_NOTADB
+        if sqlite_setup.primary_code(error) == sqlite3.SQLITE_NOTADB:  # type: ignore[arg-type]
             return StoreError(
                 _("The store file is damaged or is not a mansioni store."),
                 hint=_(
@@ -40,7 +40,7 @@ def describe(
         # SQLite says SQLITE_IOERR, not SQLITE_FULL, when the -shm or the -wal cannot
         # grow for lack of space.
         if path is not None and sqlite_setup.disk_nearly_full(path):
-            return describe("database or disk is full")
+            return disk_full_error()
         # An I/O error at commit (SQLITE_IOERR_FSYNC) may come after the change reached
         # the -wal: SQLite may then find it there on the next open.
         return StoreError(
@@ -60,18 +60,26 @@ def describe(
             hint=_("Try again in a moment."),
         )
     if "full" in text or "no space" in text:
-        return StoreError(
-            _("The disk is full: nothing was changed and the store is intact."),
-            hint=_("Free some space, then run the command again."),
-        )
+        return disk_full_error()
     if "readonly" in text or "read-only" in text or "permission" in text:
-        return StoreError(
-            _("The store cannot be written (read-only file or folder). Nothing was changed."),
-            hint=_(
-                "Check the permissions of the data directory (mansioni info shows where it is)."
-            ),
-        )
+        return read_only_error()
     return StoreError(_("The store could not be used: {reason}").format(reason=message))
+
+
+def disk_full_error() -> StoreError:
+    """No room on the disk: the transaction was rolled back whole."""
+    return StoreError(
+        _("The disk is full: nothing was changed and the store is intact."),
+        hint=_("Free some space, then run the command again."),
+    )
+
+
+def read_only_error() -> StoreError:
+    """The store's file, folder or disk cannot be written: nothing was."""
+    return StoreError(
+        _("The store cannot be written (read-only file or folder). Nothing was changed."),
+        hint=_("Check the permissions of the data directory (mansioni info shows where it is)."),
+    )
 
 
 def damaged_error() -> StoreError:

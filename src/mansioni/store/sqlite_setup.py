@@ -28,10 +28,10 @@ DAMAGED_SUFFIX = ".damaged"
 
 #: SQLite's primary result codes (``sqlite_errorcode & 0xff``) that say the store's
 #: bytes are damaged: SQLITE_CORRUPT and SQLITE_NOTADB.
-DAMAGE_CODES = frozenset({11, 26})
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 #: Those that say a read-only open needs ``immutable``: the ``-shm`` cannot be made
 #: (SQLITE_CANTOPEN, SQLITE_READONLY and its extended codes such as READONLY_CANTINIT).
-_NEEDS_IMMUTABLE = frozenset({14, 8})
+_NEEDS_IMMUTABLE = frozenset({sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY})
 
 
 def primary_code(exc: BaseException) -> int | None:

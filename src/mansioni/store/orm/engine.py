@@ -28,7 +28,7 @@ from sqlmodel import Session
 from mansioni.errors import StoreError
 from mansioni.i18n import _
 from mansioni.store import revision, sqlite_setup
-from mansioni.store.errors import describe
+from mansioni.store.errors import describe, disk_full_error
 from mansioni.store.orm.db import AlchemyDb
 from mansioni.store.paths import scrub, sqlite_path, stray_at
 from mansioni.store.sqlite_setup import backup_sqlite, configure, no_room
@@ -194,7 +194,7 @@ def _backup_failed(exc: sqlite3.Error | OSError, file: str) -> StoreError:
     if the store fails its own check too: a failing disk under the copy is not the
     store's fault."""
     if no_room(exc):
-        return describe("database or disk is full")
+        return disk_full_error()
     if isinstance(exc, sqlite_setup.CopyCheckFailed) or sqlite_setup.is_damage(exc):
         try:
             problems = sqlite_setup.quick_check(file)
