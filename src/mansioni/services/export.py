@@ -36,10 +36,9 @@ from mansioni.store.paths import is_store_file
 from mansioni.store.sqlite_setup import (
     connect_existing,
     copy_into,
+    damage_of_store,
     is_damage,
-    mark_damaged,
     no_room,
-    quick_check,
     remove_copy,
     sync_file,
 )
@@ -451,14 +450,13 @@ def _copy_failed(store_file: str, target: str, problem: str) -> StoreError:
     """The copy is damaged: the store is blamed (and marked) only if it fails its own
     check too; else the disk the copy went to is (a bad USB stick, say)."""
     try:
-        found = quick_check(store_file)
+        damage = damage_of_store(store_file)
     except sqlite3.Error as exc:
         return describe(exc, store_file)
-    if found != ["ok"]:
-        mark_damaged(store_file, found[0])
+    if damage is not None:
         return StoreError(
             _("The copy failed SQLite's integrity check ({problem}); nothing was written.").format(
-                problem=found[0]
+                problem=damage
             ),
             hint=_(
                 "The store itself may be damaged: run mansioni info, and keep your earlier backups."

@@ -249,6 +249,18 @@ def quick_check(path: str) -> list[str]:
         raise
 
 
+def damage_of_store(path: str) -> str | None:
+    """After a copy of the store ``path`` failed its check: is the store to blame? Its
+    own ``quick_check`` decides. If it fails, the store is marked damaged and the first
+    problem returned; if it passes, ``None`` (the disk the copy went to is to blame, a
+    bad USB stick, say). Any other error (busy, an I/O error) is raised."""
+    found = quick_check(path)
+    if found == ["ok"]:
+        return None
+    mark_damaged(path, found[0])
+    return found[0]
+
+
 def copy_into(source: sqlite3.Connection, part: str, *, check: bool = True) -> None:
     """Every page of ``source`` into the file ``part`` (empty or missing), made a single
     file (no ``-wal``) and, unless ``check`` is false, passed through ``PRAGMA

@@ -197,11 +197,10 @@ def _backup_failed(exc: sqlite3.Error | OSError, file: str) -> StoreError:
         return disk_full_error()
     if isinstance(exc, sqlite_setup.CopyCheckFailed) or sqlite_setup.is_damage(exc):
         try:
-            problems = sqlite_setup.quick_check(file)
+            damage = sqlite_setup.damage_of_store(file)
         except sqlite3.Error as again:
             return describe(again, file)
-        if problems != ["ok"]:
-            sqlite_setup.mark_damaged(file, problems[0])
+        if damage is not None:
             from mansioni.store.errors import damaged_error
 
             return damaged_error()
