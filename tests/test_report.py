@@ -10,18 +10,17 @@ import csv
 import io
 import json
 import shutil
-import sqlite3
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROME
 from helpers import checkpoint, db_file, dump
+from mansioni.domain.billing import billed_seconds, cents
 from mansioni.report.spreadsheet import BOM, FORMULA_START
-from mansioni.services.report import AT_LEAST_SQL, ROUND_UP_SQL, billed_seconds, cents
 
 MIN = 60
 
@@ -646,28 +645,6 @@ def test_billed_time_is_never_less_than_the_time_worked(seconds, rounding, minim
         assert billed == seconds
 
 
-@settings(max_examples=200)
-@given(
-    seconds=st.integers(min_value=1, max_value=7 * 24 * 3600),
-    rounding=INCREMENTS,
-    minimum=INCREMENTS,
-)
-def test_the_database_bills_exactly_as_the_rule_says(seconds, rounding, minimum):
-    conn = sqlite3.connect(":memory:")
-    try:
-        step, least = (rounding or 0) * 60, (minimum or 0) * 60
-        up = conn.execute(
-            f"SELECT {ROUND_UP_SQL.format(seconds=':s', step=':step')} AS up",
-            {"s": seconds, "step": step},
-        ).fetchone()[0]
-        (billed,) = conn.execute(
-            f"SELECT {AT_LEAST_SQL.format(up=':up', least=':least')}", {"up": up, "least": least}
-        ).fetchone()
-    finally:
-        conn.close()
-    assert billed == billed_seconds(seconds, rounding_minutes=rounding, minimum_minutes=minimum)
-
-
 @given(
     st.lists(
         st.tuples(st.integers(min_value=1, max_value=36000), st.integers(0, 20000)), max_size=30
@@ -676,7 +653,7 @@ def test_the_database_bills_exactly_as_the_rule_says(seconds, rounding, minimum)
 def test_money_is_rounded_once_half_up(pieces):
     from fractions import Fraction
 
-    from mansioni.services.report import amount
+    from mansioni.domain.billing import amount
 
     exact = sum((amount(b, r) for b, r in pieces), Fraction(0))
     rounded = cents(exact)
@@ -684,17 +661,14 @@ def test_money_is_rounded_once_half_up(pieces):
     assert rounded - exact != Fraction(-1, 2)  # a half goes up
 
 
-def test_the_rate_before_is_found_when_the_clock_went_back(cli, at, november, monkeypatch):
+def test_the_rate_before_is_found_when_the_clock_went_back(cli, at, november):
     """The operation that recorded a rate is found even when operation times do not grow
     with their numbers (a clock set back), by looking at every one of that second."""
-    import mansioni.services.report as service
-
     cli("change", "rossi/fatt", "new procedure", "--minor", "--rate", "35", "--at", "2026-11-10")
     at("2026-11-05 07:00")  # later operations, earlier times
     for minute in range(10, 50, 10):
         cli("add", "ferri/agenda", f"2026-11-05 06:{minute}-06:{minute + 5}")
     at("2026-11-27 15:00")
-    monkeypatch.setattr(service, "_OPERATION_WINDOW", 0)
     fatture = {t["task"]: t for t in report_json(cli, "--month", "2026-11")["tasks"]}[
         "Studio Rossi/Fatture"
     ]

@@ -23,12 +23,14 @@ import pytest
 
 from helpers import db_file
 from mansioni.domain import verdict as rules
-from mansioni.domain.display import day_bounds, local_date
+from mansioni.domain.calendar import calendar_spans, day_bounds, local_date
 from mansioni.domain.occurrences import occurrences
+from mansioni.domain.phases import FOREVER
 from mansioni.domain.stats import median
-from mansioni.services import changes
 from mansioni.services import review as service
 from mansioni.store import records
+from mansioni.store.queries.events import task_phases, task_row
+from mansioni.store.queries.occurrences import entries_between, task_occurrences
 
 ROME = "Europe/Rome"
 CREATED = "2023-11-27 10:00"
@@ -245,13 +247,13 @@ def reference(db, target, *, as_of: date, zone: str):
     phases grouped into occurrences by the domain, and the full list judged."""
     tz = ZoneInfo(zone)
     until = day_bounds(as_of, tz)[1] - 1
-    task = changes.task_row(db, target.id)
-    found = changes.task_phases(db, target.id, until=until)
+    task = task_row(db, target.id)
+    found = task_phases(db, target.id, until=until)
     current = found[-1]
     previous = found[-2] if len(found) > 1 else None
     lo = previous.start if previous is not None else current.start
     basis = current.estimate_basis or task["estimate_basis"]
-    entries = changes.entries_between(db, target.id, lo, until + 1)
+    entries = entries_between(db, target.id, lo, until + 1)
     everything = occurrences(entries, basis=basis, zone=tz)
     mine = [o for o in everything if o.start >= current.start]
     typical = [o for o in mine if not o.atypical]
@@ -412,9 +414,9 @@ def test_calendar_weeks_and_months_grouped_by_the_database(cli, at, isolated_hom
     from mansioni.store.quick import QuickStore
 
     with QuickStore(str(db_file(isolated_home))).read() as db:
-        by_sql = changes.task_occurrences(db, 1, 0, changes.FOREVER, basis=basis, zone=tz)
-        part = changes.task_occurrences(db, 1, 1_000_000_000, 1_300_000_000, basis=basis, zone=tz)
-        entries = changes.entries_between(db, 1, 0, None)
+        by_sql = task_occurrences(db, 1, 0, FOREVER, basis=basis, zone=tz)
+        part = task_occurrences(db, 1, 1_000_000_000, 1_300_000_000, basis=basis, zone=tz)
+        entries = entries_between(db, 1, 0, None)
     assert by_sql == occurrences(entries, basis=basis, zone=tz)
     assert part == occurrences(
         [e for e in entries if 1_000_000_000 <= e.start < 1_300_000_000], basis=basis, zone=tz
@@ -426,7 +428,7 @@ def test_calendar_spans_cut_at_local_midnight_to_the_second():
     tz = ZoneInfo("America/St_Johns")
     lo = int(datetime(2009, 10, 25, tzinfo=UTC).timestamp())
     hi = int(datetime(2009, 11, 10, tzinfo=UTC).timestamp())
-    spans = changes.calendar_spans(tz, lo, hi, "month")
+    spans = calendar_spans(tz, lo, hi, "month")
     # October, the minute of November before the clock went back, October's last hour
     # again, then November
     assert [key for _a, _b, key in spans] == [(2009, 10), (2009, 11), (2009, 10), (2009, 11)]

@@ -128,9 +128,9 @@ def test_the_database_groups_occurrences_as_the_domain_does(cli, rossi, at):
     from zoneinfo import ZoneInfo
 
     from mansioni.domain.occurrences import occurrences
-    from mansioni.services import changes
     from mansioni.store.orm.engine import AlchemyStore
     from mansioni.store.paths import store_url
+    from mansioni.store.queries import occurrences as queries
 
     at("2026-11-20 09:00")
     cli("start", "rossi/news")
@@ -148,8 +148,8 @@ def test_the_database_groups_occurrences_as_the_domain_does(cli, rossi, at):
     store = AlchemyStore(store_url())
     rome = ZoneInfo("Europe/Rome")
     with store.read() as db:
-        by_sql = changes.task_occurrences(db, 1, 0, 2**40, basis="occurrence", zone=rome)
-        entries = changes.entries_between(db, 1, 0, None)
+        by_sql = queries.task_occurrences(db, 1, 0, 2**40, basis="occurrence", zone=rome)
+        entries = queries.entries_between(db, 1, 0, None)
     store.dispose()
     assert by_sql == occurrences(entries, basis="occurrence", zone=rome)
     assert [(o.seconds // 60, o.entries, o.atypical) for o in by_sql] == [

@@ -16,10 +16,11 @@ from typing import Annotated
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context, echo_lines
 from mansioni.cli.output import check_output, choose_format, sink
 from mansioni.cli.progress import progress
-from mansioni.domain.display import day_bounds
+from mansioni.domain.calendar import day_bounds
 from mansioni.domain.text import json_text, shown
 from mansioni.domain.timeparse import parse_day
 from mansioni.errors import ExitCode, InputError
@@ -35,17 +36,11 @@ FORMATS = ("csv", "json", "jsonl")
 def register(app: typer.Typer) -> None:
     app.command(
         "export",
-        help=_(
-            "Export your time entries for a spreadsheet (csv) or a script (json), or the whole "
-            "store as a backup (jsonl).\n\n$ mansioni export --format csv --client rossi -o rossi.csv"
-        ),
+        help=command_help("export"),
     )(export)
     app.command(
         "backup",
-        help=_(
-            "Copy the store to a file, safely, even while other commands are writing.\n\n"
-            "$ mansioni backup ~/backups/mansioni-2026-11-27.db"
-        ),
+        help=command_help("backup"),
     )(backup)
 
 

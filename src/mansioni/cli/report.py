@@ -1,20 +1,22 @@
 """``report``: the periodic report of time, billing, estimates and decisions.
 
 Parses the period and the options, asks ``services.report`` for the report, and
-hands it to one renderer: the terminal table here, Markdown, CSV and JSON in
-``report.period``, HTML in ``report.period_html``. ``-o FILE`` writes it whole.
+hands it to one renderer: the terminal table (``report.period_table``), Markdown, CSV
+and JSON (``report.period``), HTML (``report.period_html``). ``-o FILE`` writes it whole.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context
 from mansioni.cli.output import check_output, choose_format, emit
+from mansioni.domain.calendar import unit_days
 from mansioni.domain.names import fold
 from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day
@@ -23,9 +25,7 @@ from mansioni.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from rich.table import Table
-
-    from mansioni.services.report import PeriodReport
+    from mansioni.domain.period import PeriodReport
 
 FORMATS = ("table", "md", "csv", "json", "html")
 #: What ``-o FILE`` implies when no ``--format`` is given.
@@ -74,13 +74,7 @@ _NAMED_AFTER = re.compile(r"(\d{4}) ([a-z]+)\.?", re.ASCII)
 #: The years a period may fall in (the day after the last one must exist too).
 YEARS = range(1900, 9999)
 
-HELP = _(
-    "The periodic report: time per task and in total, the billable time and amount, "
-    "estimates against actual time, the changes and decisions of the period, and each "
-    "task's verdict. The period is one of --week, --month [MONTH] or --from/--to "
-    "(this month if none is given).\n\n"
-    "$ mansioni report --client rossi --month 2026-11 --format html -o rossi-nov.html"
-)
+HELP = command_help("report")
 
 
 def register(app: typer.Typer) -> None:
@@ -125,10 +119,6 @@ def parse_month(text: str, *, today: date) -> date:
     return date(year, month, 1)
 
 
-def month_end(first: date) -> date:
-    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-
-
 def choose_period(
     *,
     today: date,
@@ -146,8 +136,7 @@ def choose_period(
             hint=_("For example: mansioni report --month 2026-11"),
         )
     if week:
-        monday = today - timedelta(days=today.weekday())
-        return monday, monday + timedelta(days=6)
+        return unit_days(today, "week")
     if start is not None or end is not None:
         if start is None:
             raise InputError(
@@ -181,7 +170,7 @@ def choose_period(
                 ).format(text=month_text),
                 hint=_("For example: mansioni report --client rossi --month 2026-11"),
             ) from None
-    return first, month_end(first)
+    return unit_days(first, "month")
 
 
 def choose_by(text: str) -> str:
@@ -214,80 +203,23 @@ def output_format(value: str | None, path: str | None) -> str:
 
 
 def table_text(r: PeriodReport, *, width: int | None = None) -> str:
-    """The report as Rich tables, for the terminal; with ``width``, plain text (no colour
-    codes) that wide, for a file. Names fold inside their column, numbers never wrap,
-    so a narrow terminal keeps every figure whole. Every text is a ``Text``, never read
-    as Rich markup, its control characters shown (``domain.text.shown``)."""
-    from rich.console import Console, Group
-    from rich.table import Table
-    from rich.text import Text
+    """The report as Rich tables (``report.period_table``), for the terminal; with
+    ``width``, plain text (no colour codes) that wide, for a file."""
+    from rich.console import Console
 
-    from mansioni.report import period as words
+    from mansioni.report.period_table import renderable
 
-    def plain(text: str, style: str = "") -> Text:
-        return Text(shown(text), style=style)
-
-    def table(
-        headers: list[str], rows: list[list[str]], numeric: frozenset[int], totals: int = 0
-    ) -> Table:
-        t = Table(box=None, header_style="bold", pad_edge=False)
-        for i, header in enumerate(headers):
-            if i in numeric:  # a heading may wrap at its spaces; a figure never does
-                t.add_column(header, justify="right")
-            else:
-                t.add_column(header, overflow="fold", ratio=1 if i == 0 else None)
-        for n, row in enumerate(rows):
-            t.add_row(*map(plain, row), style="bold" if n >= len(rows) - totals else None)
-        return t
-
-    parts: list[object] = [
-        plain(words.title(r), style="bold"),
-        plain(words.generated_text(r), style="dim"),
-        plain(""),
-    ]
-    if not r.lines:
-        parts.append(plain(words.empty_text()))
-    else:
-        parts.append(
-            table(
-                words.main_headers(r),
-                words.main_rows(r),
-                words.main_numeric(r),
-                totals=len(r.totals),
-            )
-        )
-        if r.by != "task":
-            parts += [
-                plain(""),
-                plain(_("Per task"), style="bold"),
-                table(words.task_headers(), words.task_rows(r), words.TASK_NUMERIC),
-            ]
-        parts += [
-            plain(""),
-            plain(_("Estimate against actual"), style="bold"),
-            table(words.estimate_headers(), words.estimate_rows(r), words.ESTIMATE_NUMERIC),
-        ]
-    if r.changes:
-        parts += [plain(""), plain(_("Changes and decisions"), style="bold")]
-        parts += [
-            plain(f"{words.change_when(r, ch)}  {ch.task.full}: {words.change_text(ch)}")
-            for ch in r.changes
-        ]
-    notes = words.notes(r)
-    if notes:
-        parts.append(plain(""))
-        parts += [plain(line) for line in notes]
     if width is None:
         from mansioni.cli.common import console
 
         out = console()
         with out.capture() as captured:
-            out.print(Group(*parts))
+            out.print(renderable(r))
         return captured.get()
     import io
 
     buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None, highlight=False).print(Group(*parts))
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable(r))
     return buffer.getvalue()
 
 
@@ -350,15 +282,15 @@ def report(
     if chosen == "table":
         text = table_text(result, width=None if path in (None, "-") else 120)
     elif chosen == "md":
-        from mansioni.report.period import to_markdown
+        from mansioni.report.period_files import to_markdown
 
         text = to_markdown(result)
     elif chosen == "csv":
-        from mansioni.report.period import to_csv
+        from mansioni.report.period_files import to_csv
 
         text = to_csv(result)
     elif chosen == "json":
-        from mansioni.report.period import to_json
+        from mansioni.report.period_files import to_json
 
         text = to_json(result)
     else:
@@ -374,10 +306,10 @@ def _build(
     c: Context, first: date, last: date, by: str, client: str | None, task: str | None
 ) -> PeriodReport:
     from mansioni.cli.progress import progress
-    from mansioni.services import report as service
+    from mansioni.services.report import period_report
 
     with progress(_("Preparing the report"), None) as advance:
-        return service.period_report(
+        return period_report(
             c.store,
             first=first,
             last=last,

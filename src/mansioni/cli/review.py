@@ -6,18 +6,19 @@ from typing import Annotated, Any
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context, echo_lines
-from mansioni.domain.display import local_date, shell_word
+from mansioni.domain.calendar import local_date
+from mansioni.domain.display import shell_word
 from mansioni.domain.text import json_text, shown
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
 from mansioni.domain.verdict import WIN, Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _
-from mansioni.report import verdict_text as say
+from mansioni.report import verdict_text
 from mansioni.report.labels import decision_line
-from mansioni.services import review as service
-from mansioni.services.review import TaskReview
+from mansioni.services.review import TaskReview, decide, review
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -25,18 +26,12 @@ BARS = "▁▂▃▄▅▆▇█"
 def register(app: typer.Typer) -> None:
     app.command(
         "review",
-        help=_(
-            "The trial-period review: every active task's verdict, those worth renegotiating "
-            "first; or one task in depth.\n\n$ mansioni review rossi/newsletter"
-        ),
-    )(review)
+        help=command_help("review"),
+    )(review_tasks)
     app.command(
         "decide",
-        help=_(
-            "Record the client's decision after a review: keep, renegotiated or hand-back.\n\n"
-            "$ mansioni decide rossi/newsletter keep --note 'client keeps delegating at 30/h'"
-        ),
-    )(decide)
+        help=command_help("decide"),
+    )(decide_task)
 
 
 def sparkline(values: list[float]) -> str:
@@ -63,14 +58,14 @@ def chart(tr: TaskReview, width: int = 40) -> list[str]:
             cells[mark] = "┃" if length > mark else "│"
         window = "•" if number - 1 >= first_in_window else " "
         lines.append(
-            f"{number:>3} {occ.day.isoformat()} {''.join(cells)} {say.minutes(occ.seconds):>4}{window}"
+            f"{number:>3} {occ.day.isoformat()} {''.join(cells)} {verdict_text.minutes(occ.seconds):>4}{window}"
         )
     if estimate:
         lines.append(
             " " * 15
             + " " * mark
             + "↑ "
-            + _("your estimate: {E} min").format(E=say.minutes(estimate))
+            + _("your estimate: {E} min").format(E=verdict_text.minutes(estimate))
         )
     return lines
 
@@ -85,7 +80,7 @@ def review_json(tr: TaskReview) -> dict[str, Any]:
         "phase_start": tr.phase_start.isoformat(),
         "verdict": r.verdict.value,
         "reason_code": r.reason_code,
-        "explanation": say.explain(tr),
+        "explanation": verdict_text.explain(tr),
         "flagged": r.flagged,
         "occurrences": r.n,
         "left_out": r.left_out,
@@ -132,7 +127,7 @@ def _trend_cell(tr: TaskReview) -> str:
         return "-"
     spark = sparkline([o.seconds for o in tr.typical[-10:]])
     if trend.improving:
-        return f"{spark} ↘{say.percent(trend.slope)}%"
+        return f"{spark} ↘{verdict_text.percent(trend.slope)}%"
     return spark
 
 
@@ -141,8 +136,8 @@ def _level_cell(tr: TaskReview) -> str:
     if r.level is None:
         return "-"
     if r.low is None:
-        return say.minutes(r.level)
-    return f"{say.minutes(r.level)} ({say.minutes(r.low)}-{say.minutes(r.high)})"
+        return verdict_text.minutes(r.level)
+    return f"{verdict_text.minutes(r.level)} ({verdict_text.minutes(r.low)}-{verdict_text.minutes(r.high)})"
 
 
 #: Below this width the reasons, whole sentences, go under the table, one a paragraph:
@@ -180,23 +175,23 @@ def list_view(reviews: list[TaskReview]) -> None:
     for tr in reviews:
         r = tr.result
         style = "bold red" if r.flagged else None
-        verdict = say.label(r.verdict)
+        verdict = verdict_text.label(r.verdict)
         if tr.decision is not None:
             verdict += " ✓"
         cells = [Text(shown(tr.task.full), style=style or "")]
         if full:
-            cells.append(say.day(tr.phase_start))
+            cells.append(verdict_text.day(tr.phase_start))
         cells += [
             str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
             _level_cell(tr),
-            say.minutes(r.estimate),
-            say.number(r.time_index, 2) if r.time_index is not None else "-",
+            verdict_text.minutes(r.estimate),
+            verdict_text.number(r.time_index, 2) if r.time_index is not None else "-",
         ]
         if full:
             cells.append(_trend_cell(tr))
         cells.append(Text(verdict, style=style or ""))
         if not reasons_apart:
-            cells.append(say.reason(tr))
+            cells.append(verdict_text.reason(tr))
         table.add_row(*cells)
     out.print(table)
     if reasons_apart:
@@ -204,7 +199,7 @@ def list_view(reviews: list[TaskReview]) -> None:
         for tr in reviews:
             line = Text(shown(tr.task.full), style="bold")
             line.append(": ", style="bold")
-            line.append(say.reason(tr))
+            line.append(verdict_text.reason(tr))
             out.print(line)
 
 
@@ -214,7 +209,7 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
     for tr in reviews:
         if not tr.awaiting_decision:
             continue
-        task, ended = shell_word(tr.task.full), say.day(tr.result.trial_end)
+        task, ended = shell_word(tr.task.full), verdict_text.day(tr.result.trial_end)
         if tr.result.estimate is None:
             line = _(
                 "The trial of {name} ended on {date} with no estimate to compare with: mansioni estimate {task} 45m"
@@ -239,13 +234,15 @@ def detail_view(c: Context, tr: TaskReview) -> None:
     r = tr.result
     lines = [
         f"{shown(tr.task.full)} — "
-        + _("phase {n}, from {date}").format(n=tr.phase.number, date=say.day(tr.phase_start)),
-        _("Verdict: {verdict}").format(verdict=say.label(r.verdict)),
+        + _("phase {n}, from {date}").format(
+            n=tr.phase.number, date=verdict_text.day(tr.phase_start)
+        ),
+        _("Verdict: {verdict}").format(verdict=verdict_text.label(r.verdict)),
         "",
-        *say.explain(tr),
+        *verdict_text.explain(tr),
         "",
     ]
-    lines.extend(say.evidence_lines(tr))
+    lines.extend(verdict_text.evidence_lines(tr))
     if tr.decision is not None:
         lines.append(decision_line(local_date(tr.decision.at, c.tz), tr.decision.decision))
     chart_lines = chart(tr)
@@ -255,7 +252,7 @@ def detail_view(c: Context, tr: TaskReview) -> None:
     echo_lines(lines)
 
 
-def review(
+def review_tasks(
     ctx: typer.Context,
     task: Annotated[
         str | None, typer.Argument(metavar="[TASK]", help=_("One task, in depth."))
@@ -326,7 +323,7 @@ def review(
     page = chosen != "table"
     steps = 2 if page else 1  # a page also reads each task's story
     with progress(_("Reviewing the tasks"), None) as advance:
-        reviews = service.review(
+        reviews = review(
             c.store,
             as_of=day,
             zone=c.zone,
@@ -338,11 +335,11 @@ def review(
         )
         if page:
             from mansioni.report import review_page
-            from mansioni.services import changes
+            from mansioni.services.history import task_history
 
             pages = []
             for tr in reviews:
-                story = changes.history(c.store, tr.task.full, zone=c.zone)
+                story = task_history(c.store, tr.task.full, zone=c.zone)
                 pages.append(review_page.TaskPage(tr, story))
                 advance(1)
     if page:
@@ -364,7 +361,7 @@ def review(
         echo_lines(["", *pending])
 
 
-def decide(
+def decide_task(
     ctx: typer.Context,
     task: Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))],
     decision: Annotated[
@@ -379,7 +376,7 @@ def decide(
     ] = None,
 ) -> None:
     c = context(ctx)
-    tr = service.decide(
+    tr = decide(
         c.store,
         task,
         decision=decision,

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context, echo_json, echo_lines
-from mansioni.domain.display import day_bounds, format_duration, shell_word
+from mansioni.domain.calendar import day_bounds
+from mansioni.domain.display import format_duration, shell_word
 from mansioni.domain.phases import Event
 from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day, parse_duration
@@ -17,6 +19,7 @@ from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
 from mansioni.report.labels import BASIS_LABEL, event_text
 from mansioni.services import changes
+from mansioni.services.history import History, task_history
 
 TASK = Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))]
 AT = Annotated[
@@ -28,26 +31,15 @@ AT = Annotated[
 def register(app: typer.Typer) -> None:
     app.command(
         "change",
-        help=_(
-            "Record a change to a duty. A major change (the default) starts a new phase with a "
-            "new trial and no estimate until one is given; --minor keeps the phase and "
-            "re-baselines the comparison.\n\n"
-            '$ mansioni change rossi/newsletter "now also schedules the social posts" --estimate 60m'
-        ),
+        help=command_help("change"),
     )(change)
     app.command(
         "estimate",
-        help=_(
-            "Record or revise the client's estimate of their own time for the current phase.\n\n"
-            "$ mansioni estimate rossi/newsletter 50m"
-        ),
+        help=command_help("estimate"),
     )(estimate)
     app.command(
         "history",
-        help=_(
-            "A task's whole story: estimates, changes, phases, occurrences, decisions.\n\n"
-            "$ mansioni history rossi/newsletter"
-        ),
+        help=command_help("history"),
     )(history)
 
 
@@ -151,7 +143,7 @@ def event_line(event: Event, c: Context, currency: str) -> str:
     return f"  {_day(event.at, c)}  {event_text(event, currency)}"
 
 
-def history_json(story: changes.History, c: Context) -> dict[str, Any]:
+def history_json(story: History, c: Context) -> dict[str, Any]:
     return {
         "task": story.task.full,
         "created": datetime.fromtimestamp(story.created, c.tz).isoformat(),
@@ -195,7 +187,7 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     c = context(ctx)
-    story = changes.history(c.store, task, zone=c.zone)
+    story = task_history(c.store, task, zone=c.zone)
     if as_json:
         echo_json(history_json(story, c))
         return

@@ -5,7 +5,7 @@ Kept apart from the parsers so that ``status`` need not compile their patterns.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 
@@ -15,18 +15,6 @@ def format_duration(seconds: int) -> str:
         return "-" + format_duration(-seconds)
     hours, rest = divmod(int(seconds), 3600)
     return f"{hours}:{rest // 60:02d}"
-
-
-def local_date(instant: int, zone: ZoneInfo) -> date:
-    """The day ``instant`` falls on, on the clock of ``zone``."""
-    return datetime.fromtimestamp(instant, zone).date()
-
-
-def day_bounds(day: date, zone: ZoneInfo) -> tuple[int, int]:
-    """The UTC instants of the start of ``day`` and of the next day, in ``zone``."""
-    lo = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
-    hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-    return int(lo.timestamp()), int(hi.timestamp())
 
 
 def local_time(instant: int, zone: str, now: int) -> str:

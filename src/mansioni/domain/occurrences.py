@@ -14,31 +14,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from mansioni.domain.calendar import local_date, unit_key
 from mansioni.domain.entries import Entry
+
+#: What an estimate is given per: one occurrence, one calendar week, one month.
+BASES = ("occurrence", "week", "month")
 
 
 @dataclass(frozen=True)
 class Occurrence:
-    key: tuple[int, ...]
-    start: int  # the earliest start of its entries (epoch seconds)
-    day: date  # that start's day on the user's clock
-    seconds: int
-    entries: int
-    atypical: bool
+    """One time the duty was done: its day on the user's clock and its seconds (the sum
+    of its entries).
+
+    Read from the store it also has its ``key`` (the id of the entry that began it, or
+    the calendar unit's :func:`~mansioni.domain.calendar.unit_key`), its ``start`` (the
+    earliest start of its entries, epoch seconds), how many ``entries`` it has and
+    whether it is ``atypical``; the review itself needs only the day and the seconds.
+    """
+
+    day: date
+    seconds: float
+    key: tuple[int, ...] = ()
+    start: int = 0
+    entries: int = 1
+    atypical: bool = False
 
 
-def _bucket(entry: Entry, basis: str, zone: ZoneInfo) -> tuple[int, ...]:
+def key_of(entry: Entry, basis: str, zone: ZoneInfo) -> tuple[int, ...]:
+    """The occurrence ``entry`` belongs to, for a duty estimated per ``basis``."""
     if basis == "occurrence":
         return (entry.occurrence,)
-    local = datetime.fromtimestamp(entry.start, zone).date()
-    if basis == "week":
-        year, week, _weekday = local.isocalendar()
-        return (year, week)
-    if basis == "month":
-        return (local.year, local.month)
+    if basis in ("week", "month"):
+        return unit_key(local_date(entry.start, zone), basis)
     raise ValueError(f"unknown basis: {basis}")
 
 
@@ -51,7 +61,7 @@ def occurrences(entries: Iterable[Entry], *, basis: str, zone: ZoneInfo) -> list
     for entry in entries:
         if entry.end is None:
             continue
-        groups.setdefault(_bucket(entry, basis, zone), []).append(entry)
+        groups.setdefault(key_of(entry, basis, zone), []).append(entry)
     found = []
     for key, members in groups.items():
         start = min(e.start for e in members)
@@ -59,7 +69,7 @@ def occurrences(entries: Iterable[Entry], *, basis: str, zone: ZoneInfo) -> list
             Occurrence(
                 key=key,
                 start=start,
-                day=datetime.fromtimestamp(start, zone).date(),
+                day=local_date(start, zone),
                 seconds=sum(e.end - e.start for e in members if e.end is not None),
                 entries=len(members),
                 atypical=any(e.atypical for e in members),

@@ -19,6 +19,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+#: Far enough in the future to mean "everything recorded".
+FOREVER = 2**62
+#: Far enough in the past to mean "before everything".
+NEVER = -(2**62)
+
 
 @dataclass(frozen=True)
 class Event:
@@ -80,10 +85,7 @@ def phases(
             bucket = []
             current = Phase(number=current.number + 1, start=event.at, end=None, opened_by=event)
         bucket.append(event)
-        estimate = current.estimate_seconds
-        basis = current.estimate_basis
-        if event.estimate_seconds is not None:
-            estimate, basis = event.estimate_seconds, event.estimate_basis or basis
+        estimate, basis = _estimate_after(current.estimate_seconds, current.estimate_basis, event)
         rebaseline = current.rebaseline_at
         if event.kind == "change" and not event.major:
             rebaseline = event.at
@@ -101,3 +103,32 @@ def phases(
         )
     close(None)
     return result
+
+
+def _estimate_after(
+    estimate: int | None, basis: str | None, event: Event
+) -> tuple[int | None, str | None]:
+    """The estimate in force (seconds, basis) once ``event`` has taken effect: none from a
+    major change on, until one is given with it or after it; else the latest given."""
+    if event.kind == "change" and event.major:
+        estimate, basis = None, None
+    if event.estimate_seconds is not None:
+        estimate, basis = event.estimate_seconds, event.estimate_basis or basis
+    return estimate, basis
+
+
+def estimate_timeline(
+    events: Sequence[Event],
+) -> list[tuple[int, int, int | None, str | None]]:
+    """The estimate in force over time, by the rule of :func:`phases`: ``(lo, hi,
+    seconds, basis)`` spans from :data:`NEVER` to :data:`FOREVER`, in time order (no
+    estimate: ``None``)."""
+    spans: list[tuple[int, int, int | None, str | None]] = []
+    start, estimate, basis = NEVER, None, None
+    for event in sorted(events, key=lambda e: (e.at, e.id)):
+        if event.at > start:
+            spans.append((start, event.at, estimate, basis))
+            start = event.at
+        estimate, basis = _estimate_after(estimate, basis, event)
+    spans.append((start, FOREVER, estimate, basis))
+    return spans

@@ -34,6 +34,24 @@ def median(xs: Sequence[float]) -> float:
     return (s[mid - 1] + s[mid]) / 2
 
 
+def median_of_counts(counts: dict[float, int]) -> float:
+    """:func:`median` of values given as ``{value: how many times}`` (a histogram): the
+    same answer, without listing each value. Raises on no values."""
+    n = sum(counts.values())
+    if n <= 0:
+        raise ValueError("the median of no values is undefined")
+    wanted = (n - 1) // 2, n // 2  # the ranks of the middle value(s), from 0
+    found: list[float] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < 2 and wanted[len(found)] < seen:
+            found.append(float(value))
+        if len(found) == 2:
+            break
+    return found[0] if n % 2 else (found[0] + found[1]) / 2
+
+
 def _interval_rank(m: int) -> int:
     """The rank ``j`` of the interval ``(x_(j), x_(m+1-j))`` used for a window of ``m``."""
     if m not in INTERVAL_SIZES:

@@ -16,6 +16,10 @@ Invariants:
 * Input is case-insensitive, accent-insensitive and whitespace-tolerant. Bad input
   raises ``InputError`` (with a ``hint`` of forms that work) and nothing else.
 * Only the standard library is imported: this module is on the hot path.
+
+Why one module of this length: the forms share their words (weekdays, "ago",
+"yesterday"), their zone rules and their hints, and one grammar is easier to keep
+unambiguous when all of it is in view.
 """
 
 from __future__ import annotations

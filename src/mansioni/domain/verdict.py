@@ -26,6 +26,10 @@ Invariants:
   counts. Every figure of the review needs no more, so the review of the summary is the
   review of the full list (a property test holds the two equal), and a caller never has
   to list a phase of years to judge it.
+
+Why one module of this length: it is ``VERDICT.md`` in code, rule by rule in the
+document's order; split, a reader checking the method against the text would have
+to follow it across files.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
+from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.stats import (
     Sign,
     interval_coverage,
@@ -86,14 +91,6 @@ class Verdict(StrEnum):
 
 #: The verdicts that flag a task as worth renegotiating.
 FLAGGED = frozenset({Verdict.RENEGOTIATE, Verdict.HAND_BACK})
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One time the duty was done: its day and its seconds (the sum of its entries)."""
-
-    day: date
-    seconds: int
 
 
 @dataclass(frozen=True)

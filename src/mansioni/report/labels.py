@@ -15,12 +15,12 @@ from mansioni.domain.display import format_duration
 from mansioni.domain.text import one_line
 from mansioni.domain.verdict import Verdict
 from mansioni.i18n import _
-from mansioni.report import verdict_text as say
+from mansioni.report import verdict_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from mansioni.domain.period import ChangeLine
     from mansioni.domain.phases import Event
-    from mansioni.services.report import ChangeLine
 
 BASIS_LABEL = {
     "occurrence": lambda: _("per occurrence"),
@@ -71,7 +71,7 @@ def event_text(
     if estimate is not None:
         extras.append(_("new estimate {estimate}").format(estimate=estimate))
     if event.rate_cents is not None:
-        extras.append(_("rate {rate}").format(rate=say.money(event.rate_cents, currency)))
+        extras.append(_("rate {rate}").format(rate=verdict_text.money(event.rate_cents, currency)))
     if event.kind == "change":
         kind = _("Major change") if event.major else _("Minor change")
         text = f"{kind}: {note(event.text or '')}"
@@ -79,7 +79,10 @@ def event_text(
         text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
         if event.verdict:
             extras.insert(
-                0, _("on the verdict “{verdict}”").format(verdict=say.label(Verdict(event.verdict)))
+                0,
+                _("on the verdict “{verdict}”").format(
+                    verdict=verdict_text.label(Verdict(event.verdict))
+                ),
             )
     if extras:
         text += f" ({', '.join(extras)})"
@@ -91,5 +94,5 @@ def event_text(
 def decision_line(day: date, decision: str | None) -> str:
     """The decision closing a review, and its day."""
     return _("Decision recorded on {date}: {decision}.").format(
-        date=say.day(day), decision=DECISION_LABEL[decision or "keep"]()
+        date=verdict_text.day(day), decision=DECISION_LABEL[decision or "keep"]()
     )

@@ -9,61 +9,60 @@ text that comes from the store is escaped (``html.table`` escapes its cells).
 from __future__ import annotations
 
 from mansioni.i18n import _, language
-from mansioni.report import html
-from mansioni.report import period as words
+from mansioni.report import html, period
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mansioni.services.report import PeriodReport
+    from mansioni.domain.period import PeriodReport
 
 
 def to_html(r: PeriodReport) -> str:
     head = [
         '<header class="page-head">',
-        f"<h1>{html.esc(words.title(r))}</h1>",
-        f'<p class="meta">{html.esc(words.generated_text(r))}</p>',
+        f"<h1>{html.esc(period.title(r))}</h1>",
+        f'<p class="meta">{html.esc(period.generated_text(r))}</p>',
         "</header>",
     ]
     body: list[str] = []
     if not r.lines:
-        body.append(f"<p>{html.esc(words.empty_text())}</p>")
+        body.append(f"<p>{html.esc(period.empty_text())}</p>")
     else:
         body += [
             "<h2>" + html.esc(_("Time and billing")) + "</h2>",
             html.table(
-                words.main_headers(r), _rows(words.main_rows(r)), numeric=words.main_numeric(r)
+                period.main_headers(r), _rows(period.main_rows(r)), numeric=period.main_numeric(r)
             ),
         ]
         if r.by != "task":
             body += [
                 "<h2>" + html.esc(_("Per task")) + "</h2>",
                 html.table(
-                    words.task_headers(), _rows(words.task_rows(r)), numeric=words.TASK_NUMERIC
+                    period.task_headers(), _rows(period.task_rows(r)), numeric=period.TASK_NUMERIC
                 ),
             ]
         body += [
             "<h2>" + html.esc(_("Estimate against actual")) + "</h2>",
             html.table(
-                words.estimate_headers(),
-                _rows(words.estimate_rows(r)),
-                numeric=words.ESTIMATE_NUMERIC,
+                period.estimate_headers(),
+                _rows(period.estimate_rows(r)),
+                numeric=period.ESTIMATE_NUMERIC,
             ),
         ]
     if r.changes:
         items = "\n".join(
-            f'<li><span class="when">{html.esc(words.change_when(r, ch))}</span>'
-            f"{html.esc(ch.task.full)}: {html.esc(words.change_text(ch))}</li>"
+            f'<li><span class="when">{html.esc(period.change_when(r, ch))}</span>'
+            f"{html.esc(ch.task.full)}: {html.esc(period.change_text(ch))}</li>"
             for ch in r.changes
         )
         body += [
             "<h2>" + html.esc(_("Changes and decisions")) + "</h2>",
             f'<ol class="events">\n{items}\n</ol>',
         ]
-    notes = words.notes(r)
+    notes = period.notes(r)
     if notes:
         items = "\n".join(f"<li>{html.esc(line)}</li>" for line in notes)
         body += ["<h2>" + html.esc(_("Notes")) + "</h2>", f'<ul class="facts">\n{items}\n</ul>']
-    return html.page(title=words.title(r), lang=language(), body="\n".join(head + body))
+    return html.page(title=period.title(r), lang=language(), body="\n".join(head + body))
 
 
 def _rows(rows: list[list[str]]) -> list[list[object]]:

@@ -2,7 +2,7 @@
 
 Both are pure functions of what the command gathered: each task's review
 (:class:`~mansioni.services.review.TaskReview`, with every typical occurrence of the
-phase) and its story (:class:`~mansioni.services.changes.History`), plus the day the
+phase) and its story (:class:`~mansioni.services.history.History`), plus the day the
 review is as of and the user's zone. They read no store, no clock and no
 environment, except the language the words and numbers are said in.
 
@@ -20,17 +20,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.display import day_bounds, format_duration, local_date
+from mansioni.domain.calendar import day_bounds, local_date
+from mansioni.domain.display import format_duration
 from mansioni.domain.phases import Event, phases
 from mansioni.domain.verdict import WIN
 from mansioni.i18n import _, language, ngettext
-from mansioni.report import html, labels, markdown, svg
-from mansioni.report import verdict_text as say
+from mansioni.report import html, labels, markdown, svg, verdict_text
 from mansioni.report.labels import BASIS_LABEL, decision_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mansioni.services.changes import History, PhaseStory
+    from mansioni.services.history import History, PhaseStory
     from mansioni.services.review import TaskReview
 
 FLAG = "⚑"
@@ -77,7 +77,7 @@ def clients_line(pages: Sequence[TaskPage]) -> str | None:
 
 def title(pages: Sequence[TaskPage], as_of: date) -> str:
     names = list(dict.fromkeys(p.review.task.client for p in pages))
-    parts = [_("Trial-period review"), *names[:3], say.day(as_of)]
+    parts = [_("Trial-period review"), *names[:3], verdict_text.day(as_of)]
     return " — ".join(parts)
 
 
@@ -86,21 +86,21 @@ def level_cell(tr: TaskReview) -> str:
     if r.level is None:
         return "-"
     if r.low is None:
-        return say.minutes(r.level)
-    return f"{say.minutes(r.level)} ({say.minutes(r.low)}-{say.minutes(r.high)})"
+        return verdict_text.minutes(r.level)
+    return f"{verdict_text.minutes(r.level)} ({verdict_text.minutes(r.low)}-{verdict_text.minutes(r.high)})"
 
 
 def summary_row(tr: TaskReview) -> list[object]:
     r = tr.result
-    verdict = say.label(r.verdict)
+    verdict = verdict_text.label(r.verdict)
     if tr.decision is not None:
         verdict += " ✓"
     return [
         f"{FLAG} {tr.task.full}" if r.flagged else tr.task.full,
         verdict,
         level_cell(tr),
-        say.minutes(r.estimate),
-        say.number(r.time_index, 2) if r.time_index is not None else "-",
+        verdict_text.minutes(r.estimate),
+        verdict_text.number(r.time_index, 2) if r.time_index is not None else "-",
         str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
     ]
 
@@ -113,17 +113,19 @@ SUMMARY_NUMERIC = frozenset({2, 3, 4, 5})
 
 
 def heading(tr: TaskReview) -> str:
-    return _("phase {n}, from {date}").format(n=tr.phase.number, date=say.day(tr.phase_start))
+    return _("phase {n}, from {date}").format(
+        n=tr.phase.number, date=verdict_text.day(tr.phase_start)
+    )
 
 
 def facts(tr: TaskReview, zone: ZoneInfo) -> list[str]:
     """The numbers behind the verdict, one line each."""
     r = tr.result
-    lines = say.evidence_lines(tr)
+    lines = verdict_text.evidence_lines(tr)
     if r.trial_ended:
-        lines.append(_("The trial ended on {date}.").format(date=say.day(r.trial_end)))
+        lines.append(_("The trial ended on {date}.").format(date=verdict_text.day(r.trial_end)))
     else:
-        lines.append(_("The trial ends on {date}.").format(date=say.day(r.trial_end)))
+        lines.append(_("The trial ends on {date}.").format(date=verdict_text.day(r.trial_end)))
     if tr.decision is not None:
         lines.append(decision_line(local_date(tr.decision.at, zone), tr.decision.decision))
     return lines
@@ -131,7 +133,7 @@ def facts(tr: TaskReview, zone: ZoneInfo) -> list[str]:
 
 def estimate_words(seconds: int, basis: str | None) -> str:
     label = BASIS_LABEL.get(basis or "occurrence", BASIS_LABEL["occurrence"])()
-    return _("{m} min").format(m=say.minutes(seconds)) + " " + label
+    return _("{m} min").format(m=verdict_text.minutes(seconds)) + " " + label
 
 
 def event_text(event: Event, currency: str) -> str:
@@ -141,7 +143,11 @@ def event_text(event: Event, currency: str) -> str:
 
 def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo) -> str:
     phase = story.phase
-    end = say.day(local_date(phase.end, zone)) if phase.end is not None else say.day(as_of)
+    end = (
+        verdict_text.day(local_date(phase.end, zone))
+        if phase.end is not None
+        else verdict_text.day(as_of)
+    )
     estimate = (
         estimate_words(phase.estimate_seconds, phase.estimate_basis)
         if phase.estimate_seconds is not None
@@ -156,7 +162,7 @@ def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo) -> str:
         "Phase {n}: {start} to {end}; estimate {estimate}; {occurrences}; {time} in all."
     ).format(
         n=phase.number,
-        start=say.day(local_date(phase.start, zone)),
+        start=verdict_text.day(local_date(phase.start, zone)),
         end=end,
         estimate=estimate,
         occurrences=counted,
@@ -178,36 +184,36 @@ def chart_labels(tr: TaskReview) -> svg.Labels:
             n,
         ).format(
             n=n,
-            first=say.day(values[0].day),
-            last=say.day(values[-1].day),
-            low=say.minutes(low),
-            high=say.minutes(high),
+            first=verdict_text.day(values[0].day),
+            last=verdict_text.day(values[-1].day),
+            low=verdict_text.minutes(low),
+            high=verdict_text.minutes(high),
         )
     ]
     if r.estimate:
-        description.append(_("your estimate: {E} min").format(E=say.minutes(r.estimate)))
+        description.append(_("your estimate: {E} min").format(E=verdict_text.minutes(r.estimate)))
     if start < n and r.level is not None:
         description.append(
             ngettext(
                 "The comparison window is the last {k} occurrence; its level is about {T} minutes.",
                 "The comparison window is the last {k} occurrences; their level is about {T} minutes.",
                 n - start,
-            ).format(k=n - start, T=say.minutes(r.level))
+            ).format(k=n - start, T=verdict_text.minutes(r.level))
         )
     return svg.Labels(
         title=_("Each occurrence of {task}, in minutes").format(task=tr.task.full),
         description=" ".join(description),
         y_axis=_("minutes"),
         x_axis=_("occurrences, in time order"),
-        estimate=_("your estimate: {E} min").format(E=say.minutes(r.estimate))
+        estimate=_("your estimate: {E} min").format(E=verdict_text.minutes(r.estimate))
         if r.estimate
         else None,
         window=_("comparison window") if start < n else None,
-        first_day=say.day(values[0].day),
-        last_day=say.day(values[-1].day),
+        first_day=verdict_text.day(values[0].day),
+        last_day=verdict_text.day(values[-1].day),
         bars=[
             _("{n}. {date}: {minutes} min").format(
-                n=i, date=say.day(o.day), minutes=say.minutes(o.seconds)
+                n=i, date=verdict_text.day(o.day), minutes=verdict_text.minutes(o.seconds)
             )
             for i, o in enumerate(values, start=1)
         ],
@@ -241,13 +247,13 @@ def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
         if r.flagged
         else ""
     )
-    verdict = e(_("Verdict: {verdict}").format(verdict=say.label(r.verdict)))
+    verdict = e(_("Verdict: {verdict}").format(verdict=verdict_text.label(r.verdict)))
     parts = [
         f'<section class="task{" flagged" if r.flagged else ""}" id="{ident}" '
         f'aria-labelledby="{ident}-name">',
         f'<h2 id="{ident}-name">{flag}{e(tr.task.full)}</h2>',
         f'<p class="meta">{e(heading(tr))} · <span class="verdict">{verdict}</span></p>',
-        '<p class="sentences">' + " ".join(e(s) for s in say.explain(tr)) + "</p>",
+        '<p class="sentences">' + " ".join(e(s) for s in verdict_text.explain(tr)) + "</p>",
         "<h3>" + e(_("The numbers")) + "</h3>",
         '<ul class="facts">' + "".join(f"<li>{e(line)}</li>" for line in facts(tr, zone)) + "</ul>",
         "<h3>" + e(_("Scope history")) + "</h3>",
@@ -259,7 +265,7 @@ def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
             parts.append('<ol class="events">')
             for event in story.phase.events:
                 parts.append(
-                    f'<li><span class="when">{e(say.day(local_date(event.at, zone)))}</span>'
+                    f'<li><span class="when">{e(verdict_text.day(local_date(event.at, zone)))}</span>'
                     f"{e(event_text(event, item.history.currency))}</li>"
                 )
             parts.append("</ol>")
@@ -284,7 +290,7 @@ def render_html(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -> st
     who = clients_line(pages)
     if who:
         head.append(f'<p class="meta">{e(who)}</p>')
-    as_of_line = _("As of {date}").format(date=say.day(as_of))
+    as_of_line = _("As of {date}").format(date=verdict_text.day(as_of))
     head.append(f'<p class="meta">{e(as_of_line)}</p>')
     head.append("</header>")
     body = ["\n".join(head)]
@@ -317,11 +323,11 @@ def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
         f"## {flag}{markdown.escape(tr.task.full)}",
         "",
         "**"
-        + markdown.escape(_("Verdict: {verdict}").format(verdict=say.label(r.verdict)))
+        + markdown.escape(_("Verdict: {verdict}").format(verdict=verdict_text.label(r.verdict)))
         + "** · "
         + markdown.escape(heading(tr)),
         "",
-        "> " + " ".join(markdown.escape(s) for s in say.explain(tr)),
+        "> " + " ".join(markdown.escape(s) for s in verdict_text.explain(tr)),
         "",
         "### " + markdown.escape(_("The numbers")),
         "",
@@ -333,7 +339,7 @@ def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
     for story in story_until(item.history, as_of, zone):
         lines.append(f"- **{markdown.escape(phase_line(story, as_of, zone))}**")
         for event in story.phase.events:
-            when = say.day(local_date(event.at, zone))
+            when = verdict_text.day(local_date(event.at, zone))
             lines.append(
                 f"  - {markdown.escape(when)}: {markdown.escape(event_text(event, item.history.currency))}"
             )
@@ -341,7 +347,8 @@ def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
     if tr.typical:
         start = first_in_window(tr)
         values = " ".join(
-            ("•" if i >= start else "") + say.minutes(o.seconds) for i, o in enumerate(tr.typical)
+            ("•" if i >= start else "") + verdict_text.minutes(o.seconds)
+            for i, o in enumerate(tr.typical)
         )
         lines += [
             markdown.escape(_("Each occurrence, in minutes (• in the comparison window):")),
@@ -351,7 +358,9 @@ def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
         if r.estimate:
             lines += [
                 "",
-                markdown.escape(_("your estimate: {E} min").format(E=say.minutes(r.estimate))),
+                markdown.escape(
+                    _("your estimate: {E} min").format(E=verdict_text.minutes(r.estimate))
+                ),
             ]
     else:
         lines.append(markdown.escape(_("No occurrence timed in this phase yet.")))
@@ -365,7 +374,7 @@ def render_markdown(pages: Sequence[TaskPage], *, as_of: date, zone: ZoneInfo) -
     who = clients_line(pages)
     if who:
         lines.append(markdown.escape(who) + "  ")
-    lines += [markdown.escape(_("As of {date}").format(date=say.day(as_of))), ""]
+    lines += [markdown.escape(_("As of {date}").format(date=verdict_text.day(as_of))), ""]
     if not pages:
         lines += [markdown.escape(_("No active tasks to review.")), ""]
         return "\n".join(lines)

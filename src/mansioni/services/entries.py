@@ -130,19 +130,22 @@ def edit(
         writer = Writer(db, person=person, command="edit", now=now)
         if changes.get("task_id", entry.task_id) != entry.task_id:
             # Moved to another task: it leaves its occurrence and begins one of its own.
-            _hand_over_occurrence(db, writer, entry_id)
+            _hand_over_occurrence(db, writer, entry)
             changes["occurrence_id"] = None
         row = writer.update("entry", entry_id, changes)
         updated = records.to_entry(row)
         return LogLine(updated, records.task_name(db, updated.task_id))
 
 
-def _hand_over_occurrence(db: Db, writer: Writer, entry_id: int) -> None:
-    """If ``entry_id`` began an occurrence that later entries resumed, the next of them
-    begins it now, so the occurrence survives the entry leaving it."""
+def _hand_over_occurrence(db: Db, writer: Writer, entry: Entry) -> None:
+    """If ``entry`` began an occurrence that later entries resumed, the next of them
+    begins it now, so the occurrence survives the entry leaving it.
+
+    An occurrence's entries are all of one task: they are looked for among the task's
+    entries, through the index on ``(task_id, start_utc)``, not in the whole history."""
     followers = db.rows(
-        "SELECT id FROM entry WHERE occurrence_id = :id ORDER BY start_utc, id",
-        {"id": entry_id},
+        "SELECT id FROM entry WHERE task_id = :task AND occurrence_id = :id ORDER BY start_utc, id",
+        {"task": entry.task_id, "id": entry.id},
     )
     if followers:
         head = int(followers[0]["id"])
@@ -156,7 +159,7 @@ def delete(store: Store, entry_id: int, *, person: str, now: int) -> LogLine:
     with store.write() as db:
         entry = _get(db, entry_id, person)
         writer = Writer(db, person=person, command="delete", now=now)
-        _hand_over_occurrence(db, writer, entry_id)
+        _hand_over_occurrence(db, writer, entry)
         line = LogLine(entry, records.task_name(db, entry.task_id))
         writer.delete("entry", entry_id)
         return line

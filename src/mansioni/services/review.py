@@ -9,7 +9,7 @@ review is about the duty, whoever did it.
 A phase can last years. Unless ``detail`` is asked for (one task's page, its chart),
 the review reads no list of the phase's occurrences: the database sums them up, and
 only the recent ones, and the few the extension counts, are read one by one
-(``changes.phase_figures``); the verdict is then judged on the summary form of its
+(``store.queries.phases.phase_figures``); the verdict is then judged on the summary form of its
 input, which gives the same review as the full list (``domain.verdict.summarize``).
 """
 
@@ -20,17 +20,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from mansioni.domain import verdict as rules
-from mansioni.domain.display import day_bounds, local_date, shell_word
+from mansioni.domain import verdict
+from mansioni.domain.calendar import day_bounds, local_date
+from mansioni.domain.display import shell_word
 from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
 from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import Event, Phase
 from mansioni.domain.stats import median
 from mansioni.errors import InputError
 from mansioni.i18n import _
-from mansioni.services import changes
+from mansioni.services.changes import record_decision
 from mansioni.store import records
 from mansioni.store.db import one
+from mansioni.store.queries.events import task_phases, task_row
+from mansioni.store.queries.occurrences import task_occurrences
+from mansioni.store.queries.phases import phase_figures
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,7 +61,7 @@ class TaskReview:
     # when that one is not listed): ``len(typical) - window_from`` is
     # ``since_window_start`` whenever all of those are listed (always with ``detail``).
     window_from: int
-    result: rules.Review
+    result: verdict.Review
     previous_level: float | None  # the previous phase's final level, for context
     previous_estimate: int | None
     as_of: date
@@ -87,10 +91,10 @@ def review_one(
     """
     tz = ZoneInfo(zone)
     until = day_bounds(as_of, tz)[1] - 1
-    task = changes.task_row(db, target.id)
+    task = task_row(db, target.id)
     client = one(db, "SELECT * FROM client WHERE id = :id", {"id": task["client_id"]})
     assert client is not None
-    found = changes.task_phases(db, target.id, until=until)
+    found = task_phases(db, target.id, until=until)
     current = found[-1]
     previous = found[-2] if len(found) > 1 else None
     lo = previous.start if previous is not None else current.start
@@ -109,13 +113,13 @@ def review_one(
         "as_of": as_of,
     }
     if detail:
-        everything = changes.task_occurrences(db, target.id, lo, until + 1, basis=basis, zone=tz)
+        everything = task_occurrences(db, target.id, lo, until + 1, basis=basis, zone=tz)
         mine = [o for o in everything if o.start >= current.start]
         typical = [o for o in mine if not o.atypical]
         # Occurrences are in start order: those before the re-baseline come first.
         window_from = sum(1 for o in typical if o.start < since)
-        inp = rules.ReviewInput(
-            occurrences=tuple(rules.Occurrence(o.day, o.seconds) for o in typical),
+        inp = verdict.ReviewInput(
+            occurrences=tuple(Occurrence(o.day, o.seconds) for o in typical),
             window_from=window_from,
             left_out=len(mine) - len(typical),
             **terms,
@@ -124,7 +128,7 @@ def review_one(
         typical_from, since_window_start = 0, len(typical) - window_from
     else:
         trial_end = phase_start + timedelta(days=trial_days)
-        figures = changes.phase_figures(
+        figures = phase_figures(
             db,
             target.id,
             lo=lo,
@@ -133,15 +137,15 @@ def review_one(
             basis=basis,
             zone=tz,
             since=since,
-            recent=rules.TREND_N,
+            recent=verdict.TREND_N,
             after=trial_end if as_of >= trial_end else None,
-            first=rules.EXTENSION_OCCURRENCES,
-            previous=rules.WIN if previous is not None else 0,
+            first=verdict.EXTENSION_OCCURRENCES,
+            previous=verdict.WIN if previous is not None else 0,
         )
         typical = figures.recent
         typical_from = figures.count - len(typical)
-        inp = rules.ReviewInput(
-            occurrences=tuple(rules.Occurrence(o.day, o.seconds) for o in typical),
+        inp = verdict.ReviewInput(
+            occurrences=tuple(Occurrence(o.day, o.seconds) for o in typical),
             window_from=figures.count - figures.since,
             left_out=figures.left_out,
             earlier_count=typical_from,
@@ -152,8 +156,8 @@ def review_one(
         window_from = max(0, inp.window_from - typical_from)
         before = [o.seconds for o in figures.previous]
         since_window_start = figures.since
-    result = rules.review(inp)
-    before = before[-rules.WIN :]
+    result = verdict.review(inp)
+    before = before[-verdict.WIN :]
     return TaskReview(
         task=target,
         currency=client["currency"],
@@ -194,7 +198,7 @@ def review(
         end = day_bounds(as_of, ZoneInfo(zone))[1]
         if task is not None:
             targets = [resolve_task(task, records.task_names(db, include_archived=True))]
-            if int(changes.task_row(db, targets[0].id)["created_utc"]) >= end:
+            if int(task_row(db, targets[0].id)["created_utc"]) >= end:
                 raise InputError(
                     _("{task} did not exist yet on that day.").format(task=targets[0].full),
                     hint=_("Ask for a later day, e.g. --as-of today"),
@@ -246,7 +250,7 @@ def decide(
         )
     with store.write() as db:
         target = resolve_task(task, records.task_names(db, include_archived=True))
-        state = changes.task_row(db, target.id)["state"]
+        state = task_row(db, target.id)["state"]
         if state not in ("trial", "active"):
             raise InputError(
                 _("{task} is no longer active: there is nothing to decide.").format(
@@ -258,14 +262,14 @@ def decide(
             )
         today = datetime.fromtimestamp(now, ZoneInfo(zone)).date()
         current = review_one(db, target, as_of=today, zone=zone)
-        if current.result.verdict is rules.Verdict.NOT_ENOUGH_DATA:
+        if current.result.verdict is verdict.Verdict.NOT_ENOUGH_DATA:
             raise InputError(
                 _("There is no review of {task} to decide on yet: it has no verdict.").format(
                     task=target.full
                 ),
                 hint=_("See why with: mansioni review {task}").format(task=shell_word(target.full)),
             )
-        changes.record_decision(
+        record_decision(
             db,
             target,
             decision=chosen,

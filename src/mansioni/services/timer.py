@@ -12,7 +12,8 @@ from collections import namedtuple
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.display import day_bounds, local_time, shell_word
+from mansioni.domain.calendar import day_bounds
+from mansioni.domain.display import local_time, shell_word
 from mansioni.domain.entries import Entry, check_interval, check_note, overlap
 from mansioni.domain.names import resolve_task
 from mansioni.errors import ConflictError, InputError

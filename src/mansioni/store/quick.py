@@ -77,6 +77,8 @@ class QuickStore:
         with translate_sqlite_error(self.path):
             conn = self._connect()
             try:
+                if begin == "BEGIN":
+                    sqlite_setup.for_reading(conn)
                 conn.execute(begin)
                 try:
                     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

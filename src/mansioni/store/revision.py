@@ -3,4 +3,4 @@
 A test checks that it is the head of the Alembic migrations shipped in the package.
 """
 
-HEAD = "0005_imported"
+HEAD = "0006_first_rate"

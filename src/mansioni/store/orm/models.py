@@ -20,9 +20,6 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-BASES = ("occurrence", "week", "month")
-STATES = ("trial", "active", "handed_back", "archived")
-
 
 class ClientBase(SQLModel):
     name: str = Field(max_length=200, unique=True)
@@ -120,7 +117,8 @@ class Journal(SQLModel, table=True):
     after_json: str | None = None
 
 
-EVENT_KINDS = ("estimate", "change", "decision")
+#: ``rate``: the rate a task had before its first rate change (``domain.billing``).
+EVENT_KINDS = ("estimate", "change", "decision", "rate")
 DECISIONS = ("keep", "renegotiated", "hand_back")
 
 

@@ -1,0 +1,282 @@
+"""The periodic report as a file: Markdown for an e-mail, CSV for a spreadsheet, JSON
+for a script. Words and cells are ``report.period``'s, as in every other format.
+
+The JSON shape is versioned and documented in ``docs/reference/report-json.md``:
+seconds and cents are integers, dates ISO 8601, and a change to the shape that
+could break a reader raises ``JSON_VERSION``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from mansioni.domain.text import json_text
+from mansioni.i18n import _, language
+from mansioni.report import markdown, period
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.domain.period import Line, PeriodReport
+
+JSON_FORMAT = "mansioni-report"
+JSON_VERSION = 1
+
+
+# -- Markdown --------------------------------------------------------------------------
+
+
+def to_markdown(r: PeriodReport) -> str:
+    """The report for an e-mail: headings, pipe tables, every name escaped."""
+    out = [
+        f"# {markdown.escape(period.title(r))}",
+        "",
+        markdown.escape(period.generated_text(r)),
+        "",
+    ]
+    if not r.lines:
+        out += [markdown.escape(period.empty_text()), ""]
+    else:
+        out += ["## " + markdown.escape(_("Time and billing")), ""]
+        out += markdown.table(
+            period.main_headers(r), period.main_rows(r), numeric=period.main_numeric(r)
+        )
+        out.append("")
+        if r.by != "task":
+            out += ["## " + markdown.escape(_("Per task")), ""]
+            out += markdown.table(
+                period.task_headers(), period.task_rows(r), numeric=period.TASK_NUMERIC
+            )
+            out.append("")
+        out += ["## " + markdown.escape(_("Estimate against actual")), ""]
+        out += markdown.table(
+            period.estimate_headers(), period.estimate_rows(r), numeric=period.ESTIMATE_NUMERIC
+        )
+        out.append("")
+    if r.changes:
+        out += ["## " + markdown.escape(_("Changes and decisions")), ""]
+        out += [
+            f"- {markdown.escape(period.change_when(r, ch))}, {markdown.escape(ch.task.full)}: "
+            f"{markdown.escape(period.change_text(ch))}"
+            for ch in r.changes
+        ]
+        out.append("")
+    extra = period.notes(r)
+    if extra:
+        out += ["## " + markdown.escape(_("Notes")), ""]
+        out += [f"- {markdown.escape(line)}" for line in extra]
+        out.append("")
+    return "\n".join(out)
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+
+def hours(seconds: int) -> Decimal:
+    """Seconds as decimal hours, to the ten-thousandth, without trailing zeros."""
+    value = (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    return value.normalize() if value else Decimal(0)
+
+
+def units(cents: int | None) -> Decimal | None:
+    """Cents as a decimal amount of the currency: ``1250`` -> ``12.50``."""
+    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def csv_headers(r: PeriodReport) -> list[str]:
+    first = [_("Client"), _("Task")] if r.by == "task" else [period.BY_HEADER[r.by]()]
+    return first + [
+        _("Currency"),
+        _("Hours"),
+        _("Seconds"),
+        _("Billed hours"),
+        _("Billed seconds"),
+        _("Pieces"),
+        _("Amount"),
+        _("Unpriced seconds"),
+    ]
+
+
+def csv_rows(r: PeriodReport) -> list[list[object]]:
+    def figures(
+        currency: str, seconds: int, billed: int, pieces: int, cents: int | None, unpriced: int
+    ) -> list[object]:
+        return [
+            currency,
+            hours(seconds),
+            seconds,
+            hours(billed),
+            billed,
+            pieces,
+            units(cents),
+            unpriced,
+        ]
+
+    rows: list[list[object]] = []
+    for line in r.lines:
+        if r.by == "task":
+            assert line.task is not None
+            first: list[object] = [line.task.client, line.task.name]
+        elif line.day is not None:
+            first = [line.day.isoformat()]
+        else:
+            first = [line.key]
+        rows.append(
+            first
+            + figures(
+                line.currency,
+                line.seconds,
+                line.billed_seconds,
+                line.pieces,
+                line.amount_cents,
+                line.unpriced_seconds,
+            )
+        )
+    for t in r.totals:
+        first = [_("Total"), ""] if r.by == "task" else [_("Total")]
+        rows.append(
+            first
+            + figures(
+                t.currency,
+                t.seconds,
+                t.billed_seconds,
+                t.pieces,
+                t.amount_cents,
+                t.unpriced_seconds,
+            )
+        )
+    return rows
+
+
+def to_csv(r: PeriodReport) -> str:
+    """One row per main-table row, then a total row per currency, for a spreadsheet."""
+    from mansioni.report import spreadsheet
+
+    return spreadsheet.to_csv(csv_headers(r), csv_rows(r), language=language())
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+def to_json_data(r: PeriodReport) -> dict[str, object]:
+    """The report as plain JSON data (``docs/reference/report-json.md``)."""
+    tz = ZoneInfo(r.zone)
+
+    def instant(value: int) -> str:
+        return datetime.fromtimestamp(value, tz).isoformat()
+
+    def line(x: Line) -> dict[str, object]:
+        data: dict[str, object] = {"key": x.key}
+        if r.by == "task":
+            assert x.task is not None
+            data.update(task=x.task.full, client=x.task.client)
+        elif r.by == "day":
+            data["day"] = x.key
+        elif r.by == "week":
+            data["week_start"] = x.key
+        else:
+            data["person"] = x.key
+        data.update(
+            currency=x.currency,
+            seconds=x.seconds,
+            billed_seconds=x.billed_seconds,
+            pieces=x.pieces,
+            entries=x.entries,
+            amount_cents=x.amount_cents,
+            unpriced_seconds=x.unpriced_seconds,
+        )
+        return data
+
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "period": {"from": r.first.isoformat(), "to": r.last.isoformat()},
+        "zone": r.zone,
+        "generated": instant(r.now),
+        "scope": {
+            "client": r.client,
+            "task": r.task.full if r.task is not None else None,
+        },
+        "by": r.by,
+        "clients": [
+            {
+                "name": c.name,
+                "currency": c.currency,
+                "rate_cents": c.rate_cents,
+                "rounding_minutes": c.rounding_minutes,
+                "minimum_minutes": c.minimum_minutes,
+            }
+            for c in r.clients
+        ],
+        "rows": [line(x) for x in r.lines],
+        "tasks": [
+            {
+                "task": t.task.full,
+                "client": t.task.client,
+                "state": t.state,
+                "currency": t.currency,
+                "seconds": t.seconds,
+                "billed_seconds": t.billed_seconds,
+                "pieces": t.pieces,
+                "entries": t.entries,
+                "rates_cents": list(t.rates_cents),
+                "amount_cents": t.amount_cents,
+                "unpriced_seconds": t.unpriced_seconds,
+                "basis": t.basis,
+                "occurrences": t.occurrences,
+                "atypical": t.atypical,
+                "median_seconds": t.median_seconds,
+                "mean_seconds": t.mean_seconds,
+                "estimate_seconds": t.estimate_seconds,
+                "estimated_occurrences": t.estimated_occurrences,
+                "time_index": t.time_index,
+                "verdict": t.verdict.value if t.verdict is not None else None,
+            }
+            for t in r.tasks
+        ],
+        "totals": [
+            {
+                "currency": t.currency,
+                "seconds": t.seconds,
+                "billed_seconds": t.billed_seconds,
+                "pieces": t.pieces,
+                "entries": t.entries,
+                "amount_cents": t.amount_cents,
+                "unpriced_seconds": t.unpriced_seconds,
+                "partial": t.partial,
+            }
+            for t in r.totals
+        ],
+        "changes": [
+            {
+                "at": instant(c.at),
+                "task": c.task.full,
+                "client": c.task.client,
+                "kind": c.kind,
+                "text": c.text,
+                "major": c.major,
+                "estimate_seconds": c.estimate_seconds,
+                "estimate_basis": c.estimate_basis,
+                "rate_cents": c.rate_cents,
+                "currency": c.currency,
+                "decision": c.decision,
+                "verdict": c.verdict,
+                "person": c.person,
+            }
+            for c in r.changes
+        ],
+        "running": [
+            {
+                "person": t.person,
+                "task": t.task.full,
+                "client": t.task.client,
+                "start": instant(t.start),
+            }
+            for t in r.running
+        ],
+    }
+
+
+def to_json(r: PeriodReport) -> str:
+    return json_text(to_json_data(r)) + "\n"
