@@ -323,7 +323,12 @@ def _pin_the_clock() -> None:
 
 def _warm_up() -> None:
     """Import what the commands import, once, so each child's life is the command itself."""
-    import mansioni.cli.app  # noqa: F401
+    import importlib
+
+    from mansioni.cli.app import COMMANDS
+
+    for entry in COMMANDS:  # the command line loads a command's module only when it runs
+        importlib.import_module(f"mansioni.cli.{entry.module}")
     import mansioni.cli.quick  # noqa: F401
     import mansioni.services.importing  # noqa: F401
     import mansioni.sources.watson  # noqa: F401

@@ -27,7 +27,10 @@ BATCH = r"""
 import json, os, resource, signal, sys
 from mansioni import clock
 clock.now = lambda: int(sys.argv[2])
-import mansioni.cli.app  # noqa: F401 - imported once for every child
+import importlib
+from mansioni.cli.app import COMMANDS
+for entry in COMMANDS:  # every command's module, imported once for every child
+    importlib.import_module(f"mansioni.cli.{entry.module}")
 from mansioni.__main__ import main
 
 codes = []

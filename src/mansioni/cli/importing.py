@@ -4,6 +4,9 @@ One sub-command per source. Every import is one transaction: a bad row stops it
 with the file, line and reason, and nothing is written (``--skip-invalid`` imports
 the rest and lists what it skipped); ``--dry-run`` runs the whole import and then
 rolls it back, so what it shows is exactly what an import would do.
+
+Why one module of this length: one sub-command per source (Watson, Timewarrior,
+Toggl, Clockify, a jsonl backup), each a few options over the one ``_import``.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, console, context, echo_lines
 from mansioni.cli.progress import progress
 from mansioni.domain.display import format_duration, local_time
@@ -33,10 +38,7 @@ if TYPE_CHECKING:
 
 imports = typer.Typer(
     name="import",
-    help=_(
-        "Bring your history in from Watson, Timewarrior, Toggl Track or Clockify, or restore "
-        "a backup.\n\n$ mansioni import watson --client 'Studio Rossi' --dry-run"
-    ),
+    help=command_help("import"),
     no_args_is_help=True,
 )
 
@@ -150,7 +152,8 @@ def watson(
     from mansioni.sources.record import BadRow
 
     where = _existing(path or reader.default_path(), "mansioni import watson ~/.config/watson")
-    rows: list[SourceEntry | BadRow] = list(reader.read_frames(where))
+    # The file is checked whole here; its frames are read one by one as they are imported.
+    rows: Iterable[SourceEntry | BadRow] = reader.read_frames(where)
     notes = []
     running = reader.running_frame(where)
     if isinstance(running, BadRow):  # the state file only says what runs: never worth stopping for
@@ -160,8 +163,20 @@ def watson(
             ).format(reason=running.reason)
         )
     elif running is not None:
-        rows.append(running)
-    _import(ctx, "watson", rows, client, map_file, dry_run, skip_invalid, allow_overlap, notes)
+        rows = chain(rows, [running])
+    _import(
+        ctx,
+        "watson",
+        rows,
+        client,
+        map_file,
+        dry_run,
+        skip_invalid,
+        allow_overlap,
+        notes,
+        read_first=False,
+        unique_keys=True,
+    )
 
 
 def timewarrior(
@@ -313,17 +328,23 @@ def _import(
     notes: list[str] | None = None,
     *,
     guessed: str | None = None,
+    read_first: bool = True,
+    unique_keys: bool = False,
 ) -> None:
     """Read ``rows``, then import them; ``guessed`` is the date format a report was read
-    with when its dates could not tell (see ``_date_notice``)."""
+    with when its dates could not tell (see ``_date_notice``). ``read_first=False`` is
+    for a reader that has checked its file whole already: its rows are read as the
+    import goes, never all held at once. ``unique_keys``: see ``importing.run``."""
     from mansioni.services import importing
 
     c = context(ctx)
     mapping = _mapping(map_file)
-    with progress(_("Reading"), None) as advance:
-        # Read whole before the store is opened: a file that cannot be read leaves no
-        # trace, not even a new empty store.
-        read = [row for row in rows if advance() is None]
+    read = rows
+    if read_first:
+        with progress(_("Reading"), None) as advance:
+            # Read whole before the store is opened: a file that cannot be read leaves no
+            # trace, not even a new empty store.
+            read = [row for row in rows if advance() is None]
     with _store_for(c, dry_run), progress(_("Importing"), None) as advance:
 
         def on_write(_done: int, total: int) -> None:
@@ -341,6 +362,7 @@ def _import(
             skip_invalid=skip_invalid,
             allow_overlap=allow_overlap,
             dry_run=dry_run,
+            unique_keys=unique_keys,
             on_write=on_write,
         )
     notes = list(notes or [])

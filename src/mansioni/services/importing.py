@@ -2,9 +2,9 @@
 
 ``run`` takes what a source reader yields (``SourceEntry`` or ``BadRow``) and:
 
-1. reads it all: an entry imported before (the ``imported`` table remembers each
-   source key) is counted and left alone, whatever its names map to now; a
-   running timer is set aside to be reported; an entry of no length (a timer
+1. reads it all (``import_plan``): an entry imported before (the ``imported`` table
+   remembers each source key) is counted and left alone, whatever its names map to
+   now; a running timer is set aside to be reported; an entry of no length (a timer
    stopped the second it started) is counted and left out; every other entry is
    placed on a ``client/task`` (``sources.mapping``) and its times are checked;
 2. in one write transaction, creates the clients and tasks it lacks and inserts
@@ -17,22 +17,35 @@ overlapping another entry of the same person) stops the import with its file, li
 and reason, and nothing is written; with ``skip_invalid`` it is listed and the rest
 goes in. A dry run does all of this and then rolls the transaction back, so it shows
 exactly what the import would do.
+
+An import may bring hundreds of thousands of entries: the rows are read as they
+come, each new entry is kept as a few numbers (``import_plan.Planned``), and the
+entries go into the store a batch at a time (``Writer.insert_many``: the same rows
+and journal as one by one, in a few statements per batch).
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from mansioni.domain.entries import FUTURE_TOLERANCE, MAX_ENTRY_SECONDS, overlap
+from mansioni.domain.entries import MAX_ENTRY_SECONDS, overlap
 from mansioni.domain.names import ClientName, check_name, fold, resolve_client
-from mansioni.errors import InputError, NotFoundError
+from mansioni.errors import NotFoundError
 from mansioni.i18n import _
-from mansioni.sources import mapping as mapper
-from mansioni.sources.record import BadRow, SourceEntry, content_key
+from mansioni.services.import_plan import (
+    KEY_LENGTH,
+    Plan,
+    Planned,
+    imported_among,
+    reject,
+    stored_key,
+)
+from mansioni.sources.record import BadRow, SourceEntry
 from mansioni.store import records
-from mansioni.store.writer import Writer
+from mansioni.store.writer import Writer, lean_page_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,8 +55,11 @@ if TYPE_CHECKING:
 
 Step = Callable[[int], object]
 
-#: The longest source key stored as it is; a longer one is stored as its hash.
-KEY_LENGTH = 100
+# The source keys' rule is the first pass's (``import_plan``); it is named here too.
+__all__ = ["KEY_LENGTH", "Summary", "TaskTotal", "run", "stored_key"]
+
+#: Entries written to the store per batch.
+BATCH = 1000
 
 
 @dataclass
@@ -80,14 +96,6 @@ class Summary:
         return [t.full for t in self.totals.values() if t.new]
 
 
-@dataclass(frozen=True)
-class _Planned:
-    entry: SourceEntry
-    key: str
-    place: mapper.Place
-    person: str
-
-
 class _DryRun(Exception):
     """Raised at the end of a dry run's transaction, to roll it back."""
 
@@ -105,31 +113,35 @@ def run(
     skip_invalid: bool = False,
     allow_overlap: bool = False,
     dry_run: bool = False,
+    unique_keys: bool = False,
     on_read: Step | None = None,
     on_write: Callable[[int, int], object] | None = None,
 ) -> Summary:
     """Import ``rows`` from ``source``; see the module docstring.
 
     ``client`` is ``--client`` (else the mapping's ``client``): any unambiguous part
-    of a client's name, or a new client's name. ``on_read(n)`` counts rows read;
-    ``on_write(done, total)`` the entries written.
+    of a client's name, or a new client's name. ``unique_keys`` says that the reader
+    itself refuses a key it has yielded before (Watson's reader, a frame id used again),
+    so the import need not keep every key to look for one. ``on_read(n)`` counts rows
+    read; ``on_write(done, total)`` the entries written.
     """
     summary = Summary(source, dry_run)
     with store.read() as db:
         clients = [
             ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")
         ]
-        imported = _imported_keys(db, source)
-    default = client or mapping.client
-    if default is not None:
-        default = _known_client(clients, default)
-    plan = _Plan(summary, mapping, default, frozenset(fold(c.name) for c in clients), person, now)
-    plan.read(rows, imported, skip_invalid, on_read)
+        default = client or mapping.client
+        if default is not None:
+            default = _known_client(clients, default)
+        folded = frozenset(fold(c.name) for c in clients)
+        plan = Plan(summary, mapping, default, folded, person, now)
+        plan.read(db, rows, skip_invalid, unique_keys, on_read)
     try:
         with store.write() as db:
+            lean_page_cache(db)
             writer = Writer(db, person=person, command=f"import {source}", now=now)
             _Import(db, writer, summary, zone, now).write(
-                plan.planned, _imported_keys(db, source), skip_invalid, allow_overlap, on_write
+                plan.planned, skip_invalid, allow_overlap, on_write
             )
             if dry_run:
                 raise _DryRun
@@ -137,18 +149,6 @@ def run(
         pass
     summary.skipped.sort(key=lambda bad: (bad.file, bad.line))
     return summary
-
-
-def stored_key(entry: SourceEntry) -> str:
-    """The key kept in ``imported.source_key``: the source's, or its hash if too long."""
-    return entry.key if len(entry.key) <= KEY_LENGTH else content_key("long key", entry.key)
-
-
-def _imported_keys(db: Db, source: str) -> set[str]:
-    return {
-        r["source_key"]
-        for r in db.rows("SELECT source_key FROM imported WHERE source = :s", {"s": source})
-    }
 
 
 def _known_client(clients: list[ClientName], typed: str) -> str:
@@ -160,118 +160,26 @@ def _known_client(clients: list[ClientName], typed: str) -> str:
         return check_name(typed, what=_("client"))
 
 
-def _refuse(bad: BadRow) -> InputError:
-    return InputError(
-        _("{file}, line {line}: {reason}").format(file=bad.file, line=bad.line, reason=bad.reason),
-        hint=_(
-            "Nothing was imported. Fix the row, or pass --skip-invalid to import the rest "
-            "and list what was skipped."
-        ),
-    )
-
-
-def _reject(bad: BadRow, summary: Summary, skip_invalid: bool) -> None:
-    if not skip_invalid:
-        raise _refuse(bad)
-    summary.skipped.append(bad)
-
-
-def _times_problem(entry: SourceEntry, now: int) -> str | None:
-    """Why an entry's times cannot be stored (the rules of ``domain.entries``), or None."""
-    if entry.start < 0:
-        return _("it starts before 1970.")
-    if entry.end < entry.start:
-        return _("its end does not come after its start.")
-    if entry.end - entry.start > MAX_ENTRY_SECONDS:
-        return _("it lasts more than 7 days, the longest an entry may last.")
-    if entry.end > now + FUTURE_TOLERANCE:
-        return _("it ends in the future.")
-    return None
-
-
-class _Plan:
-    """The first pass: what each row is, and where each new entry goes."""
-
-    def __init__(
-        self,
-        summary: Summary,
-        mapping: Mapping,
-        client: str | None,
-        clients: frozenset[str],
-        person: str,
-        now: int,
-    ) -> None:
-        self.summary = summary
-        self.mapping = mapping
-        self.client = client
-        self.clients = clients
-        self.person = person
-        self.now = now
-        self.planned: list[_Planned] = []
-
-    def read(
-        self,
-        rows: Iterable[SourceEntry | BadRow],
-        imported: set[str],
-        skip_invalid: bool,
-        on_read: Step | None,
-    ) -> None:
-        summary = self.summary
-        first_line: dict[str, tuple[str, int]] = {}
-        for row in rows:
-            if on_read is not None:
-                on_read(1)
-            if isinstance(row, BadRow):
-                _reject(row, summary, skip_invalid)
-                continue
-            if row.end is None:
-                summary.running.append(row)
-                continue
-            key = stored_key(row)
-            if key in imported:
-                summary.already += 1
-                continue
-            if key in first_line:
-                file, line = first_line[key]
-                reason = _("it is the same entry as line {line} of {file}.").format(
-                    line=line, file=file
-                )
-                _reject(BadRow(row.file, row.line, reason), summary, skip_invalid)
-                continue
-            first_line[key] = (row.file, row.line)
-            problem = _times_problem(row, self.now)
-            if problem is None and row.end == row.start:
-                summary.empty += 1
-                continue
-            if problem is None:
-                try:
-                    place = mapper.place(
-                        row, self.mapping, client=self.client, clients=self.clients
-                    )
-                except mapper.Unplaced as exc:
-                    problem = str(exc)
-            if problem is not None:
-                _reject(BadRow(row.file, row.line, problem), summary, skip_invalid)
-                continue
-            who = mapper.person(row, self.mapping, default=self.person)
-            self.planned.append(_Planned(row, key, place, who))
-
-
 class _Alone:
     """Overlap checks, in memory, for the people who have no entry in the store over the
     import's span (the usual first import): their only possible overlaps are with
     entries of this import, which cannot overlap one another (each was checked), so
-    the one that starts last before an entry's end is the only one that could."""
+    the one that starts last before an entry's end is the only one that could.
 
-    def __init__(self, db: Db, planned: list[_Planned]) -> None:
+    For each such person, the entries of this import checked so far, in the order of
+    their starts: ``starts``, ``ends`` and, for messages, ``rows`` (indexes into the
+    ``Planned`` columns)."""
+
+    def __init__(self, db: Db, planned: Planned) -> None:
         self.people: set[str] = set()
-        self.starts: dict[str, list[int]] = {}
-        self.spans: dict[str, list[tuple[int, int, tuple[str, int]]]] = {}
-        if not planned:
+        self.starts: dict[str, array[int]] = {}
+        self.ends: dict[str, array[int]] = {}
+        self.rows: dict[str, array[int]] = {}
+        if not len(planned):
             return
-        lo = min(item.entry.start for item in planned) - MAX_ENTRY_SECONDS
-        hi = max(item.entry.end for item in planned)
-        for person in {item.person for item in planned}:
+        lo = min(planned.starts) - MAX_ENTRY_SECONDS
+        hi = max(planned.ends)
+        for person in {shape.person for shape in planned.shapes}:
             found = db.rows(
                 "SELECT id FROM entry WHERE person = :person AND"
                 " (start_utc >= :lo AND start_utc < :hi OR end_utc IS NULL) LIMIT 1",
@@ -279,21 +187,21 @@ class _Alone:
             )
             if not found:
                 self.people.add(person)
-                self.starts[person], self.spans[person] = [], []
+                self.starts[person], self.ends[person] = array("q"), array("q")
+                self.rows[person] = array("q")
 
-    def overlapping(self, person: str, start: int, end: int) -> tuple[str, int] | None:
-        """The file and line of the entry ``[start, end)`` would overlap, if any."""
+    def overlapping(self, person: str, start: int, end: int) -> int | None:
+        """The row of the entry ``[start, end)`` would overlap, if any."""
         at = bisect_left(self.starts[person], end)
-        if at:
-            _start, other_end, origin = self.spans[person][at - 1]
-            if other_end > start:
-                return origin
+        if at and self.ends[person][at - 1] > start:
+            return self.rows[person][at - 1]
         return None
 
-    def add(self, person: str, start: int, end: int, origin: tuple[str, int]) -> None:
+    def add(self, person: str, start: int, end: int, row: int) -> None:
         at = bisect_left(self.starts[person], start)
         self.starts[person].insert(at, start)
-        self.spans[person].insert(at, (start, end, origin))
+        self.ends[person].insert(at, end)
+        self.rows[person].insert(at, row)
 
 
 class _Import:
@@ -313,57 +221,75 @@ class _Import:
             (int(r["client_id"]), fold(r["name"])): (int(r["id"]), r["name"])
             for r in db.rows("SELECT id, client_id, name FROM task")
         }
-        self.alone = _Alone(db, [])
-        #: Where each entry inserted by this import came from, for overlap messages.
+        self.planned = Planned()
+        self.alone = _Alone(db, self.planned)
+        self.checking = True
+        #: Where each entry inserted by this import came from, for overlap messages: only
+        #: those of people whose overlaps are looked for in the store.
         self.origin: dict[int, tuple[str, int]] = {}
         #: For each client and task this import created: its stored ``created_utc`` and
         #: the first start imported into it so far.
         self.created: dict[tuple[str, int], tuple[int, int]] = {}
+        #: For each place (an index into ``planned.places``) entries were inserted into:
+        #: the client's id and name, the task's id and name, whether the task is new.
+        self.placed: dict[int, tuple[int, str, int, str, bool]] = {}
+        #: The entries to insert with the next batch, and their rows in ``planned``.
+        self.pending: list[dict[str, object]] = []
+        self.pending_rows: list[int] = []
 
     def write(
         self,
-        planned: list[_Planned],
-        imported: set[str],
+        planned: Planned,
         skip_invalid: bool,
         allow_overlap: bool,
         on_write: Callable[[int, int], object] | None,
     ) -> None:
-        if not allow_overlap:
+        self.planned = planned
+        self.checking = not allow_overlap
+        if self.checking:
             self.alone = _Alone(self.db, planned)
-        for done, item in enumerate(planned, 1):
-            if item.key in imported:  # another shell imported it since the first pass
-                self.summary.already += 1
-            else:
-                problem = None if allow_overlap else self._overlap(item)
-                if problem is not None:
-                    _reject(
-                        BadRow(item.entry.file, item.entry.line, problem),
-                        self.summary,
-                        skip_invalid,
-                    )
+        total = len(planned)
+        for first in range(0, total, BATCH):
+            # Imported by another shell since the first pass: none, most often. (Each key
+            # comes once in ``planned``: the first pass, or the reader, refused it again.)
+            keys = planned.keys[first : first + BATCH]
+            imported = imported_among(self.db, self.summary.source, keys)
+            for row in range(first, first + len(keys)):
+                if planned.keys[row] in imported:
+                    self.summary.already += 1
                 else:
-                    self._insert(item)
-                    imported.add(item.key)
-            if on_write is not None:
-                on_write(done, len(planned))
+                    problem = self._overlap(row) if self.checking else None
+                    if problem is not None:
+                        reject(
+                            BadRow(planned.shape(row).file, planned.lines[row], problem),
+                            self.summary,
+                            skip_invalid,
+                        )
+                    else:
+                        self._insert(row)
+                if on_write is not None:
+                    on_write(row + 1, total)
+        self._flush()
         # Sources list entries oldest first, mostly: a row is dated again only when an
         # entry imported after its creation started earlier.
         for (table, row_id), (stored, first) in self.created.items():
             if first < stored:
                 self.writer.update(table, row_id, {"created_utc": first})
 
-    def _overlap(self, item: _Planned) -> str | None:
-        entry = item.entry
-        if item.person in self.alone.people:
-            line = self.alone.overlapping(item.person, entry.start, entry.end)
-            if line is None:
-                self.alone.add(item.person, entry.start, entry.end, (entry.file, entry.line))
+    def _overlap(self, row: int) -> str | None:
+        planned = self.planned
+        person, start, end = planned.shape(row).person, planned.starts[row], planned.ends[row]
+        if person in self.alone.people:
+            other_row = self.alone.overlapping(person, start, end)
+            if other_row is None:
+                self.alone.add(person, start, end, row)
                 return None
             return _("it overlaps line {line} of {file}; pass --overlap if both are right.").format(
-                line=line[1], file=line[0]
+                line=planned.lines[other_row], file=planned.shape(other_row).file
             )
-        for other in records.touching(self.db, item.person, entry.start, entry.end):
-            if not overlap(entry.start, entry.end, other.start, other.end):
+        self._flush()  # the entries this import has brought so far are among those to find
+        for other in records.touching(self.db, person, start, end):
+            if not overlap(start, end, other.start, other.end):
                 continue
             if other.id in self.origin:
                 file, line = self.origin[other.id]
@@ -415,37 +341,66 @@ class _Import:
         if slot in self.created and start < self.created[slot][1]:
             self.created[slot] = (self.created[slot][0], start)
 
-    def _insert(self, item: _Planned) -> None:
-        entry = item.entry
-        client_id, client_name = self._client(item.place.client, entry.start)
-        task_id, task_name, new = self._task(client_id, item.place.task, entry.start)
-        entry_id = self.writer.insert(
-            "entry",
+    def _insert(self, row: int) -> None:
+        planned = self.planned
+        start, end = planned.starts[row], planned.ends[row]
+        shape = planned.shape(row)
+        where = shape.place
+        known = self.placed.get(where)
+        if known is None:
+            place = planned.places[where]
+            client_id, client_name = self._client(place.client, start)
+            task_id, task_name, new = self._task(client_id, place.task, start)
+            known = self.placed[where] = (client_id, client_name, task_id, task_name, new)
+        else:
+            client_id, client_name, task_id, task_name, new = known
+            self._first("client", client_id, start)
+            self._first("task", task_id, start)
+        self.pending.append(
             {
                 "task_id": task_id,
-                "person": item.person,
-                "start_utc": entry.start,
-                "end_utc": entry.end,
-                "zone": entry.zone or self.zone,
-                "note": mapper.note(entry),
+                "person": shape.person,
+                "start_utc": start,
+                "end_utc": end,
+                "zone": shape.zone or self.zone,
+                "note": shape.note,
                 "occurrence_id": None,
                 "atypical": False,
                 "created_utc": self.now,
-            },
+            }
         )
-        self.writer.insert(
-            "imported",
-            {
-                "source": self.summary.source,
-                "source_key": item.key,
-                "entry_id": entry_id,
-                "created_utc": self.now,
-            },
-        )
-        self.origin[entry_id] = (entry.file, entry.line)
+        self.pending_rows.append(row)
         total = self.summary.totals.setdefault(
             (client_name, task_name), TaskTotal(client_name, task_name, new=new)
         )
         total.entries += 1
-        total.seconds += entry.end - entry.start
+        total.seconds += end - start
         self.summary.imported += 1
+        if len(self.pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Insert the pending entries, each with its ``imported`` row."""
+        if not self.pending:
+            return
+        planned, rows = self.planned, self.pending_rows
+        entry_ids = self.writer.insert_many("entry", self.pending)
+        self.writer.insert_many(
+            "imported",
+            [
+                {
+                    "source": self.summary.source,
+                    "source_key": planned.keys[row],
+                    "entry_id": entry_id,
+                    "created_utc": self.now,
+                }
+                for entry_id, row in zip(entry_ids, rows, strict=True)
+            ],
+        )
+        if self.checking:
+            for entry_id, row in zip(entry_ids, rows, strict=True):
+                shape = planned.shape(row)
+                if shape.person not in self.alone.people:
+                    self.origin[entry_id] = (shape.file, planned.lines[row])
+        self.pending = []
+        self.pending_rows = []

@@ -21,7 +21,7 @@ is the client "Studio Rossi" already in the store.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from mansioni.domain.entries import check_note
@@ -152,6 +152,38 @@ def place(
     tabs and line breaks, nothing else of the kind), as a typed one may not.
     """
     _check_note(entry)
+    return _place_names(entry, mapping, client, clients)
+
+
+def placer(
+    mapping: Mapping, *, client: str | None = None, clients: Collection[str] = ()
+) -> Callable[[SourceEntry], Place]:
+    """``place`` for the many entries of one import: the same answers, but the names of
+    an entry (its client, project, task and tags: all that placing it reads besides its
+    note) are placed and checked once, however many entries carry them."""
+    known: dict[tuple[object, ...], Place | str] = {}
+
+    def place_entry(entry: SourceEntry) -> Place:
+        _check_note(entry)
+        names = (entry.client, entry.project, entry.task, entry.tags)
+        found = known.get(names)
+        if found is None:
+            try:
+                found = _place_names(entry, mapping, client, clients)
+            except Unplaced as exc:
+                found = str(exc)  # the reason alone: an exception would keep its entry alive
+            known[names] = found
+        if isinstance(found, str):
+            raise Unplaced(found)
+        return found
+
+    return place_entry
+
+
+def _place_names(
+    entry: SourceEntry, mapping: Mapping, client: str | None, clients: Collection[str]
+) -> Place:
+    """``place`` but for the note's check."""
     default = client or mapping.client
     if entry.project is None and entry.tags:
         known = {*clients, *mapping.clients, *([fold(default)] if default else [])}

@@ -12,6 +12,12 @@ Watson (td-watson, checked against 2.1.0) keeps both as JSON in its folder:
 
 A project may follow the convention ``Client/Task``; the reader keeps it whole, as
 the project, and leaves the splitting to the mapping.
+
+A frames file of years holds hundreds of thousands of frames: it is read through
+twice, a chunk at a time, never held whole (as text or as JSON values). The first
+time, when ``read_frames`` is called, only checks that it is a JSON list, so that a
+file that is not fails at once, before anything else is done; the second, as the
+rows are taken, reads its frames one by one.
 """
 
 from __future__ import annotations
@@ -20,17 +26,26 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from json.decoder import WHITESPACE
 from pathlib import Path
 
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.sources.record import BadRow, SourceEntry, content_key
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
 FRAMES = "frames"
 STATE = "state"
 
 #: Instants outside years 1970-9999 are not times any tool of ours can show.
 _LATEST = 253402300799
+
+_SPACE = WHITESPACE.match
+_AFTER_VALUE = frozenset(",] \t\n\r")
+_decode = json.JSONDecoder().raw_decode
 
 
 def default_path() -> Path:
@@ -54,26 +69,44 @@ def read_frames(path: Path) -> Iterator[SourceEntry | BadRow]:
     """Every frame of ``path`` (Watson's folder or its ``frames`` file), in file order.
 
     ``line`` is the frame's position in the list, from 1; ``key`` is Watson's frame id.
-    A frame that cannot be read is a ``BadRow``; a file that is not a JSON list at all
-    raises ``InputError``.
+    A frame that cannot be read is a ``BadRow``; a file that cannot be read, or is not
+    a JSON list at all, raises ``InputError`` here, at the call, before any row is taken.
     """
     file = _frames_file(path)
     if file is None:
-        return
-    frames = _load_frames(file)
-    seen: dict[str, int] = {}
+        return iter(())
+    return _rows(file.name, _checked_frames(file))
+
+
+def _rows(name: str, frames: Iterator[object]) -> Iterator[SourceEntry | BadRow]:
+    """The rows of ``frames``; a frame whose id an earlier frame has is a ``BadRow``.
+
+    The ids seen are a set, and ``ids`` the id each line brought first (None for the
+    others): a line number for each id would be an object for each frame, for a message
+    most files never need. The map from id to line is made from ``ids`` at the first id
+    used again."""
+    seen: set[str] = set()
+    ids: list[str | None] = []
+    first_line: dict[str, int] | None = None
     for line, frame in enumerate(frames, start=1):
-        row = _frame(file.name, line, frame)
-        if isinstance(row, SourceEntry):
-            first = seen.setdefault(row.key, line)
-            if first != line:
-                row = BadRow(
-                    file.name,
-                    line,
-                    _("the id {id} is used again (first at line {first}).").format(
-                        id=row.key, first=first
-                    ),
-                )
+        row = _frame(name, line, frame)
+        key = row.key if isinstance(row, SourceEntry) else None
+        if key is not None and key in seen:
+            if first_line is None:
+                first_line = {id_: at for at, id_ in enumerate(ids, start=1) if id_ is not None}
+            row = BadRow(
+                name,
+                line,
+                _("the id {id} is used again (first at line {first}).").format(
+                    id=key, first=first_line[key]
+                ),
+            )
+            key = None
+        elif key is not None:
+            seen.add(key)
+            if first_line is not None:
+                first_line[key] = line
+        ids.append(key)
         yield row
 
 
@@ -130,15 +163,130 @@ def _frames_file(path: Path) -> Path | None:
     return path
 
 
+#: How much of a frames file is read at a time (characters).
+_CHUNK = 1 << 16
+
+
+def _checked_frames(file: Path) -> Iterator[object]:
+    """The frames of ``file``, one at a time; checked whole first (``InputError`` now if
+    the file cannot be read or is not a JSON list), then read again as they are taken.
+
+    The file stays open in between: Watson saves it by replacing it, so the frames read
+    are those that were checked. Where the chunked reading finds anything wrong, the
+    whole file is read the plain way, which refuses it with ``json``'s own words (or,
+    should it not, is what is read)."""
+    try:
+        handle = open(file, encoding="utf-8", newline="")  # closed by _frames_of, or below
+    except OSError:
+        return iter(_load_frames(file))
+    try:
+        for _frame_value in _elements(handle):
+            pass
+        handle.seek(0)
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
+        handle.close()
+        return iter(_load_frames(file))
+    return _frames_of(handle, file)
+
+
+def _frames_of(handle: TextIO, file: Path) -> Iterator[object]:
+    with handle:
+        try:
+            yield from _elements(handle)
+        except OSError as exc:
+            raise _unreadable(file, exc) from None
+
+
+class _Malformed(ValueError):
+    """The text is not one JSON list (``json.loads`` says how)."""
+
+
+class _Chunks:
+    """The text of a file, read a chunk at a time: ``text[at:]`` is what is left of
+    the chunks read so far."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
+        self.text = ""
+        self.at = 0
+        self.ended = False
+
+    def more(self) -> bool:
+        """Read the next chunk; False at the end of the file."""
+        chunk = "" if self.ended else self.handle.read(_CHUNK)
+        if not chunk:
+            self.ended = True
+            return False
+        self.text = self.text[self.at :] + chunk
+        self.at = 0
+        return True
+
+    def next_char(self) -> str:
+        """The next character that is not JSON's whitespace, left unread; "" at the end."""
+        while True:
+            self.at = _SPACE(self.text, self.at).end()
+            if self.at < len(self.text):
+                return self.text[self.at]
+            if not self.more():
+                return ""
+
+    def value(self) -> object:
+        """The JSON value that starts at the next character."""
+        self.next_char()
+        while True:
+            try:
+                value, end = _decode(self.text, self.at)
+            except json.JSONDecodeError:
+                if self.more():  # cut short by the chunk's end, maybe
+                    continue
+                raise
+            # A value is followed by a comma, a bracket or whitespace: anything else (or
+            # nothing yet) may be a number going on in the next chunk ("0." of "0.5").
+            if (end == len(self.text) or self.text[end] not in _AFTER_VALUE) and self.more():
+                continue
+            self.at = end
+            return value
+
+
+def _elements(handle: TextIO) -> Iterator[object]:
+    """The values of the JSON list in ``handle``, one by one; a ``ValueError`` (or a
+    ``RecursionError``) where ``json.loads`` would refuse the whole text. An empty file
+    is an empty list."""
+    chunks = _Chunks(handle)
+    if not chunks.more():
+        return
+    if chunks.next_char() != "[":
+        raise _Malformed
+    chunks.at += 1
+    if chunks.next_char() == "]":
+        chunks.at += 1
+    else:
+        while True:
+            yield chunks.value()
+            after = chunks.next_char()
+            chunks.at += 1
+            if after == "]":
+                break
+            if after != ",":
+                raise _Malformed
+    if chunks.next_char():
+        raise _Malformed  # something after the list
+
+
+def _unreadable(file: Path, exc: OSError) -> InputError:
+    return InputError(
+        _("Could not read {file}: {reason}.").format(file=file, reason=exc.strerror or exc),
+        hint=_("Watson keeps its frames as a JSON list in the file frames of its folder."),
+    )
+
+
 def _load_frames(file: Path) -> list:
+    """The whole frames file at once: what ``_checked_frames`` falls back on."""
     hint = _("Watson keeps its frames as a JSON list in the file frames of its folder.")
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise InputError(
-            _("Could not read {file}: {reason}.").format(file=file, reason=exc.strerror or exc),
-            hint=hint,
-        ) from None
+        raise _unreadable(file, exc) from None
     if not raw:
         return []
     try:
