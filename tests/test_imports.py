@@ -141,10 +141,19 @@ print('ORM:' + ','.join(heavy))
 
 
 @pytest.mark.parametrize(
-    "argv", [["log", "--month"], ["review"], ["history", "rossi/news"], ["undo"], ["info"]]
+    "argv",
+    [
+        ["log", "--month"],
+        ["review"],
+        ["history", "rossi/news"],
+        ["undo"],
+        ["info"],
+        ["report", "--month"],
+        ["task", "list"],
+    ],
 )
 def test_full_path_commands_on_a_current_sqlite_store_load_no_orm(cli, rossi, argv):
-    """SQLAlchemy costs a third of a second: only the catalog, upgrades and other
+    """SQLAlchemy costs a third of a second: only a new store, an upgrade and other
     databases need it."""
     cli("add", "rossi/news", "9:00-9:30")
     result = subprocess.run(

@@ -1,4 +1,5 @@
-"""``mansioni client …`` and ``mansioni task …``."""
+"""``mansioni client …`` and ``mansioni task …``: their options, parsed; what they print
+is drawn by ``mansioni.report.catalog``."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import console, context, echo_json
 from mansioni.domain.text import shown
-from mansioni.domain.timeparse import format_duration, parse_duration
+from mansioni.domain.timeparse import parse_duration
 from mansioni.domain.values import (
     BASIS_WORDS,
     STATE_WORDS,
@@ -18,32 +20,34 @@ from mansioni.domain.values import (
     parse_days,
     parse_money,
 )
-from mansioni.i18n import _, ngettext
-from mansioni.report.labels import BASIS_LABEL, STATE_LABEL
-from mansioni.report.verdict_text import money
+from mansioni.i18n import _
+from mansioni.report.catalog import (
+    client_dict,
+    client_lines,
+    client_table,
+    task_dict,
+    task_lines,
+    task_table,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from mansioni.store.orm.models import Client, Task
-
 
 def _catalog() -> ModuleType:
-    """The catalog service, imported when a catalog command runs (it loads SQLModel)."""
+    """The catalog service, imported when a catalog command runs."""
     from mansioni.services import catalog
 
     return catalog
 
 
 clients = typer.Typer(
-    help=_("Clients: who you work for.\n\n$ mansioni client add 'Studio Rossi' --rate 28"),
+    help=command_help("client"),
     no_args_is_help=True,
 )
 tasks = typer.Typer(
-    help=_(
-        "Tasks: the duties you do for each client.\n\n$ mansioni task add rossi/newsletter --estimate 45m"
-    ),
+    help=command_help("task"),
     no_args_is_help=True,
 )
 
@@ -123,38 +127,6 @@ def _client_values(
     )
 
 
-def client_dict(client: Client) -> dict[str, Any]:
-    return client.model_dump()
-
-
-def _client_lines(client: Client) -> list[str]:
-    lines = [
-        _("Client: {name}").format(name=shown(client.name)),
-        _("Currency: {currency}").format(currency=client.currency),
-        _("Value of the client's hour: {value}").format(
-            value=money(client.hour_value_cents, client.currency)
-        ),
-        _("Hourly rate: {rate}").format(rate=money(client.rate_cents, client.currency)),
-        _("Rounding: {minutes}").format(
-            minutes=ngettext("{n} minute", "{n} minutes", client.rounding_minutes).format(
-                n=client.rounding_minutes
-            )
-            if client.rounding_minutes
-            else "-"
-        ),
-        _("Minimum per piece of work: {minutes}").format(
-            minutes=ngettext("{n} minute", "{n} minutes", client.minimum_minutes).format(
-                n=client.minimum_minutes
-            )
-            if client.minimum_minutes
-            else "-"
-        ),
-    ]
-    if client.archived:
-        lines.append(_("Archived."))
-    return lines
-
-
 @clients.command(
     "add", help=_("Add a client.\n\n$ mansioni client add 'Studio Rossi' --hour-value 90 --rate 28")
 )
@@ -169,45 +141,21 @@ def client_add(
 ) -> None:
     c = context(ctx)
     values = _client_values(name, currency, hour_value, rate, rounding, minimum)
-    client = _catalog().add_client(c.orm_store, values=values, person=c.person, now=c.now)
+    client = _catalog().add_client(c.store, values=values, person=c.person, now=c.now)
     typer.echo(_("Added client {name}.").format(name=shown(client.name)))
 
 
 @clients.command("list", help=_("List the clients.\n\n$ mansioni client list --json"))
 def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = False) -> None:
     c = context(ctx)
-    found = _catalog().list_clients(c.orm_store, include_archived=include_all)
+    found = _catalog().list_clients(c.store, include_archived=include_all)
     if as_json:
         echo_json([client_dict(x) for x in found])
         return
     if not found:
         typer.echo(_("No clients yet. Add one: mansioni client add 'Studio Rossi' --rate 28"))
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold")
-    for header in (
-        _("Client"),
-        _("Currency"),
-        _("Hour value"),
-        _("Rate"),
-        _("Rounding"),
-        _("Minimum"),
-        _("State"),
-    ):
-        table.add_column(header)
-    for x in found:
-        table.add_row(
-            Text(shown(x.name)),  # Text: a name is never read as Rich markup
-            Text(shown(x.currency)),
-            money(x.hour_value_cents, x.currency),
-            money(x.rate_cents, x.currency),
-            f"{x.rounding_minutes}m" if x.rounding_minutes else "-",
-            f"{x.minimum_minutes}m" if x.minimum_minutes else "-",
-            _("archived") if x.archived else _("active"),
-        )
-    console().print(table)
+    console().print(client_table(found))
 
 
 @clients.command("show", help=_("Show a client and its tasks.\n\n$ mansioni client show rossi"))
@@ -219,15 +167,11 @@ def client_show(
     as_json: JSON = False,
 ) -> None:
     c = context(ctx)
-    client, its_tasks = _catalog().show_client(c.orm_store, name)
+    client, its_tasks = _catalog().show_client(c.store, name)
     if as_json:
-        echo_json({**client_dict(client), "tasks": [t.model_dump() for t in its_tasks]})
+        echo_json({**client_dict(client), "tasks": [t.as_dict() for t in its_tasks]})
         return
-    lines = _client_lines(client)
-    lines.append(
-        _("Tasks: {names}").format(names=", ".join(shown(t.name) for t in its_tasks) or "-")
-    )
-    typer.echo("\n".join(lines))
+    typer.echo("\n".join(client_lines(client, its_tasks)))
 
 
 @clients.command("edit", help=_("Change a client.\n\n$ mansioni client edit rossi --rate 30"))
@@ -250,7 +194,7 @@ def client_edit(
     values = _client_values(new_name, currency, hour_value, rate, rounding, minimum)
     if active:
         values["archived"] = False
-    client = _catalog().edit_client(c.orm_store, name, changes=values, person=c.person, now=c.now)
+    client = _catalog().edit_client(c.store, name, changes=values, person=c.person, now=c.now)
     typer.echo(_("Updated client {name}.").format(name=shown(client.name)))
 
 
@@ -265,7 +209,7 @@ def client_archive(
     ],
 ) -> None:
     c = context(ctx)
-    client = _catalog().archive_client(c.orm_store, name, person=c.person, now=c.now)
+    client = _catalog().archive_client(c.store, name, person=c.person, now=c.now)
     typer.echo(_("Archived client {name}.").format(name=shown(client.name)))
 
 
@@ -296,16 +240,6 @@ def _task_values(
     )
 
 
-def _estimate(task: Task) -> str:
-    if task.estimate_seconds is None:
-        return "-"
-    return f"{format_duration(task.estimate_seconds)} {BASIS_LABEL[task.estimate_basis]()}"
-
-
-def task_dict(task: Task, client: Client) -> dict[str, Any]:
-    return {**task.model_dump(), "client": client.name, "full_name": f"{client.name}/{task.name}"}
-
-
 @tasks.command(
     "add",
     help=_(
@@ -326,7 +260,7 @@ def task_add(
 ) -> None:
     c = context(ctx)
     values = _task_values(None, description, estimate, basis, rate, oversight, trial)
-    task, client = _catalog().add_task(c.orm_store, ref, values=values, person=c.person, now=c.now)
+    task, client = _catalog().add_task(c.store, ref, values=values, person=c.person, now=c.now)
     typer.echo(_("Added task {task}.").format(task=shown(f"{client.name}/{task.name}")))
 
 
@@ -340,29 +274,14 @@ def task_list(
     as_json: JSON = False,
 ) -> None:
     c = context(ctx)
-    found = _catalog().list_tasks(c.orm_store, client=client, include_archived=include_all)
+    found = _catalog().list_tasks(c.store, client=client, include_archived=include_all)
     if as_json:
         echo_json([task_dict(t, cl) for t, cl in found])
         return
     if not found:
         typer.echo(_("No tasks yet. Add one: mansioni task add rossi/newsletter --estimate 45m"))
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold")
-    for header in (_("Task"), _("Client's estimate"), _("Rate"), _("Trial"), _("State")):
-        table.add_column(header)
-    for t, cl in found:
-        rate = t.rate_cents if t.rate_cents is not None else cl.rate_cents
-        table.add_row(
-            Text(shown(f"{cl.name}/{t.name}")),  # never read as Rich markup
-            _estimate(t),
-            money(rate, cl.currency),
-            ngettext("{n} day", "{n} days", t.trial_days).format(n=t.trial_days),
-            STATE_LABEL[t.state](),
-        )
-    console().print(table)
+    console().print(task_table(found))
 
 
 @tasks.command("show", help=_("Show a task.\n\n$ mansioni task show rossi/newsletter"))
@@ -372,33 +291,11 @@ def task_show(
     as_json: JSON = False,
 ) -> None:
     c = context(ctx)
-    task, client, totals = _catalog().show_task(c.orm_store, ref)
+    task, client, totals = _catalog().show_task(c.store, ref)
     if as_json:
-        echo_json({**task_dict(task, client), "totals": totals})
+        echo_json({**task_dict(task, client), "totals": totals.as_dict()})
         return
-    rate = task.rate_cents if task.rate_cents is not None else client.rate_cents
-    lines = [
-        _("Task: {task}").format(task=shown(f"{client.name}/{task.name}")),
-        _("State: {state}").format(state=STATE_LABEL[task.state]()),
-        _("Client's estimate: {estimate}").format(estimate=_estimate(task)),
-        _("Hourly rate: {rate}").format(rate=money(rate, client.currency)),
-        _("Client's oversight: {time}").format(time=format_duration(task.oversight_seconds)),
-        _("Trial: {days}").format(
-            days=ngettext("{n} day", "{n} days", task.trial_days).format(n=task.trial_days)
-        ),
-        _("Recorded: {time} in {occurrences} ({entries})").format(
-            time=format_duration(totals["seconds"]),
-            occurrences=ngettext("{n} occurrence", "{n} occurrences", totals["occurrences"]).format(
-                n=totals["occurrences"]
-            ),
-            entries=ngettext("{n} entry", "{n} entries", totals["entries"]).format(
-                n=totals["entries"]
-            ),
-        ),
-    ]
-    if task.description:
-        lines.append(_("Description: {text}").format(text=shown(task.description, lines=True)))
-    typer.echo("\n".join(lines))
+    typer.echo("\n".join(task_lines(task, client, totals)))
 
 
 @tasks.command(
@@ -421,9 +318,7 @@ def task_edit(
 ) -> None:
     c = context(ctx)
     values = _task_values(new_name, description, estimate, basis, rate, oversight, trial, state)
-    task, client = _catalog().edit_task(
-        c.orm_store, ref, changes=values, person=c.person, now=c.now
-    )
+    task, client = _catalog().edit_task(c.store, ref, changes=values, person=c.person, now=c.now)
     typer.echo(_("Updated task {task}.").format(task=shown(f"{client.name}/{task.name}")))
 
 
@@ -438,5 +333,5 @@ def task_archive(
     ref: Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))],
 ) -> None:
     c = context(ctx)
-    task, client = _catalog().archive_task(c.orm_store, ref, person=c.person, now=c.now)
+    task, client = _catalog().archive_task(c.store, ref, person=c.person, now=c.now)
     typer.echo(_("Archived task {task}.").format(task=shown(f"{client.name}/{task.name}")))

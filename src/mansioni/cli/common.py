@@ -29,8 +29,7 @@ class Context:
     already at this program's schema, the standard ``sqlite3`` module, as the quick
     commands use, so a report or a review does not import SQLAlchemy (a third of a
     second); anything else (no store yet, a schema to upgrade or refuse, another
-    database) goes through ``orm_store``, which creates, upgrades or refuses. The
-    catalog commands use ``orm_store`` itself, for its SQLModel tables.
+    database) goes through ``orm_store``, which creates, upgrades or refuses.
     """
 
     def __init__(self) -> None:

@@ -1,15 +1,15 @@
 """Clients and their tasks: add, list, show, edit, archive.
 
-Each function is one transaction. Reads use the SQLModel tables; every write goes
-through the journaled ``Writer``, so ``undo`` can take it back.
+Each function is one transaction over a ``Store`` (``mansioni.store.base``): on a
+SQLite store at this program's schema the standard ``sqlite3`` module, as the quick
+commands use; else SQLAlchemy, which also creates or upgrades the store. Reads go
+through ``mansioni.store.queries.catalog``; every write goes through the journaled
+``Writer``, so ``undo`` can take it back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from sqlmodel import col, select
 
 from mansioni.domain.entries import check_note
 from mansioni.domain.names import (
@@ -20,13 +20,29 @@ from mansioni.domain.names import (
     resolve_client,
     resolve_task,
 )
+from mansioni.domain.states import HIDDEN_STATES
 from mansioni.errors import InputError
 from mansioni.i18n import _
-from mansioni.services import changes as story
 from mansioni.store import records
-from mansioni.store.orm.engine import AlchemyStore
-from mansioni.store.orm.models import Client, Task
+from mansioni.store.queries.catalog import (
+    ClientRecord,
+    TaskRecord,
+    TaskTotals,
+    all_clients,
+    client_by_id,
+    task_by_id,
+    task_totals,
+    tasks_of_client,
+    tasks_with_clients,
+)
 from mansioni.store.writer import Writer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mansioni.store.base import Store
+    from mansioni.store.db import Db
 
 CLIENT_FIELDS = (
     "name",
@@ -49,13 +65,6 @@ TASK_FIELDS = (
 )
 
 
-def _client_names(session, *, include_archived: bool = True) -> list[ClientName]:  # noqa: ANN001
-    query = select(Client)
-    if not include_archived:
-        query = query.where(col(Client.archived).is_(False))
-    return [ClientName(c.id, c.name) for c in session.exec(query)]  # type: ignore[arg-type]
-
-
 def _check_description(text: str | None) -> None:
     """A task's description is a note: tabs and line breaks, no other control character."""
     check_note(
@@ -65,8 +74,8 @@ def _check_description(text: str | None) -> None:
     )
 
 
-def _check_client_unique(session, name: str, *, except_id: int | None = None) -> None:  # noqa: ANN001
-    for other in _client_names(session):
+def _check_client_unique(db: Db, name: str, *, except_id: int | None = None) -> None:
+    for other in all_clients(db):
         if fold(other.name) == fold(name) and other.id != except_id:
             raise InputError(
                 _("A client named {name!r} already exists.").format(name=other.name),
@@ -76,10 +85,10 @@ def _check_client_unique(session, name: str, *, except_id: int | None = None) ->
             )
 
 
-def add_client(store: AlchemyStore, *, values: Mapping[str, Any], person: str, now: int) -> Client:
+def add_client(store: Store, *, values: Mapping[str, Any], person: str, now: int) -> ClientRecord:
     name = check_name(values["name"], what=_("client"))
-    with store.session(write=True) as (session, db):
-        _check_client_unique(session, name)
+    with store.write() as db:
+        _check_client_unique(db, name)
         row = {
             "name": name,
             "currency": values.get("currency") or "EUR",
@@ -91,58 +100,54 @@ def add_client(store: AlchemyStore, *, values: Mapping[str, Any], person: str, n
             "created_utc": now,
         }
         client_id = Writer(db, person=person, command="client add", now=now).insert("client", row)
-        return Client.model_validate({**row, "id": client_id})
+        return ClientRecord.from_row({**row, "id": client_id})
 
 
-def list_clients(store: AlchemyStore, *, include_archived: bool = False) -> list[Client]:
-    with store.session() as (session, _db):
-        query = select(Client)
-        if not include_archived:
-            query = query.where(col(Client.archived).is_(False))
-        found = [Client.model_validate(c.model_dump()) for c in session.exec(query)]
+def list_clients(store: Store, *, include_archived: bool = False) -> list[ClientRecord]:
+    with store.read() as db:
+        found = all_clients(db, include_archived=include_archived)
     # Sorted here, not by SQL: the order must not depend on the database's collation.
     return sorted(found, key=lambda c: fold(c.name))
 
 
-def find_client(session, query: str) -> Client:  # noqa: ANN001
-    chosen = resolve_client(query, _client_names(session))
-    client = session.get(Client, chosen.id)
-    assert client is not None
-    return client
+def find_client(db: Db, query: str) -> ClientRecord:
+    """The one client ``query`` names (any unambiguous part of its name), or an ``InputError``."""
+    found = all_clients(db)
+    chosen = resolve_client(query, [ClientName(c.id, c.name) for c in found])
+    return next(c for c in found if c.id == chosen.id)
 
 
-def show_client(store: AlchemyStore, query: str) -> tuple[Client, list[Task]]:
-    with store.session() as (session, _db):
-        client = find_client(session, query)
-        tasks = session.exec(select(Task).where(Task.client_id == client.id))
-        return Client.model_validate(client.model_dump()), sorted(
-            (Task.model_validate(t.model_dump()) for t in tasks), key=lambda t: fold(t.name)
-        )
+def _by_name(tasks: list[TaskRecord]) -> list[TaskRecord]:
+    return sorted(tasks, key=lambda t: fold(t.name))
+
+
+def show_client(store: Store, query: str) -> tuple[ClientRecord, list[TaskRecord]]:
+    with store.read() as db:
+        client = find_client(db, query)
+        return client, _by_name(tasks_of_client(db, client.id))
 
 
 def edit_client(
-    store: AlchemyStore, query: str, *, changes: Mapping[str, Any], person: str, now: int
-) -> Client:
-    with store.session(write=True) as (session, db):
-        client = find_client(session, query)
+    store: Store, query: str, *, changes: Mapping[str, Any], person: str, now: int
+) -> ClientRecord:
+    with store.write() as db:
+        client = find_client(db, query)
         update = {k: v for k, v in changes.items() if k in CLIENT_FIELDS}
         if "name" in update:
             update["name"] = check_name(update["name"], what=_("client"))
-            _check_client_unique(session, update["name"], except_id=client.id)
+            _check_client_unique(db, update["name"], except_id=client.id)
         if not update:
             raise InputError(
                 _("Nothing to change."),
                 hint=_("For example: mansioni client edit rossi --rate 30"),
             )
         row = Writer(db, person=person, command="client edit", now=now).update(
-            "client",
-            client.id,
-            update,  # type: ignore[arg-type]
+            "client", client.id, update
         )
-        return Client.model_validate(row)
+        return ClientRecord.from_row(row)
 
 
-def archive_client(store: AlchemyStore, query: str, *, person: str, now: int) -> Client:
+def archive_client(store: Store, query: str, *, person: str, now: int) -> ClientRecord:
     return edit_client(store, query, changes={"archived": True}, person=person, now=now)
 
 
@@ -160,13 +165,13 @@ def _split_task_ref(ref: str) -> tuple[str, str]:
 
 
 def add_task(
-    store: AlchemyStore, ref: str, *, values: Mapping[str, Any], person: str, now: int
-) -> tuple[Task, Client]:
+    store: Store, ref: str, *, values: Mapping[str, Any], person: str, now: int
+) -> tuple[TaskRecord, ClientRecord]:
     client_q, raw_name = _split_task_ref(ref)
     name = check_name(raw_name, what=_("task"))
     _check_description(values.get("description"))
-    with store.session(write=True) as (session, db):
-        client = find_client(session, client_q)
+    with store.write() as db:
+        client = find_client(db, client_q)
         if client.archived:
             raise InputError(
                 _("{client} is archived.").format(client=client.name),
@@ -174,8 +179,7 @@ def add_task(
                     name=client.name
                 ),
             )
-        siblings = session.exec(select(Task).where(Task.client_id == client.id))
-        for other in siblings:
+        for other in tasks_of_client(db, client.id):
             if fold(other.name) == fold(name):
                 raise InputError(
                     _("{client} already has a task named {name!r}.").format(
@@ -200,69 +204,58 @@ def add_task(
         writer = Writer(db, person=person, command="task add", now=now)
         task_id = writer.insert("task", row)
         if row["estimate_seconds"] is not None:
-            story.record_estimate(
-                writer, task_id, row["estimate_seconds"], row["estimate_basis"], now
-            )
-        return Task.model_validate({**row, "id": task_id}), Client.model_validate(
-            client.model_dump()
-        )
+            _record_estimate(writer, task_id, row, now)
+        return TaskRecord.from_row({**row, "id": task_id}), client
 
 
-def _find_task(db, query: str) -> TaskName:  # noqa: ANN001
+def _record_estimate(writer: Writer, task_id: int, row: Mapping[str, Any], now: int) -> None:
+    """The task's estimate as a dated event of its story, like the ``estimate`` command's.
+
+    The story's module (phases, billing) is imported here, by the two commands that
+    give an estimate, not by every listing."""
+    from mansioni.services.changes import record_estimate
+
+    record_estimate(writer, task_id, row["estimate_seconds"], row["estimate_basis"], now)
+
+
+def _find_task(db: Db, query: str) -> TaskName:
     return resolve_task(query, records.task_names(db, include_archived=True))
 
 
+def _listed(task: TaskRecord, client: ClientRecord) -> bool:
+    """Whether lists show the task without ``--all``."""
+    return task.state not in HIDDEN_STATES and not client.archived
+
+
 def list_tasks(
-    store: AlchemyStore, *, client: str | None = None, include_archived: bool = False
-) -> list[tuple[Task, Client]]:
-    with store.session() as (session, _db):
-        query = select(Task, Client).join(Client)
-        if client is not None:
-            query = query.where(Client.id == find_client(session, client).id)
-        if not include_archived:
-            query = query.where(col(Task.state).not_in(("archived", "handed_back")))
-            query = query.where(col(Client.archived).is_(False))
-        found = [
-            (Task.model_validate(t.model_dump()), Client.model_validate(c.model_dump()))
-            for t, c in session.exec(query)
-        ]
+    store: Store, *, client: str | None = None, include_archived: bool = False
+) -> list[tuple[TaskRecord, ClientRecord]]:
+    with store.read() as db:
+        client_id = None if client is None else find_client(db, client).id
+        found = tasks_with_clients(db, client_id=client_id)
+    if not include_archived:
+        found = [(t, c) for t, c in found if _listed(t, c)]
     return sorted(found, key=lambda pair: (fold(pair[1].name), fold(pair[0].name)))
 
 
-def show_task(store: AlchemyStore, query: str) -> tuple[Task, Client, dict[str, int]]:
+def show_task(store: Store, query: str) -> tuple[TaskRecord, ClientRecord, TaskTotals]:
     """The task, its client, and its totals: entries, occurrences, seconds."""
-    with store.session() as (session, db):
-        ref = _find_task(db, query)
-        task = session.get(Task, ref.id)
-        assert task is not None
-        client = session.get(Client, task.client_id)
-        assert client is not None
-        totals = db.rows(
-            "SELECT COUNT(*) AS entries, "
-            "COUNT(DISTINCT COALESCE(occurrence_id, id)) AS occurrences, "
-            "COALESCE(SUM(end_utc - start_utc), 0) AS seconds "
-            "FROM entry WHERE task_id = :id AND end_utc IS NOT NULL",
-            {"id": task.id},
-        )[0]
-        return (
-            Task.model_validate(task.model_dump()),
-            Client.model_validate(client.model_dump()),
-            {k: int(v) for k, v in totals.items()},
-        )
+    with store.read() as db:
+        task = task_by_id(db, _find_task(db, query).id)
+        return task, client_by_id(db, task.client_id), task_totals(db, task.id)
 
 
 def edit_task(
-    store: AlchemyStore, query: str, *, changes: Mapping[str, Any], person: str, now: int
-) -> tuple[Task, Client]:
-    with store.session(write=True) as (session, db):
+    store: Store, query: str, *, changes: Mapping[str, Any], person: str, now: int
+) -> tuple[TaskRecord, ClientRecord]:
+    with store.write() as db:
         ref = _find_task(db, query)
-        task = session.get(Task, ref.id)
-        assert task is not None
+        task = task_by_id(db, ref.id)
         update = {k: v for k, v in changes.items() if k in TASK_FIELDS}
         _check_description(update.get("description"))
         if "name" in update:
             update["name"] = check_name(update["name"], what=_("task"))
-            siblings = session.exec(select(Task).where(Task.client_id == task.client_id))
+            siblings = tasks_of_client(db, task.client_id)
             if any(fold(t.name) == fold(update["name"]) and t.id != task.id for t in siblings):
                 raise InputError(
                     _("{client} already has a task named {name!r}.").format(
@@ -278,14 +271,11 @@ def edit_task(
         writer = Writer(db, person=person, command="task edit", now=now)
         row = writer.update("task", ref.id, update)
         if "estimate_seconds" in update or "estimate_basis" in update:
-            # A revised estimate is a dated event of the task's story, like `estimate`.
-            story.record_estimate(
-                writer, ref.id, row["estimate_seconds"], row["estimate_basis"], now
-            )
-        client = session.get(Client, task.client_id)
-        assert client is not None
-        return Task.model_validate(row), Client.model_validate(client.model_dump())
+            _record_estimate(writer, ref.id, row, now)  # a revised estimate is dated too
+        return TaskRecord.from_row(row), client_by_id(db, task.client_id)
 
 
-def archive_task(store: AlchemyStore, query: str, *, person: str, now: int) -> tuple[Task, Client]:
+def archive_task(
+    store: Store, query: str, *, person: str, now: int
+) -> tuple[TaskRecord, ClientRecord]:
     return edit_task(store, query, changes={"state": "archived"}, person=person, now=now)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from mansioni.domain.entries import MAX_ENTRY_SECONDS, Entry, clipped
 from mansioni.domain.names import TaskName
+from mansioni.domain.states import HIDDEN_STATES
 from mansioni.store.db import one
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
@@ -41,7 +42,8 @@ def task_names(db: Db, *, include_archived: bool = False) -> list[TaskName]:
         "FROM task JOIN client ON client.id = task.client_id"
     )
     if not include_archived:
-        sql += " WHERE task.state NOT IN ('archived', 'handed_back') AND client.archived = :no"
+        hidden = ", ".join(f"'{state}'" for state in HIDDEN_STATES)
+        sql += f" WHERE task.state NOT IN ({hidden}) AND client.archived = :no"
     return [
         TaskName(int(r["id"]), r["client"], r["name"])
         for r in db.rows(sql, {"no": False} if not include_archived else {})

@@ -1,0 +1,133 @@
+"""Clients and tasks as ``client``/``task`` ``list`` and ``show`` print them: a table,
+lines of text, or the dictionaries ``--json`` prints.
+
+Rich is imported by the tables alone, when one is drawn.
+"""
+
+from __future__ import annotations
+
+from mansioni.domain.text import shown
+from mansioni.domain.timeparse import format_duration
+from mansioni.i18n import _, ngettext
+from mansioni.report.labels import BASIS_LABEL, STATE_LABEL
+from mansioni.report.verdict_text import money
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rich.table import Table
+
+    from mansioni.store.queries.catalog import ClientRecord, TaskRecord, TaskTotals
+
+
+def client_dict(client: ClientRecord) -> dict[str, Any]:
+    return client.as_dict()
+
+
+def task_dict(task: TaskRecord, client: ClientRecord) -> dict[str, Any]:
+    return {**task.as_dict(), "client": client.name, "full_name": f"{client.name}/{task.name}"}
+
+
+def _minutes(count: int | None) -> str:
+    return ngettext("{n} minute", "{n} minutes", count).format(n=count) if count else "-"
+
+
+def client_lines(client: ClientRecord, tasks: list[TaskRecord]) -> list[str]:
+    """``client show``: the client's terms, then its tasks."""
+    lines = [
+        _("Client: {name}").format(name=shown(client.name)),
+        _("Currency: {currency}").format(currency=client.currency),
+        _("Value of the client's hour: {value}").format(
+            value=money(client.hour_value_cents, client.currency)
+        ),
+        _("Hourly rate: {rate}").format(rate=money(client.rate_cents, client.currency)),
+        _("Rounding: {minutes}").format(minutes=_minutes(client.rounding_minutes)),
+        _("Minimum per piece of work: {minutes}").format(minutes=_minutes(client.minimum_minutes)),
+    ]
+    if client.archived:
+        lines.append(_("Archived."))
+    lines.append(_("Tasks: {names}").format(names=", ".join(shown(t.name) for t in tasks) or "-"))
+    return lines
+
+
+def client_table(clients: list[ClientRecord]) -> Table:
+    """``client list``: one client a row."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold")
+    for header in (
+        _("Client"),
+        _("Currency"),
+        _("Hour value"),
+        _("Rate"),
+        _("Rounding"),
+        _("Minimum"),
+        _("State"),
+    ):
+        table.add_column(header)
+    for x in clients:
+        table.add_row(
+            Text(shown(x.name)),  # Text: a name is never read as Rich markup
+            Text(shown(x.currency)),
+            money(x.hour_value_cents, x.currency),
+            money(x.rate_cents, x.currency),
+            f"{x.rounding_minutes}m" if x.rounding_minutes else "-",
+            f"{x.minimum_minutes}m" if x.minimum_minutes else "-",
+            _("archived") if x.archived else _("active"),
+        )
+    return table
+
+
+def estimate_text(task: TaskRecord) -> str:
+    if task.estimate_seconds is None:
+        return "-"
+    return f"{format_duration(task.estimate_seconds)} {BASIS_LABEL[task.estimate_basis]()}"
+
+
+def _days(count: int) -> str:
+    return ngettext("{n} day", "{n} days", count).format(n=count)
+
+
+def task_table(found: list[tuple[TaskRecord, ClientRecord]]) -> Table:
+    """``task list``: one task a row, with the rate it is billed at."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold")
+    for header in (_("Task"), _("Client's estimate"), _("Rate"), _("Trial"), _("State")):
+        table.add_column(header)
+    for t, cl in found:
+        rate = t.rate_cents if t.rate_cents is not None else cl.rate_cents
+        table.add_row(
+            Text(shown(f"{cl.name}/{t.name}")),  # never read as Rich markup
+            estimate_text(t),
+            money(rate, cl.currency),
+            _days(t.trial_days),
+            STATE_LABEL[t.state](),
+        )
+    return table
+
+
+def task_lines(task: TaskRecord, client: ClientRecord, totals: TaskTotals) -> list[str]:
+    """``task show``: the task's terms and what is recorded for it."""
+    rate = task.rate_cents if task.rate_cents is not None else client.rate_cents
+    lines = [
+        _("Task: {task}").format(task=shown(f"{client.name}/{task.name}")),
+        _("State: {state}").format(state=STATE_LABEL[task.state]()),
+        _("Client's estimate: {estimate}").format(estimate=estimate_text(task)),
+        _("Hourly rate: {rate}").format(rate=money(rate, client.currency)),
+        _("Client's oversight: {time}").format(time=format_duration(task.oversight_seconds)),
+        _("Trial: {days}").format(days=_days(task.trial_days)),
+        _("Recorded: {time} in {occurrences} ({entries})").format(
+            time=format_duration(totals.seconds),
+            occurrences=ngettext("{n} occurrence", "{n} occurrences", totals.occurrences).format(
+                n=totals.occurrences
+            ),
+            entries=ngettext("{n} entry", "{n} entries", totals.entries).format(n=totals.entries),
+        ),
+    ]
+    if task.description:
+        lines.append(_("Description: {text}").format(text=shown(task.description, lines=True)))
+    return lines
