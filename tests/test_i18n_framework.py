@@ -1,8 +1,10 @@
-"""The framework's own words (Typer, its vendored Click) in Italian: catalog and runtime.
+"""The framework's own words (Typer) in Italian: catalog and runtime.
 
 The catalog ``src/mansioni/locale/it/LC_MESSAGES/framework.po`` holds Typer's gettext
-msgids; ``mansioni.i18n.framework`` installs it before Typer is imported and rewrites
-the few texts the vendored Click writes without gettext.
+msgids; ``mansioni.i18n.framework`` installs it before Typer is imported. The texts
+Typer writes without gettext (the usage line, ``--help``, the usage errors) are said by
+``mansioni.cli.app``'s command classes with msgids of the ``mansioni`` catalog, through
+Typer's public API only.
 """
 
 from __future__ import annotations
@@ -131,14 +133,38 @@ def test_placeholders_are_kept_exactly(catalog) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_the_rewritten_click_texts_are_still_in_typer() -> None:
-    for relative, english in framework.LITERALS:
-        source = (TYPER_DIR / relative).read_text(encoding="utf-8")
-        assert english in source, f"typer/{relative} no longer writes {english!r}"
+def test_the_translated_typer_texts_are_still_in_typer() -> None:
+    source = "".join(path.read_text(encoding="utf-8") for path in sorted(TYPER_DIR.rglob("*.py")))
+    for english in framework.LITERALS:
+        assert english in source, f"Typer no longer writes {english!r}"
 
 
-def test_error_messages_are_rewritten_at_the_start_only() -> None:
-    rewrite = framework._rewrite
+def test_nothing_of_typer_is_patched() -> None:
+    """Only Typer's public names: no private module, no attribute of Typer replaced."""
+    src = ROOT / "src" / "mansioni"
+    for path in (src / "i18n" / "framework.py", src / "cli" / "app.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "_click" not in text, path
+        assert "rich_utils." not in text, path
+
+
+@pytest.fixture
+def italian():
+    from mansioni.i18n import set_language
+
+    set_language("it")
+    yield
+    set_language(None)
+
+
+def test_usage_errors_stay_english_in_english() -> None:
+    assert framework.translate_usage_error("Missing argument 'TASK'.") == (
+        "Missing argument 'TASK'."
+    )
+
+
+def test_error_messages_are_rewritten_at_the_start_only(italian) -> None:
+    rewrite = framework.translate_usage_error
     assert rewrite("Missing argument 'TASK'.") == "Argomento mancante 'TASK'."
     assert rewrite("Missing option '--at'.") == "Opzione mancante '--at'."
     assert (
@@ -153,6 +179,11 @@ def test_error_messages_are_rewritten_at_the_start_only() -> None:
         rewrite("Nessun timer in corso. Missing argument")
         == "Nessun timer in corso. Missing argument"
     )
+    assert (
+        rewrite("Comando 'lgo' inesistente. Did you mean 'log'?")
+        == "Comando 'lgo' inesistente. Forse intendevi 'log'?"
+    )
+    assert rewrite("Got unexpected extra argument(s) (x y)") == "Argomenti in eccesso (x y)"
 
 
 def test_english_installs_nothing() -> None:
@@ -214,6 +245,24 @@ def test_unknown_option_and_command_in_italian() -> None:
     result = run("frobnicate", lang="it")
     assert result.returncode == 2
     assert "Comando 'frobnicate' inesistente." in result.stderr
+
+
+def test_a_typo_in_italian_is_answered_in_italian() -> None:
+    result = run("lgo", lang="it")
+    assert result.returncode == 2
+    assert "Uso: mansioni [OPTIONS] COMMAND [ARGS]..." in result.stderr
+    assert "Comando 'lgo' inesistente. Forse intendevi 'log'?" in result.stderr
+    result = run("client", "lst", lang="it")
+    assert "Uso: mansioni client [OPTIONS] COMMAND [ARGS]..." in result.stderr
+    assert "Forse intendevi 'list'?" in result.stderr
+
+
+def test_a_group_command_help_in_italian() -> None:
+    result = run("client", "add", "--help", lang="it")
+    assert result.returncode == 0, result.stderr
+    assert "Uso: mansioni client add" in result.stdout
+    assert "Mostra questo messaggio ed esce." in result.stdout
+    assert "Argomenti" in result.stdout and "[obbligatorio]" in result.stdout
 
 
 def test_the_quick_path_does_not_import_the_framework_translation() -> None:

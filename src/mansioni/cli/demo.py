@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context
 from mansioni.errors import InputError
 from mansioni.i18n import _
@@ -17,10 +18,7 @@ from mansioni.store.paths import DB_FILENAME
 def register(app: typer.Typer) -> None:
     app.command(
         "demo",
-        help=_(
-            "Build a sample store (four clients, eight duties, three months of work) and end on "
-            "its review. Your own data is never touched.\n\n$ mansioni demo"
-        ),
+        help=command_help("demo"),
     )(run)
 
 
@@ -56,7 +54,7 @@ def run(
     typer.echo("")
     from mansioni.cli import review as review_cli
 
-    review_cli.review(ctx, task=None, client=None, as_of=None, as_json=False)
+    review_cli.review_tasks(ctx, task=None, client=None, as_of=None, as_json=False)
     typer.echo("")
     typer.echo(
         _(

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from mansioni import clock
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import echo_json, echo_lines
 from mansioni.errors import StoreError
 from mansioni.i18n import _
@@ -16,11 +17,7 @@ from mansioni.store.paths import store_url
 def register(app: typer.Typer) -> None:
     app.command(
         "doctor",
-        help=_(
-            "Check the store: SQLite's integrity check, references between rows, the schema, "
-            "permissions, a synced folder, the newest backup. Exit status 3 when it is damaged."
-            "\n\n$ mansioni doctor"
-        ),
+        help=command_help("doctor"),
     )(doctor)
 
 

@@ -8,27 +8,24 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines
-from mansioni.domain.display import day_bounds
+from mansioni.domain.calendar import day_bounds, unit_bounds
 from mansioni.domain.text import one_line, shown
 from mansioni.domain.timeparse import format_duration, parse_day
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
-from mansioni.services import entries
-from mansioni.services import undo as undo_service
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.services.entries import LogLine
 
 
 def register(app: typer.Typer) -> None:
-    app.command("log", help=_("List your time entries, with their ids.\n\n$ mansioni log --week"))(
-        log
-    )
-    app.command("edit", help=_("Change an entry.\n\n$ mansioni edit 412 --start 9:05"))(edit)
-    app.command(
-        "delete", help=_("Delete an entry (undo brings it back).\n\n$ mansioni delete 413")
-    )(delete)
-    app.command(
-        "undo", help=_("Undo your last change, or the last few.\n\n$ mansioni undo --steps 2")
-    )(undo)
+    app.command("log", help=command_help("log"))(log)
+    app.command("edit", help=command_help("edit"))(edit)
+    app.command("delete", help=command_help("delete"))(delete)
+    app.command("undo", help=command_help("undo"))(undo)
 
 
 def period(
@@ -50,13 +47,8 @@ def period(
                 hint=_("For example: mansioni log --from 2026-11-01 --to 2026-11-15"),
             )
         return lo, hi
-    import pendulum
-
-    moment = pendulum.from_timestamp(c.now, tz=c.zone)
     unit = "month" if month else "day" if today else "week"
-    lo_p = moment.start_of(unit)
-    hi_p = lo_p.add(months=1) if month else lo_p.add(days=1) if today else lo_p.add(weeks=1)
-    return int(lo_p.timestamp()), int(hi_p.timestamp())
+    return unit_bounds(c.moment.date(), unit, c.tz)
 
 
 def log(
@@ -74,6 +66,8 @@ def log(
     task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
+    from mansioni.services import entries
+
     c = context(ctx)
     lo, hi = period(c, today=today, week=week, month=month, start=start, end=end)
     lines = entries.log(c.store, person=c.person, lo=lo, hi=hi, client=client, task=task)
@@ -119,7 +113,7 @@ def log(
     echo_lines(out)
 
 
-def _entry_json(line: entries.LogLine, now: int) -> dict:
+def _entry_json(line: LogLine, now: int) -> dict:
     e = line.entry
     tz = ZoneInfo(e.zone)
     return {
@@ -159,6 +153,8 @@ def edit(
         bool, typer.Option("--overlap", help=_("Allow overlapping another entry of yours."))
     ] = False,
 ) -> None:
+    from mansioni.services import entries
+
     c = context(ctx)
     line = entries.edit(
         c.store,
@@ -183,6 +179,8 @@ def delete(
         int, typer.Argument(metavar="ID", help=_("The entry's id, from mansioni log."))
     ],
 ) -> None:
+    from mansioni.services import entries
+
     c = context(ctx)
     line = entries.delete(c.store, entry_id, person=c.person, now=c.now)
     typer.echo(
@@ -210,7 +208,9 @@ _UNDONE_MANY = {
 
 def _undone_changes(changes: list[tuple[str, int, str]]) -> str:
     """What an undo changed: each row, or for a long operation the count of each kind."""
-    label = undo_service.TABLE_LABEL
+    from mansioni.services.undo import TABLE_LABEL
+
+    label = TABLE_LABEL
     if len(changes) <= LISTED:
         return "; ".join(
             _UNDONE[action]().format(what=label[table](), id=row_id)
@@ -231,8 +231,10 @@ def undo(
         int, typer.Option("--steps", min=1, max=100, help=_("How many changes to undo."))
     ] = 1,
 ) -> None:
+    import mansioni.services.undo
+
     c = context(ctx)
-    done = undo_service.undo(c.store, person=c.person, now=c.now, steps=steps)
+    done = mansioni.services.undo.undo(c.store, person=c.person, now=c.now, steps=steps)
     lines = []
     for op in done:
         when = datetime.fromtimestamp(op.at, c.tz).strftime("%Y-%m-%d %H:%M")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from mansioni import __version__
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import context, echo_json
 from mansioni.domain.text import shown
 from mansioni.i18n import _, language
@@ -15,9 +16,7 @@ from mansioni.store.paths import sqlite_path, store_url
 
 
 def register(app: typer.Typer) -> None:
-    app.command("info", help=_("Where your data is, and the settings in use.\n\n$ mansioni info"))(
-        info
-    )
+    app.command("info", help=command_help("info"))(info)
 
 
 def info(

@@ -13,6 +13,7 @@ import typer
 
 from mansioni import clock
 from mansioni.cli import timer_view
+from mansioni.cli.commands import command_help
 from mansioni.cli.common import context, echo_json, echo_lines
 from mansioni.domain.timeparse import parse_day, parse_range
 from mansioni.i18n import _
@@ -31,26 +32,20 @@ OVERLAP = Annotated[
 def register(app: typer.Typer) -> None:
     app.command(
         "start",
-        help=_(
-            "Start timing a task; a running timer is stopped at the same instant.\n\n"
-            "$ mansioni start rossi/newsletter --note 'issue 42'"
-        ),
+        help=command_help("start"),
     )(start)
-    app.command("stop", help=_("Stop the running timer.\n\n$ mansioni stop --at 10:45"))(stop)
+    app.command("stop", help=command_help("stop"))(stop)
     app.command(
         "cancel",
-        help=_("Throw the running timer away (undo brings it back).\n\n$ mansioni cancel"),
+        help=command_help("cancel"),
     )(cancel)
     app.command(
         "status",
-        help=_("What runs, since when, and today's time per client.\n\n$ mansioni status"),
+        help=command_help("status"),
     )(status)
     app.command(
         "add",
-        help=_(
-            "Record work done without the timer.\n\n"
-            "$ mansioni add rossi/invoices 14:00-14:40 --date yesterday"
-        ),
+        help=command_help("add"),
     )(add)
 
 

@@ -1,52 +1,75 @@
-"""The command-line framework's own words (Typer, its vendored Click) in the user's language.
+"""The command-line framework's own words (Typer) in the user's language.
 
-Typer marks a few strings with the standard ``gettext`` (panel titles, ``[required]``,
-the error hints), several of them at import time: ``from gettext import gettext as _``
-followed by ``OPTIONS_PANEL_TITLE = _("Options")``. :func:`install` therefore runs
-before Typer is imported: it lends the ``framework`` catalog to ``gettext.gettext``
-while Typer's modules are imported (so they bind it), then gives the standard library
-its own functions back; nothing in ``os.environ`` changes.
+Typer marks some of its strings with the standard ``gettext``: panel titles,
+``[required]``, "No such command", the error hint. It binds ``gettext.gettext`` when its
+modules are imported (``from gettext import gettext as _``), and ``typer.rich_utils``
+also translates a few texts at import time (``OPTIONS_PANEL_TITLE = _("Options")``). So
+:func:`install` (before Typer is imported) and :func:`prepare_help` (before
+``typer.rich_utils`` is, the first time a help page or an error is drawn) import them
+while ``gettext.gettext`` is the ``framework`` catalog's, then give the standard library
+its own functions back. Nothing in Typer is changed, nothing in ``os.environ`` either.
 
-The vendored Click writes the rest in plain English ("Usage: ", "Missing argument",
-"No such option", the help of ``--help``); :func:`install` rewrites those few texts
-(:data:`LITERALS`; a test checks they are still in Typer's source).
+The rest Typer writes in plain English: "Usage: ", the help of ``--help``, the usage
+errors ("Missing argument", "No such option", ...). Those are ours to say:
+``mansioni.cli.app`` gives every command a usage line and a ``--help`` in the user's
+language (public methods of Typer's command classes) and passes each usage error's
+message through :func:`translate_usage_error`, with the words of :data:`USAGE_ERROR_WORDS`
+taken from the ``mansioni`` catalog. A test checks that Typer still writes each of them
+(:data:`LITERALS`).
 
-English needs nothing: :func:`install` is then a no-op. A missing catalog or any
-surprise leaves the framework in English; the command line always works.
+English needs nothing: :func:`install` is then a no-op and the rest returns its input.
+A missing catalog or any surprise leaves the framework in English; the command line
+always works.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 
-from mansioni.i18n import DEFAULT, LOCALE_DIR, language
+from mansioni.i18n import DEFAULT, LOCALE_DIR, N_, _, language
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import gettext
 
 DOMAIN = "framework"
 
-#: The English texts the vendored Click writes without ``gettext`` and that are rewritten
-#: here, with the file of ``typer/`` that holds them (a test checks they are still there).
-LITERALS: tuple[tuple[str, str], ...] = (
-    ("_click/formatting.py", "Usage: "),
-    ("_click/decorators.py", "Show this message and exit."),
-    ("_click/exceptions.py", "Missing {param_type}"),
-    ("_click/exceptions.py", "No such option: "),
-    ("_click/exceptions.py", "(Possible options: "),
-    ("_click/exceptions.py", "Invalid value for "),
-    ("_click/exceptions.py", "Invalid value: "),
-    ("_click/core.py", "Got unexpected extra argument(s) "),
+#: The words Typer puts in a usage error without ``gettext``: where they stand in its
+#: message, what of the match is kept before them, and the msgid that says them.
+USAGE_ERROR_WORDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^Missing argument\b"), "", N_("Missing argument")),
+    (re.compile(r"^Missing option\b"), "", N_("Missing option")),
+    (re.compile(r"^Missing parameter\b"), "", N_("Missing parameter")),
+    (re.compile(r"^No such option:"), "", N_("No such option:")),
+    (re.compile(r" \(Possible options:"), " (", N_("Possible options:")),
+    (re.compile(r"^Invalid value for\b"), "", N_("Invalid value for")),
+    (re.compile(r"^Invalid value:"), "", N_("Invalid value:")),
+    (
+        re.compile(r"^Got unexpected extra argument\(s\)"),
+        "",
+        N_("Got unexpected extra argument(s)"),
+    ),
+    (re.compile(r"\. Did you mean\b(?=.*\?$)"), ". ", N_("Did you mean")),
 )
-_PARAM_TYPES = {"argument": "Argomento", "option": "Opzione", "parameter": "Parametro"}
-_MESSAGE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^Missing (argument|option|parameter)\b"), ""),  # see _rewrite
-    (re.compile(r"^No such option: "), "Opzione inesistente: "),
-    (re.compile(r"\(Possible options: "), "(Opzioni possibili: "),
-    (re.compile(r"^Invalid value for "), "Valore non valido per "),
-    (re.compile(r"^Invalid value: "), "Valore non valido: "),
-    (re.compile(r"^Got unexpected extra argument\(s\) "), "Argomenti in eccesso "),
+
+#: The English texts Typer writes without ``gettext`` and that are said in the user's
+#: language here or in ``mansioni.cli.app`` (a test checks Typer still writes each).
+LITERALS: tuple[str, ...] = (
+    "Usage: ",
+    "Show this message and exit.",
+    "Missing {param_type}",
+    "No such option: ",
+    "(Possible options: ",
+    "Invalid value for ",
+    "Invalid value: ",
+    "Got unexpected extra argument(s) ",
+    "Did you mean ",
 )
 
 _installed: str | None = None
+_catalog: gettext.NullTranslations | None = None  # the framework's, once installed
 
 
 def catalog_path(lang: str) -> str:
@@ -54,13 +77,13 @@ def catalog_path(lang: str) -> str:
 
 
 def install(lang: str | None = None) -> bool:
-    """Translate the framework into ``lang`` (default: the language in use).
+    """Translate Typer's gettext words into ``lang`` (default: the language in use).
 
     Call it before Typer is imported. True if the framework now speaks ``lang``.
     """
-    global _installed
+    global _installed, _catalog
     lang = lang or language()
-    if lang == DEFAULT or _installed == lang:
+    if lang == DEFAULT or _installed is not None:
         return _installed == lang
     try:
         import gettext
@@ -68,72 +91,45 @@ def install(lang: str | None = None) -> bool:
         catalog = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
         if type(catalog) is gettext.NullTranslations:  # no catalog: stay in English
             return False
-        _bind_typer(gettext, catalog)
-        if lang == "it":
-            _rewrite_click_literals()
+        _import_speaking(catalog, "typer.core")
     except Exception:  # never break the command line over a translation
         return False
-    _installed = lang
+    _installed, _catalog = lang, catalog
     return True
 
 
-def _bind_typer(gettext, catalog) -> None:  # noqa: ANN001 - the stdlib module, a catalog
-    """Import Typer while ``gettext.gettext`` is the catalog's, then restore the stdlib."""
+def prepare_help() -> None:
+    """Import ``typer.rich_utils`` (help pages, error panels) in the installed language.
+
+    Cheap when it is already imported or when the framework speaks English.
+    """
+    if _catalog is None or "typer.rich_utils" in sys.modules:
+        return
+    try:
+        _import_speaking(_catalog, "typer.rich_utils")
+    except Exception:  # never break the command line over a translation
+        pass
+
+
+def _import_speaking(catalog, module: str) -> None:  # noqa: ANN001 - a gettext catalog
+    """Import ``module`` while ``gettext.gettext`` is the catalog's, then restore the stdlib."""
+    import gettext
+    import importlib
+
     saved = gettext.gettext, gettext.ngettext
     gettext.gettext, gettext.ngettext = catalog.gettext, catalog.ngettext
     try:
-        import typer.core
-        import typer.rich_utils  # noqa: F401 - imported for its import-time strings
+        importlib.import_module(module)
     finally:
         gettext.gettext, gettext.ngettext = saved
 
 
-def _rewrite(text: str) -> str:
-    for pattern, replacement in _MESSAGE_RULES:
-        if not replacement:
-            text = pattern.sub(lambda m: f"{_PARAM_TYPES[m.group(1)]} mancante", text, count=1)
-        else:
-            text = pattern.sub(replacement, text, count=1)
+def translate_usage_error(text: str) -> str:
+    """A usage error's message with Typer's English words in the language in use."""
+    if language() == DEFAULT:
+        return text
+    for pattern, kept, msgid in USAGE_ERROR_WORDS:
+        match = pattern.search(text)
+        if match:
+            text = text[: match.start()] + kept + _(msgid) + text[match.end() :]
     return text
-
-
-def _rewrite_click_literals() -> None:
-    """Italian for the texts the vendored Click writes without ``gettext``."""
-    from typer import rich_utils
-    from typer._click import core, exceptions, formatting
-
-    write_usage = formatting.HelpFormatter.write_usage
-
-    def italian_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ANN001
-        write_usage(self, prog, args, "Uso: " if prefix is None else prefix)
-
-    formatting.HelpFormatter.write_usage = italian_usage  # type: ignore[method-assign]
-    usage = r"(?P<usage>Uso: )"
-    if usage not in rich_utils.OptionHighlighter.highlights:
-        rich_utils.OptionHighlighter.highlights.append(usage)
-
-    get_help_option = core.Command.get_help_option
-
-    def italian_help_option(self, ctx):  # noqa: ANN001, ANN202
-        option = get_help_option(self, ctx)
-        if option is not None and option.help == "Show this message and exit.":
-            option.help = "Mostra questo messaggio ed esce."
-        return option
-
-    core.Command.get_help_option = italian_help_option  # type: ignore[method-assign]
-
-    for cls in (
-        exceptions.UsageError,
-        exceptions.BadParameter,
-        exceptions.MissingParameter,
-        exceptions.NoSuchOption,
-    ):
-        original = cls.__dict__.get("format_message", cls.format_message)
-        cls.format_message = _rewriting(original)  # type: ignore[method-assign]
-
-
-def _rewriting(method):  # noqa: ANN001, ANN202
-    def format_message(self) -> str:  # noqa: ANN001
-        return _rewrite(method(self))
-
-    return format_message
