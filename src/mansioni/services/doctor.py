@@ -5,6 +5,9 @@ or ``problem`` (the store is damaged or cannot be used by this version). Nothing
 written to the store; the only file doctor may write or remove is the damage marker
 beside it (``mansioni.db.damaged``): written when it finds damage, so that no command
 writes into a damaged store, removed when every check passes again.
+
+Why one module of this length: it is a list of small independent checks, each a
+function, read top to bottom in the order doctor prints them.
 """
 
 from __future__ import annotations

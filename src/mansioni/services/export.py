@@ -12,6 +12,9 @@ Three things live here, all plain data, none of them printing:
 Both exports read inside one read transaction, so they show the store as it was
 at one instant, and both come in batches read by key (``WHERE key > :last ORDER BY
 key LIMIT n``), so memory holds one batch, not the whole history.
+
+Why one module of this length: the three share the batched, keyed reading and the
+one read transaction, which is what makes each export a consistent snapshot.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ does not match, a killed process: the store is left exactly as it was.
 Rows go in by batches of ``BATCH``, one ``executemany`` each, inside a savepoint:
 when the database refuses a batch (a duplicate name, a missing task), the batch
 is replayed row by row to name the line at fault.
+
+Why one module of this length: every step above runs inside the one transaction
+that is the restore's guarantee; split, the steps would pass that transaction and
+its state between modules.
 """
 
 from __future__ import annotations

@@ -56,6 +56,10 @@ Checks
     precision allows (one second of clock rounding plus a step of the duration format
     and of the time format: a second, a minute, or 36 seconds for hundredths of an hour).
     A report exported with *rounding* on disagrees: its rows are bad rows that say so.
+
+Why one module of this length: the file, the columns, the dates and the rows above
+are one format's rules, decided together (the date order is inferred from all the
+rows); ``sheet_values`` already holds the reading of single values.
 """
 
 from __future__ import annotations
