@@ -30,7 +30,11 @@ from mansioni.domain.stats import median
 from mansioni.services import review as service
 from mansioni.store import records
 from mansioni.store.queries.events import task_phases, task_row
-from mansioni.store.queries.occurrences import entries_between, task_occurrences
+from mansioni.store.queries.occurrences import (
+    entries_between,
+    occurrence_totals,
+    task_occurrences,
+)
 
 ROME = "Europe/Rome"
 CREATED = "2023-11-27 10:00"
@@ -418,6 +422,13 @@ def test_calendar_weeks_and_months_grouped_by_the_database(cli, at, isolated_hom
         part = task_occurrences(db, 1, 1_000_000_000, 1_300_000_000, basis=basis, zone=tz)
         entries = entries_between(db, 1, 0, None)
     assert by_sql == occurrences(entries, basis=basis, zone=tz)
+    with QuickStore(str(db_file(isolated_home))).read() as db:
+        totals = occurrence_totals(db, 1, 0, FOREVER, basis=basis, zone=tz)
+    assert (totals.occurrences, totals.atypical, totals.seconds) == (
+        len(by_sql),
+        sum(o.atypical for o in by_sql),
+        sum(o.seconds for o in by_sql),
+    )
     assert part == occurrences(
         [e for e in entries if 1_000_000_000 <= e.start < 1_300_000_000], basis=basis, zone=tz
     )

@@ -150,8 +150,10 @@ def test_the_database_groups_occurrences_as_the_domain_does(cli, rossi, at):
     with store.read() as db:
         by_sql = queries.task_occurrences(db, 1, 0, 2**40, basis="occurrence", zone=rome)
         entries = queries.entries_between(db, 1, 0, None)
+        totals = queries.occurrence_totals(db, 1, 0, 2**40, basis="occurrence", zone=rome)
     store.dispose()
     assert by_sql == occurrences(entries, basis="occurrence", zone=rome)
+    assert (totals.occurrences, totals.atypical, totals.seconds) == (3, 1, (40 + 30 + 45) * 60)
     assert [(o.seconds // 60, o.entries, o.atypical) for o in by_sql] == [
         (40, 2, False),
         (30, 1, False),

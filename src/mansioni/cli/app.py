@@ -34,43 +34,31 @@ from mansioni.i18n import _, framework
 # --- every command's class: the framework's words in the user's language -----------------
 
 
-class Command(TyperCommand):
-    """A command whose usage line, ``--help`` and help page speak the user's language."""
+class _InTheUsersLanguage:
+    """The usage line, ``--help`` and the help page in the user's language (mixed into
+    Typer's own command and group classes)."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _format_usage(self, ctx, formatter)
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, pieces, _("Usage: "))
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(super().get_help_option(ctx))
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         framework.prepare_help()
-        super().format_help(ctx, formatter)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
 
-class Group(TyperGroup):
+class Command(_InTheUsersLanguage, TyperCommand):
+    """A command that speaks the user's language."""
+
+
+class Group(_InTheUsersLanguage, TyperGroup):
     """A group of commands (``client``, ``task``, ``import``), as :class:`Command` speaks."""
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _format_usage(self, ctx, formatter)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        framework.prepare_help()
-        super().format_help(ctx, formatter)
-
-
-def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:
-    pieces = " ".join(command.collect_usage_pieces(ctx))
-    formatter.write_usage(ctx.command_path, pieces, _("Usage: "))
-
-
-def _help_option(option: Any) -> Any:
-    if option is not None:
-        option.help = _("Show this message and exit.")
-    return option
 
 
 class Root(Group):

@@ -8,7 +8,7 @@ import typer
 
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context, echo_lines
-from mansioni.domain.calendar import local_date
+from mansioni.domain.calendar import day_bounds, local_date
 from mansioni.domain.display import shell_word
 from mansioni.domain.text import json_text, shown
 from mansioni.domain.timeparse import parse_day, parse_duration
@@ -337,9 +337,10 @@ def review_tasks(
             from mansioni.report import review_page
             from mansioni.services.history import task_history
 
+            until = day_bounds(day, c.tz)[1] - 1  # the story as it stood that day
             pages = []
             for tr in reviews:
-                story = task_history(c.store, tr.task.full, zone=c.zone)
+                story = task_history(c.store, tr.task.full, zone=c.zone, until=until)
                 pages.append(review_page.TaskPage(tr, story))
                 advance(1)
     if page:

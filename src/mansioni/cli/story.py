@@ -156,8 +156,8 @@ def history_json(story: History, c: Context) -> dict[str, Any]:
                 else datetime.fromtimestamp(p.phase.end, c.tz).isoformat(),
                 "estimate_seconds": p.phase.estimate_seconds,
                 "estimate_basis": p.phase.estimate_basis,
-                "occurrences": len(p.occurrences),
-                "atypical": len(p.occurrences) - len(p.typical),
+                "occurrences": p.occurrences,
+                "atypical": p.atypical,
                 "seconds": p.seconds,
                 "decision": p.phase.decision.decision if p.phase.decision else None,
                 "events": [
@@ -203,9 +203,9 @@ def history(
             if p.phase.estimate_seconds is not None
             else _("no estimate")
         )
-        atypical = len(p.occurrences) - len(p.typical)
-        counted = ngettext("{n} occurrence", "{n} occurrences", len(p.occurrences)).format(
-            n=len(p.occurrences)
+        atypical = p.atypical
+        counted = ngettext("{n} occurrence", "{n} occurrences", p.occurrences).format(
+            n=p.occurrences
         )
         if atypical:
             counted += " " + ngettext("({n} atypical)", "({n} atypical)", atypical).format(

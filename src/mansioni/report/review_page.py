@@ -16,13 +16,13 @@ Markdown alike. The page fetches nothing (``mansioni.report.html``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from mansioni.domain.calendar import day_bounds, local_date
+from mansioni.domain.calendar import local_date
 from mansioni.domain.display import format_duration
-from mansioni.domain.phases import Event, phases
+from mansioni.domain.phases import Event
 from mansioni.domain.verdict import WIN
 from mansioni.i18n import _, language, ngettext
 from mansioni.report import html, labels, markdown, svg, verdict_text
@@ -45,20 +45,6 @@ class TaskPage:
 
 
 # -- what both renderers say -------------------------------------------------------
-
-
-def story_until(history: History, as_of: date, zone: ZoneInfo) -> list[PhaseStory]:
-    """The task's phases as they stood at the end of ``as_of``: later events, phases
-    and occurrences left out, so a review as of a past day tells that day's story."""
-    until = day_bounds(as_of, zone)[1] - 1
-    events = [e for p in history.phases for e in p.phase.events]
-    first = history.phases[0].phase.start if history.phases else history.created
-    then = phases(created=history.created, first_entry=first, events=events, until=until)
-    stories = []
-    for phase, story in zip(then, history.phases, strict=False):
-        kept = [o for o in story.occurrences if o.start <= until]
-        stories.append(replace(story, phase=phase, occurrences=kept))
-    return stories
 
 
 def first_in_window(tr: TaskReview) -> int:
@@ -153,9 +139,9 @@ def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo) -> str:
         if phase.estimate_seconds is not None
         else _("no estimate")
     )
-    count = len(story.occurrences)
+    count = story.occurrences
     counted = ngettext("{n} occurrence", "{n} occurrences", count).format(n=count)
-    atypical = count - len(story.typical)
+    atypical = story.atypical
     if atypical:
         counted += " " + ngettext("({n} atypical)", "({n} atypical)", atypical).format(n=atypical)
     return _(
@@ -259,7 +245,7 @@ def _section(number: int, item: TaskPage, as_of: date, zone: ZoneInfo) -> str:
         "<h3>" + e(_("Scope history")) + "</h3>",
         '<ol class="phases">',
     ]
-    for story in story_until(item.history, as_of, zone):
+    for story in item.history.phases:
         parts.append(f"<li><p><strong>{e(phase_line(story, as_of, zone))}</strong></p>")
         if story.phase.events:
             parts.append('<ol class="events">')
@@ -336,7 +322,7 @@ def _md_section(item: TaskPage, as_of: date, zone: ZoneInfo) -> list[str]:
         "### " + markdown.escape(_("Scope history")),
         "",
     ]
-    for story in story_until(item.history, as_of, zone):
+    for story in item.history.phases:
         lines.append(f"- **{markdown.escape(phase_line(story, as_of, zone))}**")
         for event in story.phase.events:
             when = verdict_text.day(local_date(event.at, zone))

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.names import TaskName, resolve_task
-from mansioni.domain.occurrences import Occurrence
 from mansioni.domain.phases import FOREVER, Phase
 from mansioni.store import records
 from mansioni.store.db import one
 from mansioni.store.queries.events import task_phases, task_row
-from mansioni.store.queries.occurrences import task_occurrences
+from mansioni.store.queries.occurrences import occurrence_totals
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,16 +19,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PhaseStory:
+    """A phase, and its occurrences counted: all of them (``occurrences``), the
+    atypical ones among them, and their time (``seconds``, atypical ones included)."""
+
     phase: Phase
-    occurrences: list[Occurrence]
-
-    @property
-    def typical(self) -> list[Occurrence]:
-        return [o for o in self.occurrences if not o.atypical]
-
-    @property
-    def seconds(self) -> int:
-        return sum(o.seconds for o in self.occurrences)
+    occurrences: int
+    atypical: int
+    seconds: int
 
 
 @dataclass(frozen=True)
@@ -41,28 +37,27 @@ class History:
     phases: list[PhaseStory]
 
 
-def task_history(store: Store, task: str, *, zone: str) -> History:
-    """The whole story of a task: its phases, their events, occurrences and time."""
+def task_history(store: Store, task: str, *, zone: str, until: int = FOREVER) -> History:
+    """The story of a task as it stood at ``until`` (default: now, all of it): its
+    phases, their events, occurrences and time; later events and entries left out."""
     tz = ZoneInfo(zone)
     with store.read() as db:
         target = resolve_task(task, records.task_names(db, include_archived=True))
         row = task_row(db, target.id)
         client = one(db, "SELECT currency FROM client WHERE id = :id", {"id": row["client_id"]})
         assert client is not None
-        stories = [
-            PhaseStory(
-                phase,
-                task_occurrences(
-                    db,
-                    target.id,
-                    phase.start,
-                    FOREVER if phase.end is None else phase.end,
-                    basis=phase.estimate_basis or row["estimate_basis"],
-                    zone=tz,
-                ),
+        stories = []
+        for phase in task_phases(db, target.id, until=until):
+            end = min(FOREVER if phase.end is None else phase.end, until + 1)
+            totals = occurrence_totals(
+                db,
+                target.id,
+                phase.start,
+                end,
+                basis=phase.estimate_basis or row["estimate_basis"],
+                zone=tz,
             )
-            for phase in task_phases(db, target.id)
-        ]
+            stories.append(PhaseStory(phase, totals.occurrences, totals.atypical, totals.seconds))
     return History(
         target, int(row["created_utc"]), row["estimate_basis"], client["currency"], stories
     )

@@ -29,7 +29,6 @@ from mansioni.domain.phases import Event, Phase
 from mansioni.domain.stats import median
 from mansioni.errors import InputError
 from mansioni.i18n import _
-from mansioni.services.changes import record_decision
 from mansioni.store import records
 from mansioni.store.db import one
 from mansioni.store.queries.events import task_phases, task_row
@@ -269,6 +268,8 @@ def decide(
                 ),
                 hint=_("See why with: mansioni review {task}").format(task=shell_word(target.full)),
             )
+        from mansioni.services.changes import record_decision  # only a decision writes
+
         record_decision(
             db,
             target,

@@ -8,6 +8,7 @@ hold every query here equal to the domain's ``occurrences()`` over the same entr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.calendar import calendar_spans, local_date
@@ -127,3 +128,42 @@ def _calendar_occurrences(
     ]
     found.sort(key=lambda o: (o.start, o.key))
     return found
+
+
+@dataclass(frozen=True)
+class OccurrenceTotals:
+    """How many occurrences, how many of them atypical, and their seconds in all."""
+
+    occurrences: int
+    atypical: int
+    seconds: int
+
+
+def occurrence_totals(
+    db: Db, task_id: int, lo: int, hi: int, *, basis: str, zone: ZoneInfo
+) -> OccurrenceTotals:
+    """What :func:`task_occurrences` over ``[lo, hi)`` adds up to, without listing them:
+    for a duty done per occurrence, counted by the database (an occurrence is atypical
+    when any of its entries is)."""
+    if basis != "occurrence":  # a few weeks or months, summed by the database already
+        found = task_occurrences(db, task_id, lo, hi, basis=basis, zone=zone)
+        return OccurrenceTotals(
+            occurrences=len(found),
+            atypical=sum(1 for o in found if o.atypical),
+            seconds=int(sum(o.seconds for o in found)),
+        )
+    row = one(
+        db,
+        f"SELECT COUNT(DISTINCT {OCCURRENCE}) AS n,"
+        f" COUNT(DISTINCT CASE WHEN atypical THEN {OCCURRENCE} END) AS odd,"
+        " CAST(SUM(end_utc - start_utc) AS BIGINT) AS seconds FROM entry"
+        " WHERE task_id = :task AND start_utc >= :lo AND start_utc < :hi"
+        " AND end_utc IS NOT NULL",
+        {"task": task_id, "lo": lo, "hi": hi},
+    )
+    assert row is not None  # an aggregate always gives one row
+    return OccurrenceTotals(
+        occurrences=int(row["n"] or 0),
+        atypical=int(row["odd"] or 0),
+        seconds=int(row["seconds"] or 0),
+    )
