@@ -52,9 +52,9 @@ def run(
         )
     )
     typer.echo("")
-    from mansioni.cli import review as review_cli
+    from mansioni.cli.review import review_tasks
 
-    review_cli.review_tasks(ctx, task=None, client=None, as_of=None, as_json=False)
+    review_tasks(ctx, task=None, client=None, as_of=None, as_json=False)
     typer.echo("")
     typer.echo(
         _(

@@ -30,9 +30,9 @@ def _labels() -> dict[str, str]:
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
-    from mansioni.services import doctor as service
+    from mansioni.services.doctor import diagnose
 
-    found = service.diagnose(store_url(), now=clock.now())
+    found = diagnose(store_url(), now=clock.now())
     if as_json:
         echo_json(
             {

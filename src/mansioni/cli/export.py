@@ -27,7 +27,15 @@ from mansioni.errors import ExitCode, InputError
 from mansioni.i18n import _, language
 from mansioni.i18n.sizes import file_size
 from mansioni.report.spreadsheet import to_csv
-from mansioni.services import export as service
+from mansioni.services.export import (
+    BACKUP_STEPS,
+    ENTRY_COLUMNS,
+    backup,
+    entries,
+    everything,
+    jsonl_line,
+    row_record,
+)
 from mansioni.store.paths import sqlite_path, store_url
 
 FORMATS = ("csv", "json", "jsonl")
@@ -37,11 +45,11 @@ def register(app: typer.Typer) -> None:
     app.command(
         "export",
         help=command_help("export"),
-    )(export)
+    )(export_entries)
     app.command(
         "backup",
         help=command_help("backup"),
-    )(backup)
+    )(backup_store)
 
 
 # --- export --------------------------------------------------------------------------------
@@ -63,7 +71,7 @@ def _period(c: Context, start: str | None, end: str | None) -> tuple[int | None,
 def write_csv(
     batches: Iterator[list[dict]], write: Callable[[str], object], step: Callable[[int], object]
 ) -> None:
-    headers = service.ENTRY_COLUMNS
+    headers = ENTRY_COLUMNS
     head = to_csv(headers, [], language=language())  # the byte-order mark and the headers
     write(head)
     for batch in batches:
@@ -92,7 +100,7 @@ def write_json(
     write("]\n" if first else "\n]\n")
 
 
-def export(
+def export_entries(
     ctx: typer.Context,
     fmt: Annotated[
         str,
@@ -142,17 +150,17 @@ def _export_entries(
     c: Context, fmt: str, output: str | None, *, lo: int | None, hi: int | None, client: str | None
 ) -> None:
     writer = write_csv if fmt == "csv" else write_json
-    with service.entries(c.store, lo=lo, hi=hi, client=client) as found:
+    with entries(c.store, lo=lo, hi=hi, client=client) as found:
         with sink(output, private=False) as write, _progress(output, found.total) as step:
             writer(found.batches, write, step)
 
 
 def _export_jsonl(c: Context, output: str | None) -> None:
-    with service.everything(c.store, exported_utc=c.now) as (header, found):
+    with everything(c.store, exported_utc=c.now) as (header, found):
         with sink(output, private=True) as write, _progress(output, found.total) as step:
-            write(service.jsonl_line(header))
+            write(jsonl_line(header))
             for batch in found.batches:
-                write("".join(service.jsonl_line(service.row_record(t, r)) for t, r in batch))
+                write("".join(jsonl_line(row_record(t, r)) for t, r in batch))
                 step(len(batch))
 
 
@@ -186,7 +194,7 @@ def _silence_stdout() -> None:
 # --- backup --------------------------------------------------------------------------------
 
 
-def backup(
+def backup_store(
     file: Annotated[
         str,
         typer.Argument(
@@ -195,8 +203,8 @@ def backup(
         ),
     ],
 ) -> None:
-    with progress(_("Backing up"), service.BACKUP_STEPS) as advance:
-        done = service.backup(file, store_file=sqlite_path(store_url()), on_step=advance)
+    with progress(_("Backing up"), BACKUP_STEPS) as advance:
+        done = backup(file, store_file=sqlite_path(store_url()), on_step=advance)
     echo_lines(
         [
             _("Copied the store to {path} ({size}).").format(

@@ -148,14 +148,14 @@ def watson(
     skip_invalid: SkipOption = False,
     allow_overlap: OverlapOption = False,
 ) -> None:
-    from mansioni.sources import watson as reader
     from mansioni.sources.record import BadRow
+    from mansioni.sources.watson import default_path, read_frames, running_frame
 
-    where = _existing(path or reader.default_path(), "mansioni import watson ~/.config/watson")
+    where = _existing(path or default_path(), "mansioni import watson ~/.config/watson")
     # The file is checked whole here; its frames are read one by one as they are imported.
-    rows: Iterable[SourceEntry | BadRow] = reader.read_frames(where)
+    rows: Iterable[SourceEntry | BadRow] = read_frames(where)
     notes = []
-    running = reader.running_frame(where)
+    running = running_frame(where)
     if isinstance(running, BadRow):  # the state file only says what runs: never worth stopping for
         notes.append(
             _(
@@ -194,10 +194,10 @@ def timewarrior(
     skip_invalid: SkipOption = False,
     allow_overlap: OverlapOption = False,
 ) -> None:
-    from mansioni.sources import timewarrior as reader
+    from mansioni.sources.timewarrior import default_path, read_data
 
-    where = _existing(path or reader.default_path(), "mansioni import timewarrior ~/.timewarrior")
-    rows = reader.read_data(where)
+    where = _existing(path or default_path(), "mansioni import timewarrior ~/.timewarrior")
+    rows = read_data(where)
     _import(ctx, "timewarrior", rows, client, map_file, dry_run, skip_invalid, allow_overlap)
 
 

@@ -38,13 +38,13 @@ def jsonl(
         ),
     ],
 ) -> None:
-    from mansioni.services import restore as service
+    from mansioni.services.restore import read_header, restore
 
     path = Path(file).expanduser()
-    header = service.read_header(path)  # before the store is opened: a wrong file creates none
+    header = read_header(path)  # before the store is opened: a wrong file creates none
     c = context(ctx)
     with progress(_("Restoring"), header.total) as advance:
-        done = service.restore(c.orm_store, path, on_progress=advance)
+        done = restore(c.orm_store, path, on_progress=advance)
     url = store_url()
     where = sqlite_path(url)
     if where is None:

@@ -21,7 +21,7 @@ The renderers build the body from these pieces and the CSS classes below:
 
 from __future__ import annotations
 
-import html as _html
+from html import escape
 
 from mansioni.domain.text import shown
 
@@ -90,7 +90,7 @@ def esc(value: object) -> str:
     """``value`` as HTML text, quotes included (safe in an attribute too); a control
     character (not allowed in HTML) or a direction override is written visibly, as
     on the terminal (``domain.text.shown``); tabs and line breaks are kept."""
-    return _html.escape(shown(str(value), lines=True), quote=True)
+    return escape(shown(str(value), lines=True), quote=True)
 
 
 def page(*, title: str, lang: str, body: str) -> str:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from mansioni.domain.display import shell_word
 from mansioni.i18n import _, ngettext
-from mansioni.i18n.sizes import file_size as _size
+from mansioni.i18n.sizes import file_size
 from mansioni.store import revision, sqlite_setup
 from mansioni.store.paths import sqlite_path
 
@@ -120,7 +120,7 @@ def diagnose_file(path: str, *, now: int) -> Diagnosis:
             WARNING,
             _(
                 "A -wal file of {size} lies beside the store, which cannot be written: the latest changes it holds are not read until the folder can be written."
-            ).format(size=_size(facts.wal_size)),
+            ).format(size=file_size(facts.wal_size)),
         )
     _check_marker(found, path, damage)
     return found
@@ -153,15 +153,15 @@ def _check_file(found: Diagnosis, facts) -> str | None:  # noqa: ANN001 - health
             _(
                 "The file is shorter than its header says ({size} instead of {expected}): its end was cut off."
             ).format(
-                size=_size(facts.size),
-                expected=_size((facts.page_count or facts.header_pages or 0) * facts.page_size),
+                size=file_size(facts.size),
+                expected=file_size((facts.page_count or facts.header_pages or 0) * facts.page_size),
             ),
         )
         return None
     found.add(
         "file",
         OK,
-        _("A SQLite database of {size}.").format(size=_size(facts.size)),
+        _("A SQLite database of {size}.").format(size=file_size(facts.size)),
     )
     return None
 
@@ -361,7 +361,7 @@ def _check_backup(found: Diagnosis, path: str, now: int) -> None:
         OK,
         _("Newest backup beside the store: {name}, {size}, made {age} ago ({when}).").format(
             name=os.path.basename(newest),
-            size=_size(os.path.getsize(newest)),
+            size=file_size(os.path.getsize(newest)),
             age=_age(max(0, now - int(made))),
             when=datetime.fromtimestamp(made, UTC).strftime("%Y-%m-%d %H:%M UTC"),
         ),
@@ -393,7 +393,7 @@ def _check_leftovers(found: Diagnosis, path: str) -> None:
             "{n} partial copy ({size}) lies beside the store, left by a backup or an upgrade that was interrupted: it is not a backup.",
             "{n} partial copies ({size}) lie beside the store, left by backups or upgrades that were interrupted: none is a backup.",
             len(names),
-        ).format(n=len(names), size=_size(sum(_file_size(name) for name in names))),
+        ).format(n=len(names), size=file_size(sum(_file_size(name) for name in names))),
         [
             _("While no mansioni command runs, remove them: rm {files}").format(
                 files=" ".join(shell_word(name) for name in names)

@@ -24,9 +24,9 @@ def user_data_dir() -> str:
         if not base:
             base = os.path.expanduser("~/.local/share")
         return os.path.join(base, APP_NAME)
-    from platformdirs import user_data_dir as platform_dir
+    import platformdirs
 
-    return platform_dir(APP_NAME, appauthor=False)
+    return platformdirs.user_data_dir(APP_NAME, appauthor=False)
 
 
 def data_home() -> str:
