@@ -9,7 +9,7 @@ fields, in order, are the columns of ``mansioni.store.orm.models`` (the one sche
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from mansioni.store.db import one
 from mansioni.store.queries.occurrences import OCCURRENCE
@@ -101,36 +101,16 @@ class TaskTotals:
         return asdict(self)
 
 
-_CLIENT = (
-    "client.id AS id, client.name AS name, client.currency AS currency, "
-    "client.hour_value_cents AS hour_value_cents, client.rate_cents AS rate_cents, "
-    "client.rounding_minutes AS rounding_minutes, client.minimum_minutes AS minimum_minutes, "
-    "client.archived AS archived, client.created_utc AS created_utc"
-)
-_TASK = (
-    "task.id AS id, task.client_id AS client_id, task.name AS name, "
-    "task.description AS description, task.estimate_seconds AS estimate_seconds, "
-    "task.estimate_basis AS estimate_basis, task.rate_cents AS rate_cents, "
-    "task.oversight_seconds AS oversight_seconds, task.trial_days AS trial_days, "
-    "task.state AS state, task.created_utc AS created_utc"
-)
+def _columns(table: str, record: type, prefix: str = "") -> str:
+    """The select list of ``record``'s fields, each read from ``table``'s column of the
+    same name (the fields are the columns: a test holds them to the models)."""
+    return ", ".join(f"{table}.{field.name} AS {prefix}{field.name}" for field in fields(record))
+
+
+_CLIENT = _columns("client", ClientRecord)
+_TASK = _columns("task", TaskRecord)
 #: The same task columns under other names, so one row can carry a task and its client.
-_TASK_PREFIXED = ", ".join(
-    f"task.{column} AS task_{column}"
-    for column in (
-        "id",
-        "client_id",
-        "name",
-        "description",
-        "estimate_seconds",
-        "estimate_basis",
-        "rate_cents",
-        "oversight_seconds",
-        "trial_days",
-        "state",
-        "created_utc",
-    )
-)
+_TASK_PREFIXED = _columns("task", TaskRecord, prefix="task_")
 
 
 def all_clients(db: Db, *, include_archived: bool = True) -> list[ClientRecord]:
