@@ -22,7 +22,8 @@ from mansioni.sources.mapping import Mapping
 from mansioni.sources.record import BadRow, SourceEntry
 from mansioni.store.orm.engine import AlchemyStore
 from mansioni.store.quick import QuickStore
-from mansioni.store.writer import Writer, lean_page_cache
+from mansioni.store.sqlite_setup import lean_page_cache
+from mansioni.store.writer import Writer
 
 TABLES = ("client", "task", "entry", "task_event", "imported", "operation")
 NOW = 1_795_788_000  # 2026-11-27

@@ -101,9 +101,6 @@ class RateTimeline:
         """The index into ``rates`` of the rate in force at ``instant``."""
         return self.cuts.index(instant)
 
-    def at(self, instant: int) -> int | None:
-        return self.rates[self.segment(instant)]
-
 
 def rate_timeline(events: Sequence[RateEvent], own_rate: int | None) -> RateTimeline:
     """The rate in force over time. With no rate events, the task's own rate, always.
@@ -128,7 +125,7 @@ def rate_timeline(events: Sequence[RateEvent], own_rate: int | None) -> RateTime
 
 def hourly_rate(own_rate: int | None, client_rate: int | None) -> int | None:
     """The hourly rate a piece is priced at: its task's own in force at its start
-    (:meth:`RateTimeline.at`), else its client's (as it is now); ``None``: no rate."""
+    (:meth:`RateTimeline.segment`), else its client's (as it is now); ``None``: no rate."""
     return own_rate if own_rate is not None else client_rate
 
 

@@ -23,9 +23,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-#: The calendar units a span of time is cut into.
-UNITS = ("day", "week", "month")
-
 _EPOCH = date(1970, 1, 1)
 _DAY = 86_400
 #: How far apart the zone's UTC offset is sampled; a change is then found to the second.

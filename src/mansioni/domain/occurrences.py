@@ -20,9 +20,6 @@ from zoneinfo import ZoneInfo
 from mansioni.domain.calendar import local_date, unit_key
 from mansioni.domain.entries import Entry
 
-#: What an estimate is given per: one occurrence, one calendar week, one month.
-BASES = ("occurrence", "week", "month")
-
 
 @dataclass(frozen=True)
 class Occurrence:

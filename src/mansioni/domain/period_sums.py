@@ -33,9 +33,21 @@ from mansioni.domain.phases import Event, estimate_timeline
 from mansioni.domain.stats import median_of_counts
 from mansioni.domain.verdict import Verdict
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from mansioni.store.queries.periods import PieceCount
+
+@dataclass(frozen=True)
+class PieceCount:
+    """``pieces`` plain pieces (one entry each) of one task, ``seconds`` long in all, in
+    one row of the report (``row``: the row's interval, or the person), rate interval
+    and estimate interval (0 for what was not asked). ``length``: the seconds of each,
+    where the pieces were counted by length (else None)."""
+
+    task_id: int
+    row: int | str
+    rate_interval: int
+    estimate_interval: int
+    length: int | None
+    pieces: int
+    seconds: int
 
 
 class RowCuts:

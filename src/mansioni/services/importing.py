@@ -45,7 +45,8 @@ from mansioni.services.import_plan import (
 )
 from mansioni.sources.record import BadRow, SourceEntry
 from mansioni.store import records
-from mansioni.store.writer import Writer, lean_page_cache
+from mansioni.store.sqlite_setup import lean_page_cache
+from mansioni.store.writer import Writer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -3,7 +3,9 @@
 Both the quick path (stdlib ``sqlite3``) and SQLAlchemy call ``configure`` on the
 raw DB-API connection, so the store behaves the same whichever command runs:
 write-ahead log, ``synchronous=FULL`` (a committed entry survives a power cut),
-foreign keys enforced, a page cache that fits a large import, and a busy timeout so racing shells wait instead of failing.
+foreign keys enforced, a busy timeout so racing shells wait instead of failing, and a
+page cache of 64 MiB, made smaller for a transaction that only reads (``for_reading``)
+or writes far more than it reads again (``lean_page_cache``).
 This is the only place where SQLite-only SQL is allowed.
 
 Two cases get no writing connection:
@@ -21,6 +23,10 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+
+TYPE_CHECKING = False  # see mansioni.store.db
+if TYPE_CHECKING:
+    from mansioni.store.db import Db
 
 BUSY_TIMEOUT_MS = 15_000
 #: Beside a store SQLite once reported damaged: ``mansioni.db`` -> ``mansioni.db.damaged``.
@@ -69,6 +75,22 @@ def configure(conn: sqlite3.Connection, path: str | None = None) -> None:
 #: history once, and the system's file cache holds them anyway; a larger cache would
 #: only add the pages read to the process's memory.
 READ_CACHE_KIB = 8192
+
+
+#: The page cache of a transaction that writes far more than it reads again (an import),
+#: in KiB: SQLite's own default.
+LEAN_CACHE_KIB = 2000
+
+
+def lean_page_cache(db: Db) -> None:
+    """For the rest of a transaction that writes far more than it reads again (an
+    import): SQLite's own page cache (2 MB) instead of the store's 64 MiB, so that the
+    pages written go on to the WAL as the cache fills, rather than all staying in memory
+    until the commit. On a SQLite store only, whose connection is the transaction's own;
+    elsewhere nothing."""
+    conn = getattr(db, "conn", None)  # a ``Db`` over sqlite3 (``store.db.SqliteDb``)
+    if isinstance(conn, sqlite3.Connection):
+        conn.execute(f"PRAGMA cache_size = -{LEAN_CACHE_KIB}")
 
 
 def for_reading(conn: sqlite3.Connection) -> None:

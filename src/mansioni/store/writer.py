@@ -182,17 +182,6 @@ class Writer:
         )
 
 
-def lean_page_cache(db: Db) -> None:
-    """For the rest of a transaction that writes far more than it reads again (an
-    import): SQLite's own page cache (2 MB) instead of the store's 64 MiB, so that the
-    pages written go on to the WAL as the cache fills, rather than all staying in memory
-    until the commit. On a SQLite store only, whose connection is the transaction's own;
-    elsewhere nothing."""
-    conn = getattr(db, "conn", None)
-    if isinstance(conn, sqlite3.Connection):
-        conn.execute("PRAGMA cache_size = -2000")
-
-
 _JOURNAL_INSERT = (
     "INSERT INTO journal (operation_id, table_name, row_id, action, before_json, after_json)"
     " VALUES (:op, :table, :row_id, :action, :before, :after)"

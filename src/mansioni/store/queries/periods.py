@@ -23,6 +23,7 @@ from mansioni.domain.billing import ClientTerms, TaskTerms
 from mansioni.domain.entries import Entry
 from mansioni.domain.intervals import Cuts
 from mansioni.domain.names import ClientName, TaskName
+from mansioni.domain.period_sums import PieceCount
 from mansioni.store import records
 
 TYPE_CHECKING = False
@@ -107,22 +108,6 @@ def interval_sql(column: str, cuts: Cuts) -> str:
         )
 
     return tree(0, len(cuts.cuts))
-
-
-@dataclass(frozen=True)
-class PieceCount:
-    """``pieces`` plain pieces (one entry each) of one task, ``seconds`` long in all, in
-    one row of the report (``row``: the row's interval, or the person), rate interval
-    and estimate interval (0 for what was not asked). ``length``: the seconds of each,
-    where the pieces were counted by length (else None)."""
-
-    task_id: int
-    row: int | str
-    rate_interval: int
-    estimate_interval: int
-    length: int | None
-    pieces: int
-    seconds: int
 
 
 #: The finished entries of task ``{task}`` in the period that resumed an occurrence (its
