@@ -199,7 +199,7 @@ def test_help_in_italian() -> None:
     assert "Opzioni" in result.stdout
     assert "Comandi" in result.stdout
     assert "Uso: mansioni" in result.stdout
-    assert "Mostra questo messaggio ed esce." in result.stdout
+    assert "Mostra questo aiuto ed esci." in result.stdout
     for english in ("Options", "Commands", "Usage:", "Show this message and exit."):
         assert english not in result.stdout
 
@@ -225,17 +225,18 @@ def test_command_help_in_italian() -> None:
 def test_a_missing_argument_in_italian() -> None:
     result = run("start", lang="it")
     assert result.returncode == 2
-    assert "Argomento mancante 'TASK'." in result.stderr
-    assert "Prova 'mansioni start --help' per l'aiuto." in result.stderr
-    assert "Errore" in result.stderr
+    assert "Errore: Argomento mancante 'MANSIONE'." in result.stderr
+    assert "  Uso: mansioni start [OPZIONI] MANSIONE" in result.stderr
+    assert "  Aiuto: mansioni start --help" in result.stderr
     assert "Missing argument" not in result.stderr
 
 
 def test_a_missing_argument_in_english() -> None:
     result = run("start", lang="en")
     assert result.returncode == 2
-    assert "Missing argument 'TASK'." in result.stderr
-    assert "Try 'mansioni start --help' for help." in result.stderr
+    assert "Error: Missing argument 'TASK'." in result.stderr
+    assert "  Usage: mansioni start [OPTIONS] TASK" in result.stderr
+    assert "  Help: mansioni start --help" in result.stderr
 
 
 def test_unknown_option_and_command_in_italian() -> None:
@@ -250,10 +251,10 @@ def test_unknown_option_and_command_in_italian() -> None:
 def test_a_typo_in_italian_is_answered_in_italian() -> None:
     result = run("lgo", lang="it")
     assert result.returncode == 2
-    assert "Uso: mansioni [OPTIONS] COMMAND [ARGS]..." in result.stderr
+    assert "Uso: mansioni [OPZIONI] COMANDO [ARGOMENTI]..." in result.stderr
     assert "Comando 'lgo' inesistente. Forse intendevi 'log'?" in result.stderr
     result = run("client", "lst", lang="it")
-    assert "Uso: mansioni client [OPTIONS] COMMAND [ARGS]..." in result.stderr
+    assert "Uso: mansioni client [OPZIONI] COMANDO [ARGOMENTI]..." in result.stderr
     assert "Forse intendevi 'list'?" in result.stderr
 
 
@@ -261,7 +262,7 @@ def test_a_group_command_help_in_italian() -> None:
     result = run("client", "add", "--help", lang="it")
     assert result.returncode == 0, result.stderr
     assert "Uso: mansioni client add" in result.stdout
-    assert "Mostra questo messaggio ed esce." in result.stdout
+    assert "Mostra questo aiuto ed esci." in result.stdout
     assert "Argomenti" in result.stdout and "[obbligatorio]" in result.stdout
 
 

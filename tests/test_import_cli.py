@@ -214,7 +214,7 @@ def test_timewarrior_intervals_import_to_timewarriors_own_summary(cli, isolated_
 def test_undoing_a_large_import_is_told_by_counts(cli):
     cli("import", "watson", str(FIXTURES / "watson"), "--client", "Vari")
     out = cli("undo").stdout
-    assert out.startswith("Undone: import watson of ")
+    assert out.startswith("Undone: importing from watson (")
     assert (
         "import record: 24 removed; entry: 24 removed; task: 5 removed; client: 3 removed." in out
     )

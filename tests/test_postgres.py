@@ -283,11 +283,11 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, pg):
         return {t: state[t] for t in ("client", "task", "entry")}
 
     out = cli("undo").output
-    assert "Undone: delete of 2026-11-27 10:00: entry 2 brought back." in out
+    assert "Undone: deleting an entry (Fri 27 Nov 2026, 10:00); entry 2 brought back." in out
     assert data(pg.dump()) == data(states[-2])
     out = cli("undo", "--steps", "2").output
-    assert "Undone: edit of" in out and "entry 1 restored" in out
-    assert "Undone: stop of" in out and "entry 2 restored" in out
+    assert "Undone: changing an entry (" in out and "entry 1 restored" in out
+    assert "Undone: stopping a timer (" in out and "entry 2 restored" in out
     assert data(pg.dump()) == data(states[2])
     out = cli("undo").output
     assert "entry 2 removed" in out and "entry 1 restored" in out
@@ -297,8 +297,8 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, pg):
     assert pg.entries() == []
     # Deeper: the set-up of the tasks and clients themselves, back to an empty store.
     out = cli("undo", "--steps", "5").output
-    assert "Undone: task add of" in out and "task 3 removed" in out
-    assert "Undone: client add of" in out and "client 1 removed" in out
+    assert "Undone: adding a task (" in out and "task 3 removed" in out
+    assert "Undone: adding a client (" in out and "client 1 removed" in out
     assert pg.dump(("client", "task", "entry")) == {"client": [], "task": [], "entry": []}
     assert cli("undo", ok=False).exit_code == 1
     # Every operation but the undos is marked undone, and each undo names what it undid.

@@ -218,7 +218,7 @@ def test_client_add_edit_show_and_list_carry_the_minimum(cli):
     cli("client", "edit", "rossi", "--minimum", "1h")
     listed = json.loads(cli("client", "list", "--json").output)
     assert listed[0]["minimum_minutes"] == 60 and listed[0]["rounding_minutes"] == 15
-    assert "60m" in cli("client", "list").output
+    assert "60 minutes" in cli("client", "list").output
     bad = cli("client", "edit", "rossi", "--minimum", "soon", ok=False)
     assert bad.exit_code == 2
 
@@ -255,7 +255,7 @@ def test_by_day_week_and_who(cli, november):
     )
     assert people[("vera", "EUR")]["seconds"] == (131 - 31 + 52 + 20) * MIN
     out = cli("report", "--month", "2026-11", "--by", "week").output
-    assert "week of 2 Nov 2026" in out and "Per task" in out
+    assert "week of Mon 2 Nov 2026" in out and "Per task" in out
 
 
 def test_every_view_adds_up_to_the_same_totals(cli, november):
@@ -298,7 +298,7 @@ def test_estimate_against_actual_changes_and_verdicts(cli, november):
     assert (change["rate_cents"], change["major"]) == (3000, False)
     assert change["at"].startswith("2026-11-15T00:00")
     out = cli("report", "--month", "2026-11").output
-    assert "Minor change: every Monday now (rate €30.00)" in out
+    assert "minor change, “every Monday now” (rate €30.00)" in out
     assert "Estimate against actual" in out
 
 
@@ -491,7 +491,7 @@ def test_markdown_escapes_names_and_keeps_its_tables_whole(cli, at):
     assert row.startswith(r"| Pipe \| Co/Pay\|roll \*now\* | 1:00 |")
     assert row.replace(r"\|", "").count("|") == 7  # six cells
     assert "€20.00" in row
-    assert r"Minor change: new \| table" in out
+    assert r"minor change, “new \| table”" in out
 
 
 def test_json_has_the_documented_shape(cli, november):

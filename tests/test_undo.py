@@ -26,11 +26,11 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, isolated_
     states.append(entry_rows(isolated_home))
 
     out = cli("undo").output
-    assert "Undone: delete of 2026-11-27 10:00: entry 2 brought back." in out
+    assert "Undone: deleting an entry (Fri 27 Nov 2026, 10:00); entry 2 brought back." in out
     assert entry_rows(isolated_home) == states[-2]
     out = cli("undo", "--steps", "2").output
-    assert "Undone: edit of" in out and "entry 1 restored" in out
-    assert "Undone: stop of" in out and "entry 2 restored" in out
+    assert "Undone: changing an entry (" in out and "entry 1 restored" in out
+    assert "Undone: stopping a timer (" in out and "entry 2 restored" in out
     assert entry_rows(isolated_home) == states[2]
     out = cli("undo").output
     assert "entry 2 removed" in out and "entry 1 restored" in out
@@ -39,7 +39,7 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, isolated_
     assert entry_rows(isolated_home) == states[0] == []
     # Deeper still: the set-up of the tasks themselves.
     out = cli("undo").output
-    assert "Undone: task add of" in out and "task 3 removed" in out
+    assert "Undone: adding a task (" in out and "task 3 removed" in out
 
 
 def test_nothing_to_undo(cli):

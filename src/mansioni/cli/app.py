@@ -23,34 +23,176 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from mansioni import __version__
 from mansioni.cli import errors
 from mansioni.cli.commands import _BY_NAME, COMMANDS
 from mansioni.errors import MansioniError
-from mansioni.i18n import _, framework
+from mansioni.i18n import N_, _, framework
 
 # --- every command's class: the framework's words in the user's language -----------------
 
 
+#: The word a person reads for each kind of value (a usage line, a help page, an error).
+LABELS: dict[str, str] = {
+    "AMOUNT": N_("AMOUNT"),
+    "BASIS": N_("BASIS"),
+    "CLIENT": N_("CLIENT"),
+    "CLIENT/TASK": N_("CLIENT/TASK"),
+    "CURRENCY": N_("CURRENCY"),
+    "DATE": N_("DATE"),
+    "DECISION": N_("DECISION"),
+    "DURATION": N_("DURATION"),
+    "FILE": N_("FILE"),
+    "FOLDER": N_("FOLDER"),
+    "FORMAT": N_("FORMAT"),
+    "ID": "ID",
+    "KEY": N_("KEY"),
+    "LENGTH": N_("LENGTH"),
+    "MONTH": N_("MONTH"),
+    "N": "N",
+    "NAME": N_("NAME"),
+    "PATH": N_("PATH"),
+    "PATTERN": N_("PATTERN"),
+    "RANGE": N_("RANGE"),
+    "ROWS": N_("ROWS"),
+    "STATE": N_("STATE"),
+    "TASK": N_("TASK"),
+    "TEXT": N_("TEXT"),
+    "VALUE": N_("VALUE"),
+    "WHAT": N_("WHAT"),
+    "WHEN": N_("WHEN"),
+    "ZONE": N_("ZONE"),
+}
+#: What each option is given, by its long name, when its command names no ``metavar``...
+OPTION_LABELS: dict[str, str] = {
+    "--as-of": "DATE",
+    "--at": "WHEN",
+    "--basis": "BASIS",
+    "--by": "ROWS",
+    "--client": "CLIENT",
+    "--currency": "CURRENCY",
+    "--date": "DATE",
+    "--date-format": "PATTERN",
+    "--description": "TEXT",
+    "--end": "WHEN",
+    "--estimate": "DURATION",
+    "--format": "FORMAT",
+    "--from": "DATE",
+    "--home": "FOLDER",
+    "--hour-value": "AMOUNT",
+    "--map": "FILE",
+    "--minimum": "DURATION",
+    "--name": "NAME",
+    "--note": "TEXT",
+    "--output": "FILE",
+    "--oversight": "DURATION",
+    "--rate": "AMOUNT",
+    "--rounding": "DURATION",
+    "--since": "DATE",
+    "--start": "WHEN",
+    "--state": "STATE",
+    "--steps": "N",
+    "--task": "TASK",
+    "--to": "DATE",
+    "--trial": "LENGTH",
+    "--zone": "ZONE",
+}
+#: ...and where one command's option takes another kind of value than elsewhere.
+COMMAND_OPTION_LABELS: dict[tuple[str, str], str] = {
+    ("change", "--at"): "DATE",
+    ("decide", "--at"): "DATE",
+    ("estimate", "--at"): "DATE",
+}
+
+
+def _label(code: str) -> str:
+    """``code`` (``TASK``, ``[MONTH]``) as a person reads it, in the user's language."""
+    code = code.strip("[]")
+    return _(LABELS.get(code, code))
+
+
+def _is_flag(param: Any) -> bool:
+    return bool(getattr(param, "is_flag", False) or getattr(param, "count", False))
+
+
 class _InTheUsersLanguage:
     """The usage line, ``--help`` and the help page in the user's language (mixed into
-    Typer's own command and group classes)."""
+    Typer's own command and group classes).
+
+    Every value is named with a word a person reads (``TASK``, ``DATE``, ``N``; in
+    Italian ``MANSIONE``, ``DATA``...), never a programmer's type (``<str>``,
+    ``<int range>``): an argument's ``metavar``, else :data:`OPTION_LABELS`.
+    """
+
+    def _name_the_values(self) -> None:
+        """Give every parameter its label in the language in use (before parsing, a
+        usage line or a help page; idempotent)."""
+        for param in self.params:  # type: ignore[attr-defined]
+            _name_the_value(param, self.name)  # type: ignore[attr-defined]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        self._name_the_values()
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """``[OPTIONS] TASK [MONTH]...``, in the user's language."""
+        self._name_the_values()
+        pieces = [_("[OPTIONS]")] if self.options_metavar else []  # type: ignore[attr-defined]
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if isinstance(param, TyperArgument):
+                piece = param.metavar if param.required else f"[{param.metavar}]"
+                pieces.append(piece + ("..." if param.nargs != 1 else ""))
+        if isinstance(self, TyperGroup):
+            pieces.append(_("COMMAND [ARGS]..."))
+        return pieces
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        pieces = " ".join(self.collect_usage_pieces(ctx))
         formatter.write_usage(ctx.command_path, pieces, _("Usage: "))
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = _("Show this message and exit.")
+            _name_the_value(option, self.name)  # type: ignore[attr-defined]
         return option
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         framework.prepare_help()
+        self._name_the_values()
         super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+def _name_the_value(param: Any, command: str | None) -> None:
+    """Name ``param``'s value in the language in use: its ``metavar`` (used by the usage
+    line and the errors) and what the help page shows beside it."""
+    source = param.__dict__.get("_mansioni_label")
+    if source is None:
+        if isinstance(param, TyperArgument):
+            source = param.metavar or param.name.upper()
+        elif _is_flag(param):
+            source = ""
+        else:
+            long = next((o for o in param.opts if o.startswith("--")), "")
+            source = (
+                param.metavar
+                or COMMAND_OPTION_LABELS.get((command or "", long))
+                or OPTION_LABELS.get(long, "VALUE")
+            )
+        param._mansioni_label = source
+    param.metavar = _label(source) if source else None
+    param.display_type_rich = functools.partial(_value_label, param)
+
+
+def _value_label(param: Any, ctx: Any = None) -> str | None:
+    """What the help page shows beside an option: the word for its value; nothing beside
+    a flag or an argument (named already). (A number's range is said by the option's
+    help and checked by its command, so no option has ``min=``/``max=``.)"""
+    if isinstance(param, TyperArgument) or _is_flag(param) or not param.metavar:
+        return None
+    return param.metavar
 
 
 class Command(_InTheUsersLanguage, TyperCommand):
@@ -81,20 +223,21 @@ class Root(Group):
         Group.format_help(listing, ctx, formatter)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:  # fmt: skip
-        with _usage_errors_in_language():
+        with _usage_errors_in_language(None):
             return super().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
-            with _usage_errors_in_language():
+            with _usage_errors_in_language(ctx):
                 return super().invoke(ctx)
         except MansioniError as exc:
             raise typer.Exit(errors.report(exc)) from None
 
 
 @contextmanager
-def _usage_errors_in_language() -> Iterator[None]:
-    """Typer's usage errors (exit status 2) said in the user's language."""
+def _usage_errors_in_language(root: Any) -> Iterator[None]:
+    """Typer's usage errors (exit status 2) said in the user's language, the way
+    ``cli.errors`` says every error."""
     try:
         yield
     except (typer.TyperException, typer.Abort, EOFError) as exc:
@@ -103,13 +246,17 @@ def _usage_errors_in_language() -> Iterator[None]:
         if (
             isinstance(exc, typer.TyperException)
             and exc.exit_code == 2
-            and ctx is not None
+            and (ctx is not None or root is not None)
             and type(exc).__name__ != "NoArgsIsHelpError"  # it shows the help page
         ):
-            message = exc.format_message()
-            said = framework.translate_usage_error(message)
-            if said != message:
-                ctx.fail(said)
+            # Said as every other error is (cli.errors), not in a box of the framework's.
+            message = framework.translate_usage_error(exc.format_message())
+            if ctx is not None:
+                status = errors.usage(message, ctx.get_usage(), ctx.command_path)
+            else:  # an option's value missing: the parser knows no context
+                path = " ".join(filter(None, (root.command_path, root.invoked_subcommand)))
+                status = errors.usage(message, None, path)
+            raise typer.Exit(status) from None
         raise
 
 

@@ -54,6 +54,30 @@ USAGE_ERROR_WORDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\. Did you mean\b(?=.*\?$)"), ". ", N_("Did you mean")),
 )
 
+#: Whole parts of a usage error said anew (Typer's and its validator's English, with the
+#: values they name): the pattern, and the msgid its named groups fill.
+USAGE_ERROR_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Option (?P<name>'[^']*') requires an argument\."), N_("{name} needs a value.")),
+    (
+        re.compile(r"Option (?P<name>'[^']*') does not take a value\."),
+        N_("{name} takes no value."),
+    ),
+    (
+        re.compile(r"Input should be a valid integer(, unable to parse string as an integer)?"),
+        N_("a whole number is needed"),
+    ),
+    (
+        re.compile(r"Input should be greater than or equal to (?P<n>-?\d+)"),
+        N_("it must be at least {n}"),
+    ),
+    (
+        re.compile(r"Input should be less than or equal to (?P<n>-?\d+)"),
+        N_("it must be at most {n}"),
+    ),
+)
+#: "Did you mean 'report', 'export'?": the last of several suggestions joined with "or".
+_SUGGESTIONS = re.compile(r"(?P<names>'[^']*'(?:, '[^']*')*), (?P<last>'[^']*')\?$")
+
 #: The English texts Typer writes without ``gettext`` and that are said in the user's
 #: language here or in ``mansioni.cli.app`` (a test checks Typer still writes each).
 LITERALS: tuple[str, ...] = (
@@ -66,6 +90,8 @@ LITERALS: tuple[str, ...] = (
     "Invalid value: ",
     "Got unexpected extra argument(s) ",
     "Did you mean ",
+    "an argument.",
+    "does not take a value.",
 )
 
 _installed: str | None = None
@@ -132,4 +158,13 @@ def translate_usage_error(text: str) -> str:
         match = pattern.search(text)
         if match:
             text = text[: match.start()] + kept + _(msgid) + text[match.end() :]
+    for phrase, msgid in USAGE_ERROR_PHRASES:
+        match = phrase.search(text)
+        if match:
+            said = _(msgid).format(**match.groupdict())
+            text = text[: match.start()] + said + text[match.end() :]
+    match = _SUGGESTIONS.search(text)
+    if match:
+        said = _("{names} or {last}").format(**match.groupdict()) + "?"
+        text = text[: match.start()] + said
     return text

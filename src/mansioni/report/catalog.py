@@ -73,8 +73,8 @@ def client_table(clients: list[ClientRecord]) -> Table:
             Text(shown(x.currency)),
             money(x.hour_value_cents, x.currency),
             money(x.rate_cents, x.currency),
-            f"{x.rounding_minutes}m" if x.rounding_minutes else "-",
-            f"{x.minimum_minutes}m" if x.minimum_minutes else "-",
+            _minutes(x.rounding_minutes),  # as client show says them
+            _minutes(x.minimum_minutes),
             _("archived") if x.archived else _("active"),
         )
     return table

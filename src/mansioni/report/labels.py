@@ -49,23 +49,49 @@ def clock_estimate(seconds: int, basis: str | None) -> str:
     return f"{format_duration(seconds)} {basis_words(basis)}"
 
 
+#: The verdicts each decision follows (a decision on another verdict says which it was).
+AGREES = {
+    "keep": {Verdict.KEEP_FASTER, Verdict.KEEP_AS_FAST, Verdict.KEEP_WORTH_IT},
+    "renegotiated": {Verdict.RENEGOTIATE},
+    "hand_back": {Verdict.HAND_BACK},
+}
+#: Each event's first words, as a line of its own (``Major change: ...``) or after a
+#: task's name and a colon (``Newsletter: major change, “...”``): whole msgids, so the
+#: words agree in every language.
+_CHANGE = {
+    (True, True): lambda: _("Major change: {text}"),
+    (False, True): lambda: _("Minor change: {text}"),
+    (True, False): lambda: _("major change, “{text}”"),
+    (False, False): lambda: _("minor change, “{text}”"),
+}
+_DECISION = {
+    True: lambda: _("Decision: {decision}"),
+    False: lambda: _("decision “{decision}”"),
+}
+
+
 def event_text(
     event: Event | ChangeLine,
     currency: str,
     *,
     estimate_words: Callable[[int, str | None], str] = clock_estimate,
     note: Callable[[str], str] = one_line,
+    after_name: bool = False,
 ) -> str:
     """An estimate, a change or a decision in words (its day is shown apart).
 
     ``estimate_words`` says an estimate (``0:45 per occurrence`` unless asked
     otherwise); ``note`` cleans the free text typed with the event (by default: on
-    one line, any control character made visible, as ``domain.text.one_line``).
+    one line, any control character made visible, as ``domain.text.one_line``);
+    ``after_name``: the text follows a task's name and a colon, so it starts in lower
+    case and holds no colon of its own.
     """
     estimate = None
     if event.estimate_seconds is not None:
         estimate = estimate_words(event.estimate_seconds, event.estimate_basis)
     if event.kind == "estimate":
+        if after_name:
+            return _("client's estimate {estimate}").format(estimate=estimate)
         return _("Client's estimate: {estimate}").format(estimate=estimate)
     extras = []
     if estimate is not None:
@@ -73,16 +99,17 @@ def event_text(
     if event.rate_cents is not None:
         extras.append(_("rate {rate}").format(rate=verdict_text.money(event.rate_cents, currency)))
     if event.kind == "change":
-        kind = _("Major change") if event.major else _("Minor change")
-        text = f"{kind}: {note(event.text or '')}"
+        text = _CHANGE[bool(event.major), not after_name]().format(text=note(event.text or ""))
     else:
-        text = _("Decision: {decision}").format(decision=DECISION_LABEL[event.decision or "keep"]())
+        decision = event.decision or "keep"
+        text = _DECISION[not after_name]().format(decision=DECISION_LABEL[decision]())
         if event.verdict:
+            verdict = Verdict(event.verdict)
             extras.insert(
                 0,
-                _("on the verdict “{verdict}”").format(
-                    verdict=verdict_text.label(Verdict(event.verdict))
-                ),
+                _("as the verdict suggested")
+                if verdict in AGREES.get(decision, ())
+                else _("the verdict was “{verdict}”").format(verdict=verdict_text.label(verdict)),
             )
     if extras:
         text += f" ({', '.join(extras)})"

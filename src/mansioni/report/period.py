@@ -9,6 +9,7 @@ here, so the formats never disagree.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -44,12 +45,14 @@ def day_text(day: date) -> str:
 
 
 def period_text(r: PeriodReport) -> str:
-    """``1–30 Nov 2026`` in English, ``01–30 nov 2026`` in Italian."""
+    """``1–30 Nov 2026``, ``19 Oct – 16 Nov 2026``, as each language writes a span of
+    days; never a padded day (CLDR's Italian would write ``01–30 nov 2026``)."""
     from babel.dates import format_interval
 
     if r.first == r.last:
         return verdict_text.day(r.first)
-    return format_interval(r.first, r.last, "yMMMd", locale=babel_locale())
+    text = format_interval(r.first, r.last, "yMMMd", locale=babel_locale())
+    return re.sub(r"(?<!\d)0(\d)(?!\d)", r"\1", text)  # only days are numbers below 10
 
 
 def scope_text(r: PeriodReport) -> str:
@@ -66,12 +69,12 @@ def title(r: PeriodReport) -> str:
 
 def key_text(r: PeriodReport, line: Line) -> str:
     """The first cell of a main-table row, as people read it."""
-    if line.day is not None and r.by == "week":
-        return _("week of {day}").format(day=verdict_text.day(line.day))
     if line.day is not None:
         from babel.dates import format_date
 
-        return format_date(line.day, "EEE d MMM y", locale=babel_locale())
+        day = format_date(line.day, "EEE d MMM y", locale=babel_locale())
+        # "week of Mon 2 Nov 2026": with its weekday, no article to agree with the day.
+        return _("week of {day}").format(day=day) if r.by == "week" else day
     return line.key
 
 
@@ -209,8 +212,9 @@ def change_when(r: PeriodReport, change: ChangeLine) -> str:
 
 
 def change_text(change: ChangeLine) -> str:
-    """What happened, as ``mansioni history`` says it (without the task and the day)."""
-    return event_text(change, change.currency)
+    """What happened, as ``mansioni history`` says it, to follow the task's name and a
+    colon (``Newsletter: major change, “...”``)."""
+    return event_text(change, change.currency, after_name=True)
 
 
 def terms_text(terms: ClientTerms) -> str:
@@ -255,10 +259,11 @@ def notes(r: PeriodReport) -> list[str]:
             ).format(
                 n=len(r.running),
                 timers="; ".join(
-                    _("{person}, {task}, since {when}").format(
+                    _("{person}, {task}, started on {day} at {time}").format(
                         person=t.person,
                         task=t.task.full,
-                        when=datetime.fromtimestamp(t.start, tz).strftime("%Y-%m-%d %H:%M"),
+                        day=verdict_text.day(datetime.fromtimestamp(t.start, tz).date()),
+                        time=datetime.fromtimestamp(t.start, tz).strftime("%H:%M"),
                     )
                     for t in r.running
                 ),

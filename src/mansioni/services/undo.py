@@ -35,6 +35,35 @@ TABLE_LABEL = {
 }
 
 
+#: What each command did, in words, as the object of "Undone: ..." or "Cannot undo ...";
+#: an import names its source (``import watson``).
+OPERATION_LABEL = {
+    "start": lambda: _("starting a timer"),
+    "stop": lambda: _("stopping a timer"),
+    "cancel": lambda: _("throwing a timer away"),
+    "add": lambda: _("adding an entry"),
+    "edit": lambda: _("changing an entry"),
+    "delete": lambda: _("deleting an entry"),
+    "estimate": lambda: _("recording the client's estimate"),
+    "change": lambda: _("recording a change to a task"),
+    "decide": lambda: _("recording the client's decision"),
+    "client add": lambda: _("adding a client"),
+    "client edit": lambda: _("changing a client"),
+    "task add": lambda: _("adding a task"),
+    "task edit": lambda: _("changing a task"),
+}
+
+
+def operation_words(command: str) -> str:
+    """The operation ``command`` recorded, said in words (``deleting an entry``)."""
+    label = OPERATION_LABEL.get(command)
+    if label is not None:
+        return label()
+    if command.startswith("import "):
+        return _("importing from {source}").format(source=command.removeprefix("import "))
+    return _("the command {command!r}").format(command=command)
+
+
 @dataclass(frozen=True)
 class Undone:
     operation_id: int
@@ -67,8 +96,10 @@ def _undo_one(db: Db, op: dict, *, person: str, now: int) -> Undone:
         if current != row["after_json"]:
             raise ConflictError(
                 _(
-                    "Cannot undo '{command}': {table} {id} was changed since. Nothing was undone."
-                ).format(command=op["command"], table=TABLE_LABEL[table](), id=row_id),
+                    "Cannot undo {operation}: {table} {id} was changed since. Nothing was undone."
+                ).format(
+                    operation=operation_words(op["command"]), table=TABLE_LABEL[table](), id=row_id
+                ),
                 hint=_("Change it back by hand with mansioni edit, or leave it as it is."),
             )
         if action == "insert":
