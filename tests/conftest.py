@@ -155,6 +155,9 @@ def isolated_home(tmp_path, monkeypatch) -> Iterator:
     monkeypatch.delenv("MANSIONI_DB", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user" / "data"))
+    # The configuration file too: never the real user's (tests/test_config.py writes one).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user" / "config"))
+    monkeypatch.delenv("MANSIONI_CONFIG", raising=False)
     monkeypatch.setenv("MANSIONI_LANG", "en")
     monkeypatch.setenv("MANSIONI_TZ", "Europe/Rome")
     monkeypatch.setenv("MANSIONI_USER", "vera")
@@ -246,7 +249,7 @@ def pg_server():
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo's store (eight duties showing every verdict), built once per session."""
+    """The demo's store (eleven duties showing every verdict), built once per session."""
     return build_demo(tmp_path_factory.mktemp("demo"), now=int(NOW.timestamp()))
 
 

@@ -47,8 +47,10 @@ def period(
                 hint=_("For example: mansioni log --from 2026-11-01 --to 2026-11-15"),
             )
         return lo, hi
+    from mansioni import config
+
     unit = "month" if month else "day" if today else "week"
-    return unit_bounds(c.moment.date(), unit, c.tz)
+    return unit_bounds(c.moment.date(), unit, c.tz, week_start=config.week_start())
 
 
 def log(
@@ -228,19 +230,27 @@ def _undone_changes(changes: list[tuple[str, int, str]]) -> str:
 def undo(
     ctx: typer.Context,
     steps: Annotated[
-        int, typer.Option("--steps", min=1, max=100, help=_("How many changes to undo."))
+        int, typer.Option("--steps", help=_("How many changes to undo, from 1 to 100."))
     ] = 1,
 ) -> None:
     import mansioni.services.undo
 
+    if not 1 <= steps <= 100:
+        raise InputError(
+            _("--steps goes from 1 to 100, not {n}.").format(n=steps),
+            hint=_("For example: mansioni undo --steps 2"),
+        )
     c = context(ctx)
     done = mansioni.services.undo.undo(c.store, person=c.person, now=c.now, steps=steps)
     lines = []
     for op in done:
-        when = datetime.fromtimestamp(op.at, c.tz).strftime("%Y-%m-%d %H:%M")
+        moment = datetime.fromtimestamp(op.at, c.tz)
         lines.append(
-            _("Undone: {command} of {when}: {changes}.").format(
-                command=shown(op.command), when=when, changes=_undone_changes(op.changes)
+            _("Undone: {operation} ({day}, {time}); {changes}.").format(
+                operation=shown(mansioni.services.undo.operation_words(op.command)),
+                day=day_label(moment),
+                time=moment.strftime("%H:%M"),
+                changes=_undone_changes(op.changes),
             )
         )
     echo_lines(lines)

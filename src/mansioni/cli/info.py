@@ -23,7 +23,10 @@ def info(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
+    from mansioni import config
+
     c = context(ctx)
+    settings = config.settings()  # a bad configuration file: its error, the store unread
     url = store_url()
     path = sqlite_path(url)
     with c.store.read() as db:
@@ -39,6 +42,8 @@ def info(
         "zone": c.zone,
         "person": c.person,
         "counts": counts,
+        "config_file": config.file_path(),
+        "settings": {s.key: s.as_dict() for s in settings},
     }
     if as_json:
         echo_json(data)
@@ -56,9 +61,22 @@ def info(
                 _(
                     "Clients: {client}, tasks: {task}, entries: {entry}, changes journaled: {operation}"
                 ).format(**counts),
+                _("Configuration file: {path}").format(path=shown(data["config_file"]))
+                if config.read().exists
+                else _("Configuration file: {path} (none)").format(path=shown(data["config_file"])),
+                *setting_lines(settings),
             ]
         )
     )
+
+
+def setting_lines(settings: list) -> list[str]:  # list[config.Setting]
+    """One line a setting: its key, the value in use and where it comes from."""
+    keys = max(len(s.key) for s in settings)
+    values = min(40, max(len(shown(s.shown())) for s in settings))
+    return [
+        f"  {s.key.ljust(keys)}  {shown(s.shown()).ljust(values)}  ({s.source()})" for s in settings
+    ]
 
 
 def _printable(url: str) -> str:

@@ -136,7 +136,9 @@ def choose_period(
             hint=_("For example: mansioni report --month 2026-11"),
         )
     if week:
-        return unit_days(today, "week")
+        from mansioni import config
+
+        return unit_days(today, "week", week_start=config.week_start())
     if start is not None or end is not None:
         if start is None:
             raise InputError(
@@ -305,6 +307,7 @@ def report(
 def _build(
     c: Context, first: date, last: date, by: str, client: str | None, task: str | None
 ) -> PeriodReport:
+    from mansioni import config
     from mansioni.cli.progress import progress
     from mansioni.services.report import period_report
 
@@ -319,4 +322,5 @@ def _build(
             client=client,
             task=task,
             progress=advance,
+            week_start=config.week_start(),
         )

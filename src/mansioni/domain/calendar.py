@@ -1,6 +1,7 @@
 """Calendar days, weeks and months on the user's clock: the one place they are worked out.
 
-A day, a week (Monday to Sunday) or a month is a span of instants ``[lo, hi)``:
+A day, a week (Monday to Sunday, or from the ``week_start`` the caller passes: 0 is
+Monday, 6 Sunday, as ``date.weekday()``) or a month is a span of instants ``[lo, hi)``:
 from the first instant whose date on the clock of the zone is its first day, to the
 first instant of the one after. Everything that counts "this week", "the month of
 November" or "the weeks of a period" (``log``, ``report``, ``review``, the
@@ -34,20 +35,21 @@ def local_date(instant: int, zone: ZoneInfo) -> date:
     return datetime.fromtimestamp(instant, zone).date()
 
 
-def unit_start(day: date, unit: str) -> date:
-    """The first day of the day, week (its Monday) or month that ``day`` is in."""
+def unit_start(day: date, unit: str, *, week_start: int = 0) -> date:
+    """The first day of the day, week (its Monday, or its ``week_start``) or month that
+    ``day`` is in."""
     if unit == "day":
         return day
     if unit == "week":
-        return day - timedelta(days=day.weekday())
+        return day - timedelta(days=(day.weekday() - week_start) % 7)
     if unit == "month":
         return day.replace(day=1)
     raise ValueError(f"unknown calendar unit: {unit}")
 
 
-def next_unit(day: date, unit: str) -> date:
+def next_unit(day: date, unit: str, *, week_start: int = 0) -> date:
     """The first day of the day, week or month after the one ``day`` is in."""
-    first = unit_start(day, unit)
+    first = unit_start(day, unit, week_start=week_start)
     if unit == "day":
         return first + timedelta(days=1)
     if unit == "week":
@@ -55,18 +57,23 @@ def next_unit(day: date, unit: str) -> date:
     return date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
-def unit_days(day: date, unit: str) -> tuple[date, date]:
+def unit_days(day: date, unit: str, *, week_start: int = 0) -> tuple[date, date]:
     """The first and the last day of the day, week or month ``day`` is in."""
-    return unit_start(day, unit), next_unit(day, unit) - timedelta(days=1)
+    return (
+        unit_start(day, unit, week_start=week_start),
+        next_unit(day, unit, week_start=week_start) - timedelta(days=1),
+    )
 
 
-def unit_key(day: date, unit: str) -> tuple[int, ...]:
+def unit_key(day: date, unit: str, *, week_start: int = 0) -> tuple[int, ...]:
     """What names the unit ``day`` is in: ``(year, month, day)``, the ISO ``(year,
-    week)``, or ``(year, month)``."""
+    week)``, or ``(year, month)``. A week starting on another day than Monday is named
+    by the ISO week of the Monday before its first day (:func:`key_day` goes back)."""
     if unit == "day":
         return (day.year, day.month, day.day)
     if unit == "week":
-        year, week, _weekday = day.isocalendar()
+        monday = unit_start(day, unit, week_start=week_start) - timedelta(days=week_start)
+        year, week, _weekday = monday.isocalendar()
         return (year, week)
     if unit == "month":
         return (day.year, day.month)
@@ -99,9 +106,10 @@ def days_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[int, int]:
     return day_start(first, zone), day_start(last + timedelta(days=1), zone)
 
 
-def unit_bounds(day: date, unit: str, zone: ZoneInfo) -> tuple[int, int]:
+def unit_bounds(day: date, unit: str, zone: ZoneInfo, *, week_start: int = 0) -> tuple[int, int]:
     """``[lo, hi)``: the instants of the day, week or month ``day`` is in."""
-    return day_start(unit_start(day, unit), zone), day_start(next_unit(day, unit), zone)
+    first, last = unit_days(day, unit, week_start=week_start)
+    return day_start(first, zone), day_start(last + timedelta(days=1), zone)
 
 
 # -- time cut where the date changes -------------------------------------------------------
@@ -157,7 +165,7 @@ def _offset_runs(zone: ZoneInfo, lo: int, hi: int) -> list[tuple[int, int, int]]
 
 
 def calendar_spans(
-    zone: ZoneInfo, lo: int, hi: int, unit: str
+    zone: ZoneInfo, lo: int, hi: int, unit: str, *, week_start: int = 0
 ) -> list[tuple[int, int, tuple[int, ...]]]:
     """``[lo, hi)`` cut into stretches that each lie in one calendar day, week or month on
     the clock of ``zone``: ``(start, end, key)`` (the unit's :func:`unit_key`), in time
@@ -172,8 +180,8 @@ def calendar_spans(
         t = a
         while t < b:
             day = _EPOCH + timedelta(days=(t + off) // _DAY)
-            key = unit_key(day, unit)
-            end = min(b, (next_unit(day, unit) - _EPOCH).days * _DAY - off)
+            key = unit_key(day, unit, week_start=week_start)
+            end = min(b, (next_unit(day, unit, week_start=week_start) - _EPOCH).days * _DAY - off)
             if spans and spans[-1][2] == key and spans[-1][1] == t:
                 spans[-1] = (spans[-1][0], end, key)
             else:
@@ -182,22 +190,22 @@ def calendar_spans(
     return spans
 
 
-def key_day(key: tuple[int, ...], unit: str) -> date:
+def key_day(key: tuple[int, ...], unit: str, *, week_start: int = 0) -> date:
     """The first day of the unit a :func:`unit_key` names."""
     if unit == "week":
-        return date.fromisocalendar(key[0], key[1], 1)
+        return date.fromisocalendar(key[0], key[1], 1) + timedelta(days=week_start)
     if unit == "month":
         return date(key[0], key[1], 1)
     return date(*key)
 
 
 def period_spans(
-    first: date, last: date, unit: str, zone: ZoneInfo
+    first: date, last: date, unit: str, zone: ZoneInfo, *, week_start: int = 0
 ) -> list[tuple[int, int, tuple[int, ...]]]:
     """The days ``first`` to ``last`` cut into calendar units: :func:`calendar_spans`
     of the period's instants (so the first and last units are clipped to it)."""
     lo, hi = days_bounds(first, last, zone)
-    return calendar_spans(zone, lo, hi, unit) if lo < hi else []
+    return calendar_spans(zone, lo, hi, unit, week_start=week_start) if lo < hi else []
 
 
 def whole_units(first: date, last: date, unit: str) -> list[tuple[date, date]]:

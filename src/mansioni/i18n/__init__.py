@@ -1,7 +1,8 @@
 """Translation layer: every string a user reads goes through ``_``.
 
-The language comes from ``MANSIONI_LANG``, then the usual locale variables
-(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``). English is the source
+The language comes from ``MANSIONI_LANG``, then the configuration file's
+``language``, then the usual locale variables (``LANGUAGE``, ``LC_ALL``,
+``LC_MESSAGES``, ``LANG``). English is the source
 language and the fallback. Only the standard library is imported here: this
 module is on the path of the commands typed many times a day.
 """
@@ -23,19 +24,39 @@ _translation: gettext.NullTranslations | None = None
 _language: str | None = None
 
 
-def _from_env() -> str:
+def code_of(value: str) -> str | None:
+    """The supported language ``value`` names (``it``, ``it_IT.UTF-8``, ``en-GB``), else None."""
+    code = value.strip().split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+    return code if code in SUPPORTED else None
+
+
+def language_source() -> tuple[str, str, str]:
+    """The language in use and where it comes from: ``(code, kind, origin)``, the kind
+    being ``env`` (origin: the variable), ``file`` (the configuration file) or
+    ``default``. ``MANSIONI_LANG`` wins over the file, the file over the locale variables
+    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``); else English. The file is read
+    leniently: a bad value there is said by the command (``mansioni.config.check``), in
+    the language the rest decides."""
     explicit = os.environ.get("MANSIONI_LANG")
-    candidates = [explicit] if explicit else []
+    if explicit and code_of(explicit):
+        return code_of(explicit) or DEFAULT, "env", "MANSIONI_LANG"
+    from mansioni import config
+
+    found = config.lenient("language")
+    if isinstance(found, str) and code_of(found):
+        return code_of(found) or DEFAULT, "file", config.file_path()
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
-        if value:
-            # LANGUAGE may hold a priority list ("it:en").
-            candidates.extend(value.split(":"))
-    for value in candidates:
-        code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
-        if code in SUPPORTED:
-            return code
-    return DEFAULT
+        # LANGUAGE may hold a priority list ("it:en").
+        for item in (value or "").split(":"):
+            code = code_of(item) if item else None
+            if code:
+                return code, "env", var
+    return DEFAULT, "default", ""
+
+
+def _from_env() -> str:
+    return language_source()[0]
 
 
 def language() -> str:

@@ -1,7 +1,8 @@
 """Where the store lives: one function decides, honouring the environment.
 
 ``MANSIONI_DB`` (any SQLAlchemy URL) wins; else ``MANSIONI_HOME`` (a directory);
-else the user data directory of platformdirs. Nothing here opens a file.
+else the configuration file's ``store``; else the user data directory of
+platformdirs. Nothing here opens the store.
 
 Paths are plain strings: ``pathlib`` and ``platformdirs`` cost the commands typed
 all day some 20 ms of imports. On Linux the data directory is the XDG rule, written
@@ -37,10 +38,29 @@ def data_home() -> str:
 
 
 def store_url() -> str:
+    return store_source()[0]
+
+
+def store_source() -> tuple[str, str, str]:
+    """The store's URL and where it comes from: ``(url, kind, origin)``. ``MANSIONI_DB``,
+    then ``MANSIONI_HOME`` (``env``), the configuration file's ``store`` (``file``), else
+    the user data folder (``default``).
+
+    The configuration file is checked first, whatever wins: every command asks this
+    before it opens the store, so none ever touches the store with a bad file
+    (``mansioni.config.check`` raises its ``InputError``)."""
+    from mansioni import config
+
+    configured = config.check().get("store")
     url = os.environ.get("MANSIONI_DB")
     if url:
-        return url
-    return f"sqlite:///{os.path.join(data_home(), DB_FILENAME)}"
+        return url, "env", "MANSIONI_DB"
+    home = os.environ.get("MANSIONI_HOME")
+    if home:
+        return f"sqlite:///{os.path.join(os.path.expanduser(home), DB_FILENAME)}", "env", "MANSIONI_HOME"  # fmt: skip
+    if configured:
+        return configured, "file", config.file_path()
+    return f"sqlite:///{os.path.join(user_data_dir(), DB_FILENAME)}", "default", ""
 
 
 def stray_at(url: str) -> bool:
