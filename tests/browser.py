@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import struct
@@ -262,3 +263,62 @@ def read_png(data: bytes) -> Png:
         rows.append(bytes(line))
         previous = line
     return Png(width, height, channels, rows)
+
+
+# -- PDF ---------------------------------------------------------------------------
+
+_OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
+
+
+def headed_blocks(data: bytes) -> tuple[int, dict[int, set[int]]]:
+    """How many pages a PDF printed by Chromium has, and on which pages (0-based) each
+    block under a second-level heading lies: ``{object number of the heading: pages}``.
+
+    Chromium tags what it prints (a structure tree, as for screen readers): each
+    heading's element has its block (``<section>``) as parent, and every piece of
+    painted content names its page (``/Pg``). A block printed whole lies on one page.
+    Only the uncompressed objects Chromium writes are read (no object streams)."""
+    objects = {int(k): body for k, body in _OBJECT.findall(data)}
+    kids = {
+        k: [
+            int(x)
+            for x in re.findall(rb"(\d+) 0 R", re.search(rb"/Kids\s*\[(.*?)\]", b, re.S).group(1))
+        ]
+        for k, b in objects.items()
+        if re.match(rb"<<\s*/Type\s*/Pages\b", b)
+    }
+    inner = {c for v in kids.values() for c in v}
+    order: list[int] = []
+
+    def walk(k: int) -> None:
+        for child in kids.get(k, []):
+            if child in kids:
+                walk(child)
+            else:
+                order.append(child)
+
+    for root in (k for k in kids if k not in inner):
+        walk(root)
+    page = {k: i for i, k in enumerate(order)}
+    elements = {k: b for k, b in objects.items() if re.match(rb"<<\s*/Type\s*/StructElem\b", b)}
+
+    def children(body: bytes) -> list[int]:
+        found = re.search(rb"/K\s*(\[.*?\]|\d+ 0 R)", body, re.S)
+        return [int(x) for x in re.findall(rb"(\d+) 0 R", found.group(1))] if found else []
+
+    def pages(k: int, seen: set[int]) -> set[int]:
+        seen.add(k)
+        body = elements[k]
+        out = {page[int(p)] for p in re.findall(rb"/Pg (\d+) 0 R", body) if int(p) in page}
+        for child in children(body):
+            if child in elements and child not in seen:
+                out |= pages(child, seen)
+        return out
+
+    blocks = {}
+    for k, body in elements.items():
+        if re.search(rb"/S\s*/H2\b", body):
+            parent = int(re.search(rb"/P (\d+) 0 R", body).group(1))
+            if parent in elements and not re.search(rb"/S\s*/Document\b", elements[parent]):
+                blocks[k] = pages(parent, set())
+    return len(order), blocks

@@ -68,7 +68,8 @@ def test_upgrading_0002_keeps_every_row_and_adds_no_minimum(isolated_home):
         for old, new in zip(before[table], after[table], strict=True):
             assert {k: new[k] for k in old} == old, table  # every old column, unchanged
     assert [c["minimum_minutes"] for c in after["client"]] == [None, None]
-    assert set(after["client"][0]) - set(before["client"][0]) == {"minimum_minutes"}
+    # 0003 adds the minimum; 0007, the day the work began
+    assert set(after["client"][0]) - set(before["client"][0]) == {"minimum_minutes", "since_utc"}
     assert rows(isolated_home, "PRAGMA integrity_check") == [("ok",)]
 
 

@@ -72,6 +72,8 @@ def test_upgrading_0005_writes_the_first_rate_from_the_journal(cli, at, isolated
     conn = sqlite3.connect(db_file(isolated_home))
     conn.execute("DELETE FROM task_event WHERE kind = 'rate'")
     conn.execute("UPDATE alembic_version SET version_num = '0005_imported'")
+    conn.execute("ALTER TABLE client DROP COLUMN since_utc")  # 0007 adds them
+    conn.execute("ALTER TABLE task DROP COLUMN since_utc")
     conn.commit()
     conn.close()
     events = rows(isolated_home, "SELECT * FROM task_event ORDER BY id")
@@ -97,6 +99,8 @@ def test_upgrading_0005_without_a_journal_keeps_the_events_rate(cli, at, isolate
     conn.execute("DELETE FROM task_event WHERE kind = 'rate'")
     conn.execute("DELETE FROM journal")
     conn.execute("UPDATE alembic_version SET version_num = '0005_imported'")
+    conn.execute("ALTER TABLE client DROP COLUMN since_utc")  # 0007 adds them
+    conn.execute("ALTER TABLE task DROP COLUMN since_utc")
     conn.commit()
     conn.close()
 

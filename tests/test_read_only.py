@@ -165,7 +165,7 @@ def test_every_reading_command_works_from_a_read_only_store(read_only):
     assert code == 0, err
     conn = sqlite3.connect(out / "copy.db")
     try:
-        assert conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0] == 88
+        assert conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0] == 124
     finally:
         conn.close()
     code, stdout, err = read_only.run("doctor")

@@ -38,12 +38,12 @@ def test_a_plain_run_skips_them_and_says_why_in_one_line(tmp_path):
     done = browser_tests(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"SKIPPED [5] tests/test_browser.py: {REASON}\n" in done.stdout
-    assert "5 skipped" in done.stdout.splitlines()[-1]
+    assert "7 skipped" in done.stdout.splitlines()[-1]
 
 
 def test_with_require_all_a_missing_requirement_fails(tmp_path):
     done = browser_tests(tmp_path, **{conftest.REQUIRE_ALL: "1"})
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{REASON} ({conftest.REQUIRE_ALL}=1)" in done.stdout
-    assert "5 errors" in done.stdout.splitlines()[-1]
+    assert "7 errors" in done.stdout.splitlines()[-1]
     assert "passed" not in done.stdout.splitlines()[-1]

@@ -78,11 +78,11 @@ def test_one_task_in_depth(cli, at, office):
     entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
     out = cli("review", "caffe/inbox").output
     assert "Verdict: take it back" in out
-    assert "It takes about 25 minutes against your 10." in out
+    assert "It takes about 25 minutes against your 10 minutes." in out
     assert "more than the €40.00 your hour is worth" in out
-    assert "8 of the last 8 took longer than your estimate (p = 0.004)." in out
+    assert "8 of the last 8 took longer than your estimate. (one-sided sign test: p = 0.004)" in out
     assert "Each hour delegating frees for you costs €62.50." in out
-    assert "↑ your estimate: 10 min" in out
+    assert "│ your estimate: 10 min" in out
 
 
 def test_as_of_a_date_before_an_entry_is_the_store_without_it(cli, at, office, isolated_home):
@@ -101,7 +101,7 @@ def test_atypical_occurrences_are_left_out_and_counted(cli, at, office):
     marked = reviewed(cli)["Studio Rossi/Newsletter"]
     assert marked["left_out"] == 1 and marked["occurrences"] == plain["occurrences"] - 1
     assert marked["level_seconds"] == 30 * 60
-    assert "1 atypical occurrence(s) left out" in cli("review", "rossi/news").output
+    assert "1 atypical occurrence left out of the figures." in cli("review", "rossi/news").output
 
 
 def test_decide_records_the_decision_and_hand_back_leaves_the_list(cli, at, office, isolated_home):
@@ -247,7 +247,28 @@ def test_a_renegotiation_counts_again_from_the_decision(cli, at, office):
     r = reviewed(cli)["Caffè Ôrso/Inbox"]
     assert r["verdict"] == "not_enough_data" and r["estimate_seconds"] == 25 * 60
     out = cli("review", "caffe/inbox").output
-    assert "This task has been timed 0 times since 27 Nov 2026" in out
+    # a duty with a history is never "timed 0 times": the new window, and what came before
+    assert "timed 0 times" not in out
+    assert (
+        "Since 27 Nov 2026 (renegotiated) it has been timed 0 of the 5 times needed,"
+        " against your estimate of 25 minutes." in out
+    )
+    assert "Until then, against your 10 minutes, it took about 25 minutes." in out
+    # the window before the decision keeps its estimate and its figures
+    before, after = r["segments"]
+    assert (before["estimate_seconds"], before["occurrences"], before["decision"]) == (
+        600,
+        8,
+        "renegotiated",
+    )
+    assert before["time_index"] == pytest.approx(
+        8 * 600 / sum(m * 60 for m in [25, 24, 26, 25, 25, 24, 26, 25])
+    )
+    assert (after["estimate_seconds"], after["occurrences"], after["opened_by"]) == (
+        1500,
+        0,
+        "decision",
+    )
 
 
 def test_decide_on_a_task_handed_back_says_so(cli, at, office):
@@ -312,3 +333,66 @@ def test_a_wide_terminal_keeps_the_reasons_in_the_table(cli, demo, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     lines = cli("review").output.splitlines()
     assert "Reason" in lines[0] and "Trend" in lines[0]
+
+
+def test_decide_before_the_trial_ends_is_refused_unless_early(cli, at, isolated_home):
+    """Seen: a decision taken while the verdict was still provisional, in silence."""
+    at(NOW - timedelta(days=20))
+    cli("client", "add", "Niccolò", "--rate", "25")
+    cli("task", "add", "niccolo/Ordini", "--estimate", "20m", "--trial", "90d")
+    at(NOW)
+    entries_for(cli, at, "niccolo/ordini", [30, 31, 29, 30, 31, 30, 29], every=2)
+    before = dump(isolated_home, ("task", "task_event"))
+    result = cli("decide", "niccolo/ordini", "keep", ok=False)
+    assert result.exit_code == 2
+    # it says the verdict it would record, and how to record it all the same
+    assert "The trial of Niccolò/Ordini runs until" in result.output
+    assert "the verdict so far is: on trial" in result.output
+    assert "mansioni decide 'Niccolò/Ordini' keep --early" in result.output
+    assert dump(isolated_home, ("task", "task_event")) == before
+    out = cli("decide", "niccolo/ordini", "keep", "--early").output
+    assert "the client keeps delegating Niccolò/Ordini" in out
+    (found,) = json.loads(cli("review", "niccolo/ordini", "--json").output)
+    assert found["decision"] == "keep" and found["verdict"] == "on_trial"
+
+
+def test_slower_and_flat_in_the_trial_is_on_trial_and_says_so(cli, at, isolated_home):
+    """Seen: 7 of 7 times over the estimate, not improving, called "still learning"."""
+    at(NOW - timedelta(days=20))
+    cli("client", "add", "Niccolò", "--rate", "25")
+    cli("task", "add", "niccolo/Ordini", "--estimate", "20m", "--trial", "90d")
+    at(NOW)
+    entries_for(cli, at, "niccolo/ordini", [30, 31, 29, 30, 31, 30, 29], every=2)
+    (found,) = json.loads(cli("review", "niccolo/ordini", "--json").output)
+    assert (found["verdict"], found["reason_code"]) == ("on_trial", "slower_so_far")
+    out = cli("review", "niccolo/ordini").output
+    assert "Verdict: on trial" in out and "still learning" not in out
+    assert "So far it takes about 30 minutes against your 20 minutes: 10 minutes more," in out
+    assert "and it is not getting faster." in out
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [("tenere", "keep"), ("Rinegoziata", "renegotiated"), ("restituire", "hand_back")],
+)
+def test_decisions_can_be_typed_in_italian(cli, at, office, typed, recorded):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    cli("decide", "caffe/inbox", typed)
+    history = json.loads(cli("history", "caffe/inbox", "--json").output)
+    assert history["phases"][-1]["events"][-1]["decision"] == recorded
+
+
+def test_a_decision_can_be_dated_and_a_decided_review_is_not_decided_twice(
+    cli, at, office, isolated_home
+):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    yesterday = (NOW - timedelta(days=1)).date().isoformat()
+    cli("decide", "caffe/inbox", "keep", "--at", yesterday)
+    history = json.loads(cli("history", "caffe/inbox", "--json").output)
+    assert history["phases"][-1]["events"][-1]["at"].startswith(yesterday)
+    before = dump(isolated_home, ("task", "task_event"))
+    again = cli("decide", "caffe/inbox", "keep", ok=False)
+    assert again.exit_code == 2 and "was already decided on 26 Nov 2026" in again.output
+    assert dump(isolated_home, ("task", "task_event")) == before
+    too_early = cli("decide", "caffe/inbox", "keep", "--at", "2020-01-01", ok=False)
+    assert too_early.exit_code == 2 and "story of this task starts on" in too_early.output

@@ -1,6 +1,6 @@
 """The client's review page (``review --format html``) and its Markdown (``--format md``).
 
-Most tests read the demo's store (eight duties showing every verdict, one changed
+Most tests read the demo's store (eleven duties showing every verdict, one changed
 mid-way), built once through ``mansioni.services.demo`` and copied into each test's
 own home; the page is checked against what ``review --json`` says of the same store.
 """
@@ -13,7 +13,7 @@ import pty
 import re
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,11 +51,14 @@ def test_every_task_with_its_verdict_sentences_numbers_and_chart(cli, demo):
     page = cli("review", "--format", "html").output
     assert page.startswith("<!DOCTYPE html>") and page.count("<html") == 1
     by_task = sections(page)
-    # The same tasks in the same order as the review: those to renegotiate first.
-    assert list(by_task) == [html.esc(r["task"]) for r in found]
-    assert len(found) == 8
+    # The same tasks in the same order as the review (those to renegotiate first); the
+    # tasks handed back stay on the page too, with their decision.
+    reviewed = [html.esc(r["task"]) for r in found]
+    assert [t for t in by_task if t in reviewed] == reviewed
+    for extra in set(by_task) - set(reviewed):
+        assert "Decision recorded on " in by_task[extra]
     summary = page.split('<section class="task')[0]
-    assert summary.count("<tr>") == len(found) + 1  # a header, then a row per task
+    assert summary.count("<tr>") == len(by_task) + 1  # a header, then a row per task
     for r in found:
         part = by_task[html.esc(r["task"])]
         label = say.label(Verdict(r["verdict"]))
@@ -68,18 +71,19 @@ def test_every_task_with_its_verdict_sentences_numbers_and_chart(cli, demo):
         # The chart: one bar per occurrence of the phase, the estimate, the window.
         assert part.count("<svg") == 1 and 'role="img"' in part
         assert part.count('<rect class="occ') == r["occurrences"]
-        assert part.count('<rect class="occ in-window"') == min(8, r["occurrences"])
-        assert part.count('<line class="estimate"') == 1  # every demo phase has an estimate
-        assert f"your estimate: {say.minutes(r['estimate_seconds'])} min" in part
+        assert part.count('<rect class="occ in-window"') == min(8, r["window_occurrences"])
+        assert part.count('<path class="estimate"') == 1  # every demo phase has an estimate
+        key = re.search(r'class="estimate-label"[^>]*>your estimate: ([^<]*) min<', part)
+        assert key and key.group(1).split(" → ")[-1] == say.minutes(r["estimate_seconds"])
         assert "<title id=" in part and "<desc id=" in part
     inbox = by_task["Caffè Ôrso/Inbox"]
-    assert "8 of the last 8 took longer than your estimate (p = 0.004)." in inbox
-    assert "Time index over the phase: 0.39 (251 minutes over)." in inbox
+    assert "8 of the last 8 took longer than your estimate." in inbox
+    assert "p = " not in page  # no p-value for the client
     assert "Each hour delegating frees for you costs €78.12." in inbox
-    assert "Phase 1: 26 Sept 2026 to 27 Nov 2026; estimate 10 min per occurrence" in inbox
+    assert "Phase 1, from 26 Sept to 27 Nov 2026: estimate 10 minutes each time" in inbox
     # The duty changed mid-way shows both phases and the change between them.
     fatture = by_task["Studio Rossi/Fatture"]
-    assert "Phase 1: " in fatture and "Phase 2: " in fatture
+    assert "Phase 1, " in fatture and "Phase 2, " in fatture
     assert "Major change: now also sends the payment reminders" in fatture
     assert "Previous phase: about" in fatture
 
@@ -141,12 +145,14 @@ def test_markdown_for_an_email(cli, demo):
     text = cli("review", "--format", "md").output
     lines = text.splitlines()
     assert lines[0] == "# Trial-period review"
-    assert "| Task | Verdict | Level (min) | Estimate | Index | Occ. |" in lines
-    assert "| --- | --- | ---: | ---: | ---: | ---: |" in lines
-    headings = [line for line in lines if line.startswith("## ")]
-    assert headings == [
-        ("## ⚑ " if r["flagged"] else "## ") + markdown.escape(r["task"]) for r in found
-    ]
+    assert (
+        "| Task | Verdict | Usual time | Your estimate | Against your estimate | Timings "
+        "| Time in the period | Amount |"
+    ) in lines
+    assert "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" in lines
+    headings = [line for line in lines if line.startswith("## ") and "/" in line]
+    expected = [("## ⚑ " if r["flagged"] else "## ") + markdown.escape(r["task"]) for r in found]
+    assert [h for h in headings if h in expected] == expected  # handed-back ones besides
     for r in found:
         assert any(line.startswith("| ") and markdown.escape(r["task"]) in line for line in lines)
         quote = next(
@@ -156,7 +162,7 @@ def test_markdown_for_an_email(cli, demo):
         )
         assert quote == "> " + " ".join(markdown.escape(s) for s in r["explanation"])
     assert "<" not in text.replace(r"\<", "")  # no HTML in the email
-    assert "- **Phase 2: " in text and "Major change: now also sends the payment reminders" in text
+    assert "- **Phase 2, " in text and "Major change: now also sends the payment reminders" in text
 
 
 def test_written_to_a_file_whole(cli, demo, tmp_path):
@@ -166,22 +172,22 @@ def test_written_to_a_file_whole(cli, demo, tmp_path):
     assert result.output == ""
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert "Client: Studio Rossi" in page and "Caffè Ôrso" not in page
+    assert "Prepared for Studio Rossi" in page and "Caffè Ôrso" not in page
     assert os.listdir(target.parent) == ["rossi.html"]  # no half-written file left
     note = tmp_path / "out" / "inbox.md"
     cli("review", "caffe/inbox", "--format", "MD", "--output", str(note))
     text = note.read_text(encoding="utf-8")
-    assert text.count("\n## ") == 1 and "## ⚑ Caffè Ôrso/Inbox" in text
+    assert text.count("\n## ") == 2 and "## ⚑ Caffè Ôrso/Inbox" in text  # and how to read
 
 
 def test_as_of_a_day_tells_that_days_story(cli, demo):
     cli("change", "rossi/news", "now also the social posts", "--estimate", "60m")
     today = cli("review", "rossi/news", "--format", "html").output
-    assert "Major change: now also the social posts" in today and "Phase 2: " in today
+    assert "Major change: now also the social posts" in today and "Phase 2, " in today
     before = (NOW - timedelta(days=1)).date().isoformat()
     then = cli("review", "rossi/news", "--format", "html", "--as-of", before).output
-    assert "now also the social posts" not in then and "Phase 2: " not in then
-    assert "Phase 1: 2 Sept 2026 to 26 Nov 2026;" in then
+    assert "now also the social posts" not in then and "Phase 2, " not in then
+    assert "Phase 1, from 2 Sept to 26 Nov 2026:" in then
     assert "As of 26 Nov 2026" in then
 
 
@@ -192,10 +198,12 @@ def test_a_minor_change_opens_a_new_window_in_the_chart(cli, demo):
     [found] = reviews(cli, "rossi/fatt")
     part = cli("review", "rossi/fatt", "--format", "html").output
     assert found["verdict"] == "not_enough_data" and found["occurrences"] == 7
-    assert "timed 4 times since 15 Nov 2026" in part
+    for sentence in found["explanation"]:
+        assert html.esc(sentence) in part
+    assert "Since 15 Nov 2026 (minor change)" in part
     assert part.count('<rect class="occ') == 7
     assert part.count('<rect class="occ in-window"') == 4  # only those since the change
-    assert "15 Nov 2026</span>Minor change: also the PEC (new estimate 30 min" in part
+    assert "15 Nov 2026</span>Minor change: also the PEC (new estimate 30 minutes" in part
 
 
 def add_entries(store, ref: str, minutes: list[int], *, hour: int, offset: int) -> None:
@@ -246,12 +254,10 @@ def test_thirty_tasks_make_one_page_with_a_summary(cli, isolated_home):
     summary = page.split('<section class="task')[0]
     assert summary.count("<tr>") == 31
     assert page.count("<svg") == sum(1 for i in range(30) if i % 6)  # untimed: no chart
-    assert page.count("No occurrence timed in this phase yet.") == sum(
-        1 for i in range(30) if not i % 6
-    )
+    assert page.count("Not timed in this phase yet.") == sum(1 for i in range(30) if not i % 6)
     assert page.count('<rect class="occ') == sum(i % 6 for i in range(30))
     text = cli("review", "--format", "md").output
-    assert text.count("\n## ") == 30
+    assert text.count("\n## ") == 31  # how to read, then the tasks
 
 
 def test_bad_format_and_bad_combinations(cli, demo, tmp_path):
@@ -324,6 +330,7 @@ def labels(n: int) -> svg.Labels:
         first_day="a",
         last_day="b",
         bars=[str(i) for i in range(n)],
+        level="usual time",
     )
 
 
@@ -337,8 +344,8 @@ def test_the_chart_scales_from_one_to_hundreds(seconds, estimate, window_from):
     n = len(seconds)
     drawn = svg.occurrence_chart(
         seconds,
-        estimate=estimate,
-        window_from=min(window_from, n),
+        estimates=[estimate] * n,
+        window=(min(window_from, n), n),
         level=None,
         ident="c",
         labels=labels(n),
@@ -358,15 +365,235 @@ def test_the_chart_scales_from_one_to_hundreds(seconds, estimate, window_from):
     assert drawn.count('class="estimate"') == (1 if estimate else 0)
     assert drawn.count('<rect class="occ in-window"') == n - min(window_from, n)
     if estimate:
-        y = float(re.search(r'<line class="estimate" x1="\d+" y1="([\d.]+)"', drawn).group(1))
+        y = float(re.search(r'<path class="estimate" d="M[\d.]+ ([\d.]+)H', drawn).group(1))
         assert svg.TOP <= y < bottom
     assert "<script" not in drawn and "http" not in drawn
 
 
 def test_the_chart_names_itself_for_screen_readers():
     drawn = svg.occurrence_chart(
-        [600, 900, 1200], estimate=900, window_from=0, level=900, ident="x-1", labels=labels(3)
+        [600, 900, 1200],
+        estimates=[900] * 3,
+        window=(0, 3),
+        level=900,
+        ident="x-1",
+        labels=labels(3),
     )
     assert 'aria-labelledby="x-1-title x-1-desc"' in drawn
     assert '<title id="x-1-title">t</title>' in drawn and '<desc id="x-1-desc">d</desc>' in drawn
     assert re.findall(r'class="y-tick"[^>]*>(\d+)<', drawn)[:2] == ["0", "5"]
+
+
+# -- what the client reads -----------------------------------------------------------
+
+
+@given(st.integers(1, 2000))
+def test_the_x_axis_numbers_are_readable(n):
+    """Every occurrence numbered while the numbers fit, else every k-th from k on (5, 10,
+    15...): never "1, 2, 4, 6", which reads as if numbers were skipped."""
+    numbers = svg.x_numbers(n)
+    step = svg.x_step_for(n)
+    if step == 1:
+        assert numbers == list(range(1, n + 1))
+    else:
+        assert numbers == list(range(step, n + 1, step))
+    assert svg.PLOT_W / n * step >= svg.X_LABEL_ROOM  # the numbers never overlap
+    if n <= 21:
+        assert step == 1
+
+
+def test_the_small_charts_number_every_bar():
+    drawn = svg.occurrence_chart(
+        [60 * m for m in range(1, 17)],
+        estimates=[600] * 16,
+        window=(8, 16),
+        level=600,
+        ident="c",
+        labels=labels(16),
+    )
+    assert re.findall(r'class="x-tick"[^>]*>(\d+)<', drawn) == [str(i) for i in range(1, 17)]
+
+
+def test_level_and_estimate_each_have_a_colour_a_pattern_and_a_key():
+    drawn = svg.occurrence_chart(
+        [1500, 1600, 1400, 1500, 1550],
+        estimates=[600] * 5,
+        window=(0, 5),
+        level=1500,
+        ident="c",
+        labels=labels(5),
+    )
+
+    def attributes(css: str) -> dict[str, str]:
+        tag = re.search(rf'<(?:line|path) class="{css}"([^>]*)>', drawn)
+        assert tag, css
+        return dict(re.findall(r'([\w-]+)="([^"]*)"', tag.group(1)))
+
+    level, estimate = attributes("level"), attributes("estimate")
+    assert level["stroke"] != estimate["stroke"]
+    assert level["stroke-dasharray"] != estimate["stroke-dasharray"]
+    for css, line in (("level-key", level), ("estimate-key", estimate)):
+        key = attributes(css)  # the key above the plot draws the line as it is
+        assert (key["stroke"], key["stroke-dasharray"]) == (
+            line["stroke"],
+            line["stroke-dasharray"],
+        )
+        assert float(key["y1"]) < svg.TOP
+    assert 'class="level-label"' in drawn and 'class="estimate-label"' in drawn
+
+
+def renegotiated(cli, at) -> None:
+    """A duty timed six times against 2 h, renegotiated on 9 Nov at 2 h 15 min, then
+    timed three times more."""
+    at("2026-10-01 09:00")
+    cli("client", "add", "Avv. Lucia Mazzà", "--rate", "30", "--hour-value", "90")
+    cli("task", "add", "mazza/pec", "--estimate", "2h")
+    at(NOW)
+    for day in ("2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02", "2026-11-06"):
+        cli("add", "mazza/pec", f"{day} 09:00 2h")
+    cli(
+        "decide",
+        "mazza/pec",
+        "renegotiated",
+        "--estimate",
+        "2h15m",
+        "--at",
+        "2026-11-09",
+        "--early",
+    )
+    for day in ("2026-11-12", "2026-11-19", "2026-11-26"):
+        cli("add", "mazza/pec", f"{day} 09:00 2h10m")
+
+
+def test_each_bar_is_drawn_against_its_own_estimate(cli, at, isolated_home):
+    renegotiated(cli, at)
+    [found] = reviews(cli)
+    page = cli("review", "--format", "html").output
+    bars = [tuple(map(float, m)) for m in BAR.findall(page)]
+    assert len(bars) == 9
+    path = re.search(r'<path class="estimate" d="([^"]*)"', page).group(1)
+    # One level per comparison window, each over the bars compared with it.
+    runs = re.findall(r"(?:M([\d.]+) |V)([\d.]+)H([\d.]+)", path)
+    assert len(runs) == 2, path
+    (x0, y_old, x1), (_none, y_new, x2) = runs
+    assert float(y_new) < float(y_old)  # the new estimate is higher, drawn higher
+    segments = found["segments"]
+    assert [f["estimate_seconds"] for f in segments] == [7200, 8100]
+    assert [f["occurrences"] for f in segments] == [6, 3]
+    for i, (x, _y, width, _h) in enumerate(bars):
+        left_edge, right_edge = (float(x0), float(x1)) if i < 6 else (float(x1), float(x2))
+        assert left_edge <= x and x + width <= right_edge
+    # The judged window framed: the three timings since the decision.
+    assert page.count('<rect class="occ in-window"') == 3
+    assert page.count('<line class="boundary"') == 1
+    assert "your estimate: 120 → 135 min" in page
+    # Each window said, with the figures of review --json.
+    part = sections(page)["Avv. Lucia Mazzà/pec"]
+    assert "Comparison windows" in part
+    assert "From 1 Oct to 9 Nov 2026, against an estimate of 2 h: 6 timings, about 2 h each" in part
+    assert "Since 9 Nov 2026 (renegotiated), against an estimate of 2 h 15 min" in part
+    assert "Decision: renegotiated" in part
+    assert "timed 0 times" not in page.lower()
+    text = cli("review", "--format", "md").output
+    assert "- 120 120 120 120 120 120 (your estimate: 120 min)" in text
+    assert "- •130 •130 •130 (your estimate: 135 min)" in text
+    assert "From 1 Oct to 9 Nov 2026, against an estimate of 2 h: 6 timings" in text
+
+
+def test_who_prepared_it_for_whom_as_of_when_and_the_period(cli, at, isolated_home):
+    renegotiated(cli, at)
+    page = cli("review", "--format", "html").output
+    assert "Prepared by" not in page  # no name set: no line for it
+    cli("config", "set", "name", "Vera Bianchi")
+    cli("config", "set", "contact", "vera@example.org, +39 333 123 4567")
+    page = cli("review", "--format", "html").output
+    head = page.split("</header>")[0]
+    assert "Prepared for Avv. Lucia Mazzà" in head
+    assert "Prepared by Vera Bianchi (vera@example.org, +39 333 123 4567)" in head
+    assert "As of 27 Nov 2026" in head
+    assert "Period: from 1 Oct to 27 Nov 2026" in head  # the phase's start to the day
+    assert "How to read this page" in page
+    text = cli("review", "--format", "md").output
+    assert "Prepared by Vera Bianchi (vera@example.org, +39 333 123 4567)  " in text
+    assert "Period: from 1 Oct to 27 Nov 2026  " in text
+    assert "## How to read this page" in text
+
+
+def test_the_period_hours_and_amounts_are_the_reports(cli, demo):
+    """The page's figures are those of review --json and of report --format json for
+    the same tasks, period and day: the page sums nothing itself."""
+    from mansioni.report.period import amount_text
+    from mansioni.report.review_page import short
+
+    found = {r["task"]: r for r in reviews(cli)}
+    page = cli("review", "--format", "html").output
+    first = min(r["phase_start"] for r in found.values())
+    head = page.split("</header>")[0]
+    report = json.loads(
+        cli("report", "--from", first, "--to", "2026-11-27", "--format", "json").output
+    )
+    by_task = sections(page)
+    summary = page.split('<section class="task')[0]
+    rows = {
+        html.esc(re.sub(r"<[^>]+>", "", row[0]).replace("⚑ ", "")): row
+        for row in (re.findall(r"<td[^>]*>(.*?)</td>", tr) for tr in summary.split("<tr>")[2:])
+    }
+    assert say.span(date.fromisoformat(first), date(2026, 11, 27)) in head
+    for t in report["tasks"]:
+        name = html.esc(t["task"])
+        if name not in by_task:
+            continue  # archived or handed back before: not on the page
+        time, amount = (
+            short(t["seconds"]),
+            amount_text(t["amount_cents"], t["currency"], t["unpriced_seconds"]),
+        )
+        assert html.esc(f"In the period: {time} of work, {amount}.") in by_task[name]
+        assert rows[name][6:8] == [html.esc(time), html.esc(amount)]
+        r = found.get(t["task"])
+        if r is not None:  # the verdict's figures, as review --json gives them
+            assert rows[name][2] == html.esc(short(r["level_seconds"]))
+            assert rows[name][3] == html.esc(short(r["estimate_seconds"]))
+            if r["variance_seconds"] is not None:
+                assert rows[name][4] == html.esc(say.balance(r["variance_seconds"]))
+
+
+def test_no_statistics_jargon_for_the_client(cli, demo, monkeypatch):
+    for lang in ("en", "it"):
+        monkeypatch.setenv("MANSIONI_LANG", lang)
+        set_language(None)
+        page = cli("review", "--format", "html").output
+        text = re.sub(r"<[^>]+>", " ", page.split("</header>")[1])
+        assert "p = " not in text
+        assert "<th" not in page or ">Index<" not in page and ">Indice<" not in page
+        # "index" only ever comes with the words that explain it.
+        for found in re.finditer(r"(?i)\bindice?\b", text):
+            around = text[found.start() : found.start() + 80]
+            assert ":" in around, around
+        text = cli("review", "--format", "md").output
+        assert "p = " not in text and "| Index |" not in text
+
+
+def test_dates_as_the_language_writes_them(cli, at, isolated_home, monkeypatch):
+    renegotiated(cli, at)
+    monkeypatch.setenv("MANSIONI_LANG", "it")
+    set_language(None)
+    page = cli("review", "--format", "html").output
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", page.split("</head>")[1])  # never ISO
+    assert re.search(r'class="first-day"[^>]*>5 ott 2026<', page)  # the chart's axis too
+    # The period and the phase, "dal … al …" (the article as the day's number is said).
+    assert html_text(page).count("dall'1 ott al 27 nov 2026") >= 2
+    text = cli("review", "--format", "md").output
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+
+
+def html_text(page: str) -> str:
+    import html as std
+
+    return std.unescape(page)
+
+
+def test_print_keeps_each_card_whole():
+    """Each card is kept on one printed page (the browser test prints and checks)."""
+    css = html.STYLE.replace("\n", " ")
+    assert re.search(r"section\.task \{[^}]*break-inside: avoid", css)
+    assert "@page { size: A4;" in css

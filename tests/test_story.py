@@ -69,14 +69,20 @@ def test_history_text(cli, rossi, at):
     cli("edit", "2", "--atypical")
     cli("change", "rossi/news", "now weekly and monthly", "--estimate", "1h")
     out = cli("history", "rossi/news").output
-    assert "Studio Rossi/Newsletter, created on 2026-11-27." in out
+    assert "Studio Rossi/Newsletter: created on 27 Nov 2026." in out
+    # one consistent story: the start it counts from, then every event in order
+    assert "Its story starts on 26 Nov 2026 (its first entry)." in out
     assert (
-        "Phase 1: 2026-11-26 to 2026-11-27; estimate 0:45; 2 occurrences (1 atypical); 1:30 in all."
-        in out
+        "Phase 1, from 26 Nov to 27 Nov 2026: estimate 45 minutes; 2 occurrences (1 atypical);"
+        " 90 minutes in all." in out
     )
     assert "Client's estimate: 0:45 per occurrence" in out
     assert "Major change: now weekly and monthly (new estimate 1:00 per occurrence)" in out
-    assert "Phase 2: 2026-11-27 to now; estimate 1:00; 0 occurrences; 0:00 in all." in out
+    assert (
+        "Phase 2, since 27 Nov 2026: estimate 60 minutes; 0 occurrences; 0 minutes in all." in out
+    )
+    # the estimate given at set-up is shown where it counts from: the story's start
+    assert out.index("26 Nov 2026  Client's estimate") < out.index("27 Nov 2026  Major change")
 
 
 def test_changes_are_undone_like_everything_else(cli, rossi, isolated_home):
@@ -94,7 +100,7 @@ def test_changes_are_undone_like_everything_else(cli, rossi, isolated_home):
         (["estimate", "rossi/news", "--", "-10m"], "-10m"),
         (["estimate", "nowhere/x", "10m"], "No task matches"),
         (["estimate", "rossi/news", "10m", "--basis", "yearly"], "yearly"),
-        (["change", "rossi/news", "x", "--at", "2020-01-01"], "did not exist yet"),
+        (["change", "rossi/news", "x", "--at", "2020-01-01"], "story of this task starts on"),
         (["change", "rossi/news", "x", "--at", "2027-01-01"], "future"),
         (["change", "rossi/news", "   "], "Say what changed"),
         (["change", "rossi/news", "x", "--estimate", "zero"], "zero"),

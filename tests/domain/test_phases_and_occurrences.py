@@ -104,7 +104,13 @@ def test_major_change_splits_and_never_carries_the_estimate():
     )
     assert (first.start, first.end) == (CREATED, at("2026-11-10 10:00"))
     assert first.estimate_seconds == 2400
-    assert first.rebaseline_at == at("2026-10-20 10:00")
+    # the minor change, then the decision, each opened a segment
+    assert [seg.start for seg in first.segments] == [
+        CREATED,
+        at("2026-10-20 10:00"),
+        at("2026-11-01 10:00"),
+    ]
+    assert first.rebaseline_at == at("2026-11-01 10:00")
     assert first.decision is not None and first.decision.decision == "keep"
     assert second.opened_by is not None and second.opened_by.id == 4
     assert second.estimate_seconds == 3600

@@ -147,8 +147,10 @@ def test_faster_before_the_trial_ends():
 
 
 def test_an_interval_reaching_the_estimate_is_not_faster():
-    # U = 45 = E: not under it; in the trial that is LEARNING, after it L <= E <= U, T <= E
-    assert review(make(weekly(FLAT8), estimate=45, as_of=IN_TRIAL)).verdict is Verdict.LEARNING
+    # U = 45 = E: not under it; in the trial, not improving, that is ON_TRIAL (T under E so
+    # far), after it L <= E <= U, T <= E
+    r = review(make(weekly(FLAT8), estimate=45, as_of=IN_TRIAL))
+    assert (r.verdict, r.reason_code) == (Verdict.ON_TRIAL, "faster_so_far")
     r = review(make(weekly(FLAT8), estimate=45, as_of=AFTER))
     assert (r.verdict, r.reason_code) == (Verdict.KEEP_AS_FAST, "as_fast")
 
@@ -190,10 +192,10 @@ def test_improving_in_the_trial_is_learning_even_when_faster():
     assert 0.02 <= r.trend.slope < 0.025 and r.trend.improving and r.improving
 
 
-def test_slower_in_the_trial_is_learning():
+def test_slower_and_flat_in_the_trial_is_on_trial_not_learning():
     r = review(make(weekly([70] * 6), estimate=60, as_of=IN_TRIAL, rate=3000))
-    # U = 70 is not under 60, and the trial runs until 5 April
-    assert (r.verdict, r.reason_code) == (Verdict.LEARNING, "learning")
+    # U = 70 is not under 60, the trial runs until 5 April, and she is not getting faster
+    assert (r.verdict, r.reason_code) == (Verdict.ON_TRIAL, "slower_so_far")
     assert r.trend.p == 1.0 and r.trend.slope == 0.0 and not r.trend.improving
     assert r.sign == Sign(longer=6, of=6, p=pytest.approx(1 / 64))
 
@@ -201,7 +203,7 @@ def test_slower_in_the_trial_is_learning():
 def test_the_trial_ends_on_its_last_day_plus_one():
     last_trial_day = TRIAL_END - timedelta(days=1)
     assert review(make(weekly([70] * 6), estimate=60, as_of=last_trial_day)).verdict is (
-        Verdict.LEARNING
+        Verdict.ON_TRIAL
     )
     r = review(make(weekly([70] * 6), estimate=60, as_of=TRIAL_END))
     assert r.trial_ended and r.verdict is Verdict.RENEGOTIATE and r.reason_code == "rate_unknown"
@@ -276,9 +278,9 @@ def test_as_fast_when_the_interval_straddles_the_estimate():
     assert r.sign == Sign(longer=4, of=8, p=pytest.approx(163 / 256))
 
 
-def test_straddling_in_the_trial_is_still_learning():
+def test_straddling_in_the_trial_is_on_trial():
     r = review(make(weekly(STRADDLE8), estimate=60, as_of=IN_TRIAL, rate=3000))
-    assert r.verdict is Verdict.LEARNING  # U = 61 is not under 60
+    assert r.verdict is Verdict.ON_TRIAL  # U = 61 is not under 60, and no trend
 
 
 def test_improving_and_faster_after_the_extension_is_as_fast():
@@ -431,6 +433,7 @@ def test_verdict_values_are_stable_keys():
         "not_enough_data",
         "keep_faster",
         "learning",
+        "on_trial",
         "learning_extended",
         "keep_as_fast",
         "keep_worth_it",

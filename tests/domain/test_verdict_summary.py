@@ -72,6 +72,7 @@ def by_hand(inp: ReviewInput, cut: int) -> ReviewInput:
         earlier_count=cut,
         earlier_seconds=sum(o.seconds for o in inp.occurrences[:cut]),
         extension_days=tuple(after[:EXTENSION_OCCURRENCES]),
+        window_total=sum(o.seconds for o in inp.occurrences[inp.window_from :]),
     )
 
 
@@ -132,7 +133,8 @@ AROUND = [2_300, 2_500, 2_350, 2_450, 2_400, 2_380, 2_420, 2_390] * 2
 EVERY_VERDICT: dict[Verdict, ReviewInput] = {
     Verdict.NOT_ENOUGH_DATA: weekly(FLAT_SLOWER, estimate=None),
     Verdict.KEEP_FASTER: weekly([1_800] * 15),
-    Verdict.LEARNING: weekly(FLAT_SLOWER, trial_days=200),
+    Verdict.LEARNING: weekly(FALLING, estimate=1_000, trial_days=200),
+    Verdict.ON_TRIAL: weekly(FLAT_SLOWER, trial_days=200),
     Verdict.LEARNING_EXTENDED: weekly(FALLING, estimate=1_000),
     Verdict.KEEP_AS_FAST: weekly(AROUND[:15]),
     Verdict.KEEP_WORTH_IT: weekly(FLAT_SLOWER, hour_value_cents=12_000),
@@ -186,9 +188,11 @@ def test_a_long_phase_summarised_worked_example():
     assert r == review(inp)
     assert r.n == 210 and r.left_out == 2
     assert r.window == (30 * 60,) * WIN
-    # sum(E) / sum(t) = 210 * 45 / (200 * 50 + 10 * 30)
-    assert r.time_index == pytest.approx(210 * 45 / 10_300)
-    assert r.variance_seconds == (210 * 45 - 10_300) * 60
+    # over the window's segment, from occurrence 196 on: sum(E) / sum(t) = 15 * 45 / (5 * 50
+    # + 10 * 30)
+    assert r.segment_count == 15
+    assert r.time_index == pytest.approx(15 * 45 / 550)
+    assert r.variance_seconds == (15 * 45 - 550) * 60
     assert r.verdict is Verdict.KEEP_FASTER
 
 
@@ -204,6 +208,7 @@ BASE = ReviewInput(
     as_of=START + timedelta(days=300),
     earlier_count=40,
     earlier_seconds=40 * 1_900,
+    window_total=40 * 1_900 + TREND_N * 1_800,
     extension_days=(date(2026, 4, 6), date(2026, 4, 8), date(2026, 4, 9), date(2026, 4, 20)),
 )
 

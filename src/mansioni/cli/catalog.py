@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import console, context, echo_json
+from mansioni.cli.common import Context, console, context, echo_json
 from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_duration
 from mansioni.domain.values import (
@@ -20,6 +20,7 @@ from mansioni.domain.values import (
     parse_days,
     parse_money,
 )
+from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.report.catalog import (
     client_dict,
@@ -85,6 +86,32 @@ OVERSIGHT = Annotated[
     ),
 ]
 TRIAL = Annotated[str | None, typer.Option("--trial", help=_("Trial length: 90d, 12w."))]
+SINCE = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help=_("The day the work began, if before today: 2026-10-19. Its history counts from it."),
+    ),
+]
+
+
+def _since(c: Context, text: str | None, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with ``since_utc``: the start of the day ``--since`` names, on the
+    user's clock; never a day to come."""
+    if text is None:
+        return values
+    from mansioni.domain.calendar import day_bounds
+    from mansioni.domain.timeparse import parse_day
+
+    today = c.moment.date()
+    day = parse_day(text, today=today)
+    if day > today:
+        raise InputError(
+            _("--since names a day to come: the work began on a day already past."),
+            hint=_("For example: --since 2026-10-19"),
+        )
+    return {**values, "since_utc": day_bounds(day, c.tz)[0]}
 
 
 def _parsed(fields: dict[str, tuple[str | None, Callable[[str], Any]]]) -> dict[str, Any]:
@@ -138,9 +165,13 @@ def client_add(
     rate: RATE = None,
     rounding: ROUNDING = None,
     minimum: MINIMUM = None,
+    since: SINCE = None,
 ) -> None:
+    from mansioni import config
+
     c = context(ctx)
     values = _client_values(name, currency, hour_value, rate, rounding, minimum)
+    values = {**config.client_defaults(), **_since(c, since, values)}  # options win
     client = _catalog().add_client(c.store, values=values, person=c.person, now=c.now)
     typer.echo(_("Added client {name}.").format(name=shown(client.name)))
 
@@ -186,12 +217,15 @@ def client_edit(
     rate: RATE = None,
     rounding: ROUNDING = None,
     minimum: MINIMUM = None,
+    since: SINCE = None,
     active: Annotated[
         bool, typer.Option("--active", help=_("Bring an archived client back."))
     ] = False,
 ) -> None:
     c = context(ctx)
-    values = _client_values(new_name, currency, hour_value, rate, rounding, minimum)
+    values = _since(
+        c, since, _client_values(new_name, currency, hour_value, rate, rounding, minimum)
+    )
     if active:
         values["archived"] = False
     client = _catalog().edit_client(c.store, name, changes=values, person=c.person, now=c.now)
@@ -257,9 +291,13 @@ def task_add(
     rate: RATE = None,
     oversight: OVERSIGHT = None,
     trial: TRIAL = None,
+    since: SINCE = None,
 ) -> None:
+    from mansioni import config
+
     c = context(ctx)
     values = _task_values(None, description, estimate, basis, rate, oversight, trial)
+    values = {**config.task_defaults(), **_since(c, since, values)}  # options win
     task, client = _catalog().add_task(c.store, ref, values=values, person=c.person, now=c.now)
     typer.echo(_("Added task {task}.").format(task=shown(f"{client.name}/{task.name}")))
 
@@ -315,9 +353,14 @@ def task_edit(
         str | None,
         typer.Option("--state", help=_("trial, active, handed-back or archived.")),
     ] = None,
+    since: SINCE = None,
 ) -> None:
     c = context(ctx)
-    values = _task_values(new_name, description, estimate, basis, rate, oversight, trial, state)
+    values = _since(
+        c,
+        since,
+        _task_values(new_name, description, estimate, basis, rate, oversight, trial, state),
+    )
     task, client = _catalog().edit_task(c.store, ref, changes=values, person=c.person, now=c.now)
     typer.echo(_("Updated task {task}.").format(task=shown(f"{client.name}/{task.name}")))
 

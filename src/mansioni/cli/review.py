@@ -13,12 +13,18 @@ from mansioni.domain.display import shell_word
 from mansioni.domain.text import json_text, shown
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
-from mansioni.domain.verdict import WIN, Verdict
+from mansioni.domain.verdict import Verdict
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.report import verdict_text
-from mansioni.report.labels import decision_line
-from mansioni.services.review import TaskReview, decide, review
+from mansioni.report.labels import DECISION_LABEL, decision_line
+from mansioni.services.review import (
+    DecisionRefused,
+    SegmentFigures,
+    TaskReview,
+    decide,
+    review,
+)
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -42,30 +48,34 @@ def sparkline(values: list[float]) -> str:
 
 
 def chart(tr: TaskReview, width: int = 40) -> list[str]:
-    """Per-occurrence times as bars, with the client's estimate as a line ``│``."""
-    estimate = tr.result.estimate
+    """Per-occurrence times as bars, each with the estimate it is compared with (its
+    comparison window's) as a line ``│``; • marks the judged comparison window."""
     values = [o.seconds for o in tr.typical]
     if not values:
         return []
-    top = max(values + ([estimate] if estimate else []))
-    mark = round(estimate / top * width) if estimate else None
+    estimates = [tr.estimate_at(o.start) for o in tr.typical]
+    top = max(values + [e for e in estimates if e])
+    first, end = tr.window_range()
+    days = [verdict_text.day(o.day) for o in tr.typical]
+    day_width = max(len(d) for d in days)
     lines = []
-    first_in_window = max(tr.window_from, len(values) - WIN)
-    for number, occ in enumerate(tr.typical, start=1):
+    for number, (occ, estimate) in enumerate(zip(tr.typical, estimates, strict=True), start=1):
         length = max(1, round(occ.seconds / top * width))
         cells = ["█" if i < length else " " for i in range(width + 1)]
-        if mark is not None:
+        if estimate:
+            mark = round(estimate / top * width)
             cells[mark] = "┃" if length > mark else "│"
-        window = "•" if number - 1 >= first_in_window else " "
+        window = "•" if first <= number - 1 < end else " "
         lines.append(
-            f"{number:>3} {occ.day.isoformat()} {''.join(cells)} {verdict_text.minutes(occ.seconds):>4}{window}"
+            f"{number:>3} {days[number - 1]:<{day_width}} {''.join(cells)}"
+            f" {verdict_text.minutes(occ.seconds):>4}{window}"
         )
-    if estimate:
+    shown = [e for e in dict.fromkeys(estimates) if e]
+    if shown:
         lines.append(
-            " " * 15
-            + " " * mark
-            + "↑ "
-            + _("your estimate: {E} min").format(E=verdict_text.minutes(estimate))
+            _("│ your estimate: {E} min").format(
+                E=" → ".join(verdict_text.minutes(e) for e in shown)
+            )
         )
     return lines
 
@@ -78,11 +88,13 @@ def review_json(tr: TaskReview) -> dict[str, Any]:
         "client": tr.task.client,
         "phase": tr.phase.number,
         "phase_start": tr.phase_start.isoformat(),
+        "window_start": tr.window_start.isoformat(),
         "verdict": r.verdict.value,
         "reason_code": r.reason_code,
         "explanation": verdict_text.explain(tr),
-        "flagged": r.flagged,
+        "flagged": tr.flagged,
         "occurrences": r.n,
+        "window_occurrences": r.segment_count,
         "left_out": r.left_out,
         "level_seconds": r.level,
         "interval_seconds": [r.low, r.high] if r.low is not None else None,
@@ -116,8 +128,29 @@ def review_json(tr: TaskReview) -> dict[str, Any]:
         "underpaid": r.underpaid,
         "decision": tr.decision.decision if tr.decision else None,
         "awaiting_decision": tr.awaiting_decision,
+        "segments": [segment_json(f) for f in tr.segments],
+        "judged_segment": tr.judged,
         "previous_level_seconds": tr.previous_level,
         "as_of": tr.as_of.isoformat(),
+    }
+
+
+def segment_json(f: SegmentFigures) -> dict[str, Any]:
+    """One comparison window and its figures (the same in ``history --json``)."""
+    opened = f.segment.opened_by
+    closed = f.segment.closed_by
+    return {
+        "start": f.start_day.isoformat(),
+        "end": f.end_day.isoformat() if f.end_day else None,
+        "opened_by": None if opened is None else opened.kind,
+        "decision": closed.decision if closed is not None and closed.kind == "decision" else None,
+        "estimate_seconds": f.estimate,
+        "occurrences": f.occurrences,
+        "left_out": f.left_out,
+        "seconds": f.seconds,
+        "level_seconds": f.level,
+        "time_index": f.time_index,
+        "variance_seconds": f.variance_seconds,
     }
 
 
@@ -174,7 +207,7 @@ def list_view(reviews: list[TaskReview]) -> None:
         table.add_column(_("Reason"), overflow="fold")
     for tr in reviews:
         r = tr.result
-        style = "bold red" if r.flagged else None
+        style = "bold red" if tr.flagged else None
         verdict = verdict_text.label(r.verdict)
         if tr.decision is not None:
             verdict += " ✓"
@@ -223,9 +256,7 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
                 "The trial of {name} ended on {date} without a decision: mansioni decide {task} keep|renegotiated|hand-back"
             )
         lines.append(
-            line.format(
-                name=shown(tr.task.full), task=task, date=ended, n=len(tr.typical) - tr.window_from
-            )
+            line.format(name=shown(tr.task.full), task=task, date=ended, n=tr.result.segment_count)
         )
     return lines
 
@@ -242,7 +273,7 @@ def detail_view(c: Context, tr: TaskReview) -> None:
         *verdict_text.explain(tr),
         "",
     ]
-    lines.extend(verdict_text.evidence_lines(tr))
+    lines.extend(verdict_text.evidence_lines(tr, for_client=False))
     if tr.decision is not None:
         lines.append(decision_line(local_date(tr.decision.at, c.tz), tr.decision.decision))
     chart_lines = chart(tr)
@@ -331,21 +362,42 @@ def review_tasks(
             task=task,
             # a page, or one task in depth, draws every occurrence of the phase
             detail=page or (task is not None and not as_json),
+            settled=page,
             on_progress=lambda _done, total: advance(1, total=total * steps),
         )
         if page:
             from mansioni.report import review_page
             from mansioni.services.history import task_history
+            from mansioni.services.report import period_report
 
             until = day_bounds(day, c.tz)[1] - 1  # the story as it stood that day
+            first = review_page.period_first(reviews)
+            # The hours and amounts of the page's period: the report's, never a second sum.
+            summaries = {}
+            if first is not None:
+                period = period_report(
+                    c.store, first=first, last=day, zone=c.zone, now=c.now, client=client, task=task
+                )
+                summaries = {s.task.id: s for s in period.tasks}
             pages = []
             for tr in reviews:
                 story = task_history(c.store, tr.task.full, zone=c.zone, until=until)
-                pages.append(review_page.TaskPage(tr, story))
+                pages.append(review_page.TaskPage(tr, story, summaries.get(tr.task.id)))
                 advance(1)
     if page:
+        from mansioni import config
+
         render = review_page.render_html if chosen == "html" else review_page.render_markdown
-        emit(render(pages, as_of=day, zone=c.tz), output)
+        emit(
+            render(
+                pages,
+                as_of=day,
+                zone=c.tz,
+                prepared_by=config.value("name"),
+                contact=config.value("contact"),
+            ),
+            output,
+        )
         return
     if as_json:
         emit(json_text([review_json(tr) for tr in reviews]) + "\n", output)
@@ -366,36 +418,99 @@ def decide_task(
     ctx: typer.Context,
     task: Annotated[str, typer.Argument(metavar="TASK", help=_("The task, as client/task."))],
     decision: Annotated[
-        str, typer.Argument(metavar="DECISION", help=_("keep, renegotiated or hand-back."))
+        str,
+        typer.Argument(
+            metavar="DECISION",
+            help=_(
+                "keep, renegotiated or hand-back; in Italian also tenere, rinegoziata or restituire."
+            ),
+        ),
     ],
-    note: Annotated[str | None, typer.Option("--note", help=_("What was agreed."))] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help=_("What was agreed."))
+    ] = None,
     rate: Annotated[
-        str | None, typer.Option("--rate", help=_("A new hourly rate, if agreed."))
+        str | None,
+        typer.Option("--rate", metavar="RATE", help=_("A new hourly rate, if agreed: 30.")),
     ] = None,
     estimate: Annotated[
-        str | None, typer.Option("--estimate", help=_("A new estimate, if agreed: 50m."))
+        str | None,
+        typer.Option("--estimate", metavar="DURATION", help=_("A new estimate, if agreed: 50m.")),
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="DATE",
+            help=_("The day it was decided, if not today: 2026-11-16 (from the task's start on)."),
+        ),
+    ] = None,
+    early: Annotated[
+        bool,
+        typer.Option(
+            "--early", help=_("Decide before the trial ends, on the verdict as it stands.")
+        ),
+    ] = False,
 ) -> None:
+    from mansioni.cli.story import effective
+
     c = context(ctx)
-    tr = decide(
-        c.store,
-        task,
-        decision=decision,
-        note=note,
-        rate_cents=parse_money(rate) if rate else None,
-        estimate_seconds=int(parse_duration(estimate).total_seconds()) if estimate else None,
-        person=c.person,
-        now=c.now,
-        zone=c.zone,
-    )
-    assert tr.decision is not None
+    try:
+        tr = decide(
+            c.store,
+            task,
+            decision=decision,
+            note=note,
+            rate_cents=parse_money(rate) if rate else None,
+            estimate_seconds=int(parse_duration(estimate).total_seconds()) if estimate else None,
+            person=c.person,
+            now=c.now,
+            zone=c.zone,
+            at=effective(c, at),
+            early=early,
+        )
+    except DecisionRefused as refused:
+        raise _refusal(refused, decision) from None
+    assert tr.decision is not None or tr.reopened_by is not None
+    chosen = (tr.decision or tr.reopened_by).decision  # type: ignore[union-attr]
+    when = verdict_text.day(local_date((tr.decision or tr.reopened_by).at, c.tz))  # type: ignore[union-attr]
     messages = {
-        "keep": _("Recorded: the client keeps delegating {task}."),
+        "keep": _("Recorded: the client keeps delegating {task} (decided on {date})."),
         "renegotiated": _(
-            "Recorded: {task} was renegotiated; the comparison starts again from today."
+            "Recorded: {task} was renegotiated on {date}; a new comparison starts from that day."
         ),
         "hand_back": _(
-            "Recorded: the client takes {task} back; it leaves the active list, its history stays."
+            "Recorded: the client takes {task} back (decided on {date}); it leaves the active list, its history stays."
         ),
     }
-    typer.echo(messages[tr.decision.decision or "keep"].format(task=shown(tr.task.full)))
+    typer.echo(messages[chosen or "keep"].format(task=shown(tr.task.full), date=when))
+
+
+def _refusal(refused: DecisionRefused, typed: str) -> InputError:
+    tr = refused.review
+    task = shell_word(tr.task.full)
+    if refused.already:
+        decided = tr.decision
+        assert decided is not None
+        return InputError(
+            _("The review of {task} was already decided on {date}: {decision}.").format(
+                task=shown(tr.task.full),
+                date=verdict_text.day(tr.segments[tr.judged].end_day or tr.as_of),
+                decision=DECISION_LABEL[decided.decision or "keep"](),
+            ),
+            hint=_(
+                "A change or a new estimate opens a new comparison; to take the decision back: mansioni undo"
+            ),
+        )
+    return InputError(
+        _(
+            "The trial of {task} runs until {date}; the verdict so far is: {verdict}. Nothing was recorded."
+        ).format(
+            task=shown(tr.task.full),
+            date=verdict_text.day(tr.result.trial_end),
+            verdict=verdict_text.label(tr.result.verdict),
+        ),
+        hint=_("To decide now all the same: mansioni decide {task} {decision} --early").format(
+            task=task, decision=typed.strip()
+        ),
+    )

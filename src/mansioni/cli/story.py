@@ -9,15 +9,17 @@ import typer
 
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, context, echo_json, echo_lines
-from mansioni.domain.calendar import day_bounds
+from mansioni.domain.calendar import day_bounds, local_date
 from mansioni.domain.display import format_duration, shell_word
 from mansioni.domain.phases import Event
 from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
 from mansioni.errors import InputError
-from mansioni.i18n import _, ngettext
+from mansioni.i18n import _, dates, ngettext
+from mansioni.report import verdict_text
 from mansioni.report.labels import BASIS_LABEL, event_text
+from mansioni.report.verdict_text import window_line
 from mansioni.services import changes
 from mansioni.services.history import History, task_history
 
@@ -136,34 +138,42 @@ def estimate(
 
 
 def _day(instant: int, c: Context) -> str:
-    return datetime.fromtimestamp(instant, c.tz).date().isoformat()
+    return dates.day(local_date(instant, c.tz))
 
 
 def event_line(event: Event, c: Context, currency: str) -> str:
     return f"  {_day(event.at, c)}  {event_text(event, currency)}"
 
 
+def _instant(instant: int | None, c: Context) -> str | None:
+    return None if instant is None else datetime.fromtimestamp(instant, c.tz).isoformat()
+
+
 def history_json(story: History, c: Context) -> dict[str, Any]:
+    from mansioni.cli.review import segment_json
+
     return {
         "task": story.task.full,
-        "created": datetime.fromtimestamp(story.created, c.tz).isoformat(),
+        "created": _instant(story.created, c),
+        "since": _instant(story.since, c),
+        "first_entry": _instant(story.first_entry, c),
+        "start": _instant(story.start, c),
         "phases": [
             {
                 "number": p.phase.number,
-                "start": datetime.fromtimestamp(p.phase.start, c.tz).isoformat(),
-                "end": None
-                if p.phase.end is None
-                else datetime.fromtimestamp(p.phase.end, c.tz).isoformat(),
+                "start": _instant(p.phase.start, c),
+                "end": _instant(p.phase.end, c),
                 "estimate_seconds": p.phase.estimate_seconds,
                 "estimate_basis": p.phase.estimate_basis,
                 "occurrences": p.occurrences,
                 "atypical": p.atypical,
                 "seconds": p.seconds,
                 "decision": p.phase.decision.decision if p.phase.decision else None,
+                "segments": [segment_json(f) for f in p.segments],
                 "events": [
                     {
                         "kind": e.kind,
-                        "at": datetime.fromtimestamp(e.at, c.tz).isoformat(),
+                        "at": _instant(e.at, c),
                         "text": e.text,
                         "major": e.major,
                         "estimate_seconds": e.estimate_seconds,
@@ -181,6 +191,18 @@ def history_json(story: History, c: Context) -> dict[str, Any]:
     }
 
 
+def start_line(story: History, c: Context) -> str:
+    """Where the story starts, and why: its --since, its first entry, or its creation."""
+    start = _day(story.start, c)
+    if story.since is not None and story.since == story.start:
+        why = _("the day it began, as set with --since")
+    elif story.first_entry is not None and story.first_entry == story.start:
+        why = _("its first entry")
+    else:
+        why = _("its creation")
+    return _("Its story starts on {day} ({why}).").format(day=start, why=why)
+
+
 def history(
     ctx: typer.Context,
     task: TASK,
@@ -192,36 +214,41 @@ def history(
         echo_json(history_json(story, c))
         return
     lines = [
-        _("{task}, created on {day}.").format(
+        _("{task}: created on {day}.").format(
             task=shown(story.task.full), day=_day(story.created, c)
-        )
+        ),
+        start_line(story, c),
     ]
     for p in story.phases:
-        end = _day(p.phase.end, c) if p.phase.end is not None else _("now")
         estimate = (
-            format_duration(p.phase.estimate_seconds)
+            verdict_text.duration(p.phase.estimate_seconds)
             if p.phase.estimate_seconds is not None
             else _("no estimate")
         )
-        atypical = p.atypical
         counted = ngettext("{n} occurrence", "{n} occurrences", p.occurrences).format(
             n=p.occurrences
         )
-        if atypical:
-            counted += " " + ngettext("({n} atypical)", "({n} atypical)", atypical).format(
-                n=atypical
+        if p.atypical:
+            counted += " " + ngettext("({n} atypical)", "({n} atypical)", p.atypical).format(
+                n=p.atypical
             )
+        start = local_date(p.phase.start, c.tz)
+        when = (
+            dates.span(start, local_date(p.phase.end, c.tz))
+            if p.phase.end is not None
+            else dates.since(start)
+        )
         lines.append(
-            _(
-                "Phase {n}: {start} to {end}; estimate {estimate}; {occurrences}; {time} in all."
-            ).format(
+            _("Phase {n}, {when}: estimate {estimate}; {occurrences}; {time} in all.").format(
                 n=p.phase.number,
-                start=_day(p.phase.start, c),
-                end=end,
+                when=when,
                 estimate=estimate,
                 occurrences=counted,
-                time=format_duration(p.seconds),
+                time=verdict_text.duration(p.seconds),
             )
         )
         lines.extend(event_line(e, c, story.currency) for e in p.phase.events)
+        if len(p.segments) > 1:
+            lines.append("  " + _("Comparison windows:"))
+            lines.extend(f"    {window_line(f)}" for f in p.segments)
     echo_lines(lines)

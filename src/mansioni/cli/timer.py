@@ -15,6 +15,7 @@ from mansioni import clock
 from mansioni.cli import timer_view
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import context, echo_json, echo_lines
+from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day, parse_range
 from mansioni.i18n import _
 from mansioni.services import timer
@@ -149,4 +150,18 @@ def add(
         note=note,
         allow_overlap=overlap,
     )
-    echo_lines([timer_view.added_line(added, c.zone, c.now)])
+    lines = [timer_view.added_line(added, c.zone, c.now)]
+    if added.moved_from is not None:
+        from mansioni.domain.calendar import local_date
+        from mansioni.i18n import dates
+
+        lines.append(
+            _(
+                "The story of {task} now starts on {day}, with this entry (it started on {before})."
+            ).format(
+                task=shown(added.task.full),
+                day=dates.day(local_date(added.entry.start, c.tz)),
+                before=dates.day(local_date(added.moved_from, c.tz)),
+            )
+        )
+    echo_lines(lines)

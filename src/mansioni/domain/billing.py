@@ -72,6 +72,7 @@ class TaskTerms:
     rate_cents: int | None
     basis: str
     terms: ClientTerms
+    created: int = 0  # when the task was set up (its first estimate counts from its start)
 
 
 @dataclass(frozen=True)

@@ -53,14 +53,16 @@ class PieceCount:
 class RowCuts:
     """The report's rows in time (by day or week): their cuts and their first days."""
 
-    def __init__(self, first: date, last: date, by: str, tz: ZoneInfo) -> None:
+    def __init__(
+        self, first: date, last: date, by: str, tz: ZoneInfo, *, week_start: int = 0
+    ) -> None:
         self.by = by
         self.cuts: Cuts | None = Cuts()
         self.days: list[date] = []
         if by in ("day", "week"):
-            spans = period_spans(first, last, by, tz)
+            spans = period_spans(first, last, by, tz, week_start=week_start)
             self.cuts = Cuts(tuple(a for a, _b, _key in spans[1:]))
-            self.days = [key_day(key, by) for _a, _b, key in spans]
+            self.days = [key_day(key, by, week_start=week_start) for _a, _b, key in spans]
         elif by == "who":
             self.cuts = None  # a row per person
 
@@ -84,8 +86,8 @@ class EstimateCuts:
     values: tuple[int | None, ...]
 
     @classmethod
-    def of(cls, events: list[Event], task_basis: str, hi: int) -> EstimateCuts:
-        spans = estimate_timeline(events)
+    def of(cls, events: list[Event], task_basis: str, hi: int, created: int) -> EstimateCuts:
+        spans = estimate_timeline(events, created=created)
         _a, _b, at_end, end_basis = next(s for s in spans if s[0] <= hi - 1 < s[1])
         basis = end_basis or task_basis
         return cls(

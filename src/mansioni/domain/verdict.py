@@ -82,6 +82,7 @@ class Verdict(StrEnum):
     NOT_ENOUGH_DATA = "not_enough_data"
     KEEP_FASTER = "keep_faster"
     LEARNING = "learning"
+    ON_TRIAL = "on_trial"
     LEARNING_EXTENDED = "learning_extended"
     KEEP_AS_FAST = "keep_as_fast"
     KEEP_WORTH_IT = "keep_worth_it"
@@ -111,6 +112,9 @@ class ReviewInput:
     ``earlier_seconds`` in all; ``extension_days`` are the days of the phase's first
     ``EXTENSION_OCCURRENCES`` typical occurrences on or after the day the trial ends
     (fewer when fewer were done; needed, and only read, once ``earlier_count`` > 0).
+    ``window_total``: the seconds of every typical occurrence from ``window_from`` on
+    (the comparison window's segment), needed in the summary form when ``window_from``
+    falls among the earlier ones; otherwise summed here from the list.
     With ``earlier_count`` = 0 and no ``extension_days`` this is the full form.
     """
 
@@ -127,6 +131,7 @@ class ReviewInput:
     earlier_count: int = 0
     earlier_seconds: int = 0
     extension_days: tuple[date, ...] | None = None
+    window_total: int | None = None
 
     @property
     def count(self) -> int:
@@ -186,8 +191,10 @@ class Review:
     extension runs out (the day of the ``EXTENSION_OCCURRENCES``-th occurrence on or
     after ``trial_end``, or ``trial_end + EXTENSION_DAYS``, whichever is first; while
     fewer occurrences have been done, the latter); ``time_index`` = sum(E)/sum(t) and
-    ``variance_seconds`` = sum(E) - sum(t) over the phase (positive: saved; negative:
-    over); ``underpaid``: T < 0.60*E.
+    ``variance_seconds`` = sum(E) - sum(t) over the segment the window lies in (every
+    occurrence from ``window_from``: one estimate applies to all of them; positive:
+    saved; negative: over); ``segment_count``: how many occurrences that segment holds;
+    ``underpaid``: T < 0.60*E.
     """
 
     verdict: Verdict
@@ -210,6 +217,7 @@ class Review:
     variance_seconds: float | None
     underpaid: bool
     flagged: bool
+    segment_count: int = 0
 
     @property
     def improving(self) -> bool:
@@ -246,6 +254,8 @@ def _check(inp: ReviewInput) -> None:
         value = getattr(inp, name)
         if value is not None and value < 0:
             raise ValueError(f"{name} must not be negative")
+    if inp.window_from < inp.earlier_count and inp.window_total is None:
+        raise ValueError("a summary whose window starts among the earlier ones needs window_total")
     if inp.oversight < 0 or inp.trial_days < 0 or inp.left_out < 0:
         raise ValueError("oversight, trial_days and left_out must not be negative")
 
@@ -297,7 +307,28 @@ def summarize(inp: ReviewInput, keep: int = TREND_N) -> ReviewInput:
         earlier_count=inp.earlier_count + len(earlier),
         earlier_seconds=inp.earlier_seconds + sum(o.seconds for o in earlier),
         extension_days=_extension_days(inp),
+        window_total=_window_total(inp),
     )
+
+
+def _window_total(inp: ReviewInput) -> int:
+    """The seconds of the occurrences from ``window_from`` on."""
+    if inp.window_total is not None:
+        return inp.window_total
+    listed = inp.window_from - inp.earlier_count  # >= 0 here (checked)
+    return sum(o.seconds for o in inp.occurrences[listed:])
+
+
+def time_index(
+    estimate: int | None, count: int, seconds: float
+) -> tuple[float | None, float | None]:
+    """Earned-value figures of ``count`` occurrences lasting ``seconds`` in all, each
+    compared with ``estimate``: the index sum(E)/sum(t) (above 1: faster than the
+    client) and the variance sum(E) - sum(t) (positive: saved). None without an
+    estimate or an occurrence."""
+    if estimate is None or count == 0 or seconds <= 0:
+        return None, None
+    return estimate * count / seconds, estimate * count - seconds
 
 
 def _economics(
@@ -390,11 +421,8 @@ def review(inp: ReviewInput) -> Review:
         underpaid = level < _UNDERPAID * e
 
     n = inp.count
-    time_index = variance = None
-    if e is not None and n:
-        total = inp.earlier_seconds + sum(seconds)
-        time_index = e * n / total
-        variance = e * n - total
+    in_segment = n - inp.window_from
+    index, variance = time_index(e, in_segment, _window_total(inp))
 
     # The cascade: the first row of VERDICT.md's table that holds decides.
     if e is None:
@@ -406,9 +434,14 @@ def review(inp: ReviewInput) -> Review:
     elif high < e and not improving:
         # KEEP (faster): U < E and not still improving; allowed before the trial ends.
         verdict, reason = Verdict.KEEP_FASTER, "faster"
-    elif not trial_ended:
-        # LEARNING: the trial has not ended.
+    elif not trial_ended and improving:
+        # LEARNING: the trial has not ended and she is still improving.
         verdict, reason = Verdict.LEARNING, "learning"
+    elif not trial_ended:
+        # ON_TRIAL: the trial has not ended and she is not improving: a provisional
+        # position, said plainly (faster or slower than E), never "learning".
+        verdict = Verdict.ON_TRIAL
+        reason = "faster_so_far" if level < e else "slower_so_far" if level > e else "even_so_far"
     elif improving and inp.as_of < extension_end:
         # LEARNING (extended): the trial ended, she is still improving, and the single
         # extension (+4 occurrences or +30 days, whichever first) has not run out.
@@ -437,8 +470,9 @@ def review(inp: ReviewInput) -> Review:
         trial_ended=trial_ended,
         extension_end=extension_end,
         economics=economics,
-        time_index=time_index,
+        time_index=index,
         variance_seconds=variance,
         underpaid=underpaid,
         flagged=verdict in FLAGGED,
+        segment_count=in_segment,
     )

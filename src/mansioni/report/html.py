@@ -53,6 +53,7 @@ table {{ border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size
 th, td {{ text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid #bbb; }}
 thead th {{ border-bottom: 2px solid #1a1a1a; font-weight: 600; }}
 th.num, td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+th.num {{ white-space: normal; }}
 tbody tr:nth-child(even) td {{ background: #f6f6f6; }}
 section.task {{
   border: 1px solid #999; border-radius: 4px; padding: .8rem 1rem; margin: 0 0 1.2rem;
@@ -68,6 +69,11 @@ ol.phases > li > p {{ margin: .5rem 0 .1rem; }}
 ol.events {{ list-style: none; padding-left: .3rem; }}
 ol.events li {{ margin: .15rem 0; }}
 ol.events .when {{ font-variant-numeric: tabular-nums; color: #444; margin-right: .5rem; }}
+.period {{ font-weight: 600; }}
+ul.windows {{ margin: .3rem 0 .6rem; padding-left: 1.3rem; }}
+section.how {{ margin: 0 0 1rem; break-inside: avoid; page-break-inside: avoid; }}
+ul.how {{ margin: .3rem 0 0; padding-left: 1.3rem; color: #333; }}
+ul.how li {{ margin: .1rem 0; }}
 figure.chart {{ margin: .6rem 0 0; }}
 figure.chart svg {{ display: block; width: 100%; height: auto; max-width: 100%; }}
 figure.chart figcaption {{ font-size: .88em; color: #444; }}
@@ -78,6 +84,7 @@ tr, figure {{ break-inside: avoid; page-break-inside: avoid; }}
 @media print {{
   body {{ max-width: none; padding: 0; font-size: 10pt; line-height: 1.35; }}
   section.task {{ border-radius: 0; padding: .5rem .8rem; margin-bottom: .8rem; }}
+  ul.facts, ul.windows, ol.events {{ margin: .2rem 0 .3rem; }}
   h3 {{ margin: .5rem 0 .2rem; }}
   figure.chart svg {{ width: auto; height: 62mm; }}
   tbody tr:nth-child(even) td {{ background: none; }}

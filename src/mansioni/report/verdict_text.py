@@ -1,33 +1,40 @@
 """A verdict said in two plain sentences, with its numbers, in the user's language.
 
-The sentences follow ``VERDICT.md``; every number in them comes from the review
-(``TaskReview.result``), formatted for the language: minutes as whole minutes,
-money with the client's currency, dates as the locale writes them.
+The sentences follow ``VERDICT.md``: they address the client, formally and without
+assuming a gender, and speak of the assistant in the third person; the client reads
+no statistics jargon (the p-value is for the assistant's in-depth view only). Every
+number in them comes from the review (``TaskReview``), formatted for the language:
+durations in minutes up to an hour and a half and in hours and minutes beyond, money
+in the client's currency, days as the language writes them in prose, and a duty
+estimated per week or month speaks of weeks or months.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from mansioni.domain.display import shell_word
 from mansioni.domain.verdict import Verdict
 from mansioni.i18n import _, babel_locale, ngettext
+from mansioni.i18n.dates import day, since, span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mansioni.services.review import TaskReview
+    from mansioni.domain.phases import Event
+    from mansioni.services.review import SegmentFigures, TaskReview
 
 
 LABEL = {
     Verdict.NOT_ENOUGH_DATA: lambda: _("not enough data"),
     Verdict.KEEP_FASTER: lambda: _("keep delegating (faster)"),
     Verdict.LEARNING: lambda: _("still learning"),
+    Verdict.ON_TRIAL: lambda: _("on trial"),
     Verdict.LEARNING_EXTENDED: lambda: _("still learning (extended)"),
     Verdict.KEEP_AS_FAST: lambda: _("keep delegating (as fast)"),
     Verdict.KEEP_WORTH_IT: lambda: _("keep delegating (worth it)"),
     Verdict.RENEGOTIATE: lambda: _("renegotiate"),
     Verdict.HAND_BACK: lambda: _("take it back"),
 }
+
+#: Durations up to this many minutes are said in minutes; longer ones in hours and minutes.
+MINUTES_UP_TO = 90
 
 
 def label(verdict: Verdict) -> str:
@@ -36,9 +43,43 @@ def label(verdict: Verdict) -> str:
 
 def minutes(seconds: float | None) -> str:
     """Whole minutes, halves rounded up (30.5 -> 31), as people round."""
+    return "-" if seconds is None else str(_whole_minutes(seconds))
+
+
+def _whole_minutes(seconds: float) -> int:
     import math
 
-    return "-" if seconds is None else str(math.floor(seconds / 60 + 0.5))
+    return math.floor(seconds / 60 + 0.5)
+
+
+def duration(seconds: float | None) -> str:
+    """A duration in words: "45 minutes" up to an hour and a half, "6 h 24 min" beyond."""
+    if seconds is None:
+        return "-"
+    total = _whole_minutes(seconds)
+    if total <= MINUTES_UP_TO:
+        return ngettext("{n} minute", "{n} minutes", total).format(n=total)
+    hours, rest = divmod(total, 60)
+    if rest == 0:
+        return _("{h} h").format(h=hours)
+    return _("{h} h {m} min").format(h=hours, m=rest)
+
+
+def duration_range(low: float, high: float) -> str:
+    """The interval of a level: "40 to 50 minutes", or each end in words beyond 90 minutes."""
+    lo, hi = _whole_minutes(low), _whole_minutes(high)
+    if hi <= MINUTES_UP_TO:
+        return _("{low} to {high} minutes").format(low=lo, high=hi)
+    return _("{low} to {high}").format(low=duration(low), high=duration(high))
+
+
+def per(basis: str | None) -> str:
+    """How often a cost or a saving comes: each time, each week, each month."""
+    if basis == "week":
+        return _("each week")
+    if basis == "month":
+        return _("each month")
+    return _("each time")
 
 
 def money(cents: float | None, currency: str) -> str:
@@ -47,12 +88,6 @@ def money(cents: float | None, currency: str) -> str:
     from babel.numbers import format_currency
 
     return format_currency(cents / 100, currency, locale=babel_locale())
-
-
-def day(value: date) -> str:
-    from babel.dates import format_date
-
-    return format_date(value, "medium", locale=babel_locale())
 
 
 def number(value: float, digits: int) -> str:
@@ -68,95 +103,153 @@ def percent(fraction: float) -> str:
     return format_decimal(round(fraction * 100, 1), locale=babel_locale())
 
 
+def _opening(event: Event | None) -> str:
+    """What opened a comparison window, in a word or two, said in parentheses."""
+    if event is None:
+        return _("a new phase")
+    if event.kind == "decision":
+        if event.decision == "renegotiated":
+            return _("renegotiated")
+        return _("decided")
+    if event.kind == "change":
+        return _("major change") if event.major else _("minor change")
+    return _("new estimate")
+
+
+def _history_sentences(tr: TaskReview) -> list[str] | None:
+    """NOT_ENOUGH_DATA for a duty that has a history (an earlier window or phase): how
+    many timings the new window has of the five it needs, and what came before."""
+    r = tr.result
+    earlier = tr.segments[tr.judged - 1] if 0 < tr.judged <= len(tr.segments) - 1 else None
+    opened = tr.reopened_by if tr.judged > 0 else tr.phase.opened_by
+    if earlier is None and tr.phase.number == 1:
+        return None
+    n = r.segment_count
+    if tr.basis == "week":
+        first = _(
+            "Since {date} ({what}) it has been timed in {n} of the 5 weeks needed, against your estimate of {E} a week."
+        )
+    elif tr.basis == "month":
+        first = _(
+            "Since {date} ({what}) it has been timed in {n} of the 5 months needed, against your estimate of {E} a month."
+        )
+    else:
+        first = _(
+            "Since {date} ({what}) it has been timed {n} of the 5 times needed, against your estimate of {E}."
+        )
+    first = first.format(
+        date=day(tr.window_start), what=_opening(opened), n=n, E=duration(r.estimate)
+    )
+    if earlier is not None and earlier.level is not None and earlier.estimate is not None:
+        second = _("Until then, against your {E}, it took about {T}.").format(
+            E=duration(earlier.estimate), T=duration(earlier.level)
+        )
+    elif tr.previous_level is not None:
+        second = _("In the previous phase it took about {T}.").format(T=duration(tr.previous_level))
+    else:
+        second = _("No verdict yet.")
+    return [first, second]
+
+
 def explain(tr: TaskReview) -> list[str]:
-    """The two sentences (and a third where VERDICT.md asks for one)."""
+    """The two sentences (and a third where VERDICT.md asks for one), addressed to the
+    client, formally and without assuming a gender; no statistics jargon."""
     r = tr.result
     v = r.verdict
     cur = tr.currency
     econ = r.economics
-    E, T, L, U = minutes(r.estimate), minutes(r.level), minutes(r.low), minutes(r.high)
+    E, T = duration(r.estimate), duration(r.level)
+    between = duration_range(r.low, r.high) if r.low is not None and r.high is not None else ""
     price = money(econ.freed_hour_price_cents if econ else None, cur)
     worth = money(tr.hour_value_cents, cur)
+    each = per(tr.basis)
     if v is Verdict.NOT_ENOUGH_DATA:
         if r.estimate is None:
             sentences = [
-                _(
-                    "This phase has no estimate from the client yet, so there is nothing to compare with."
-                ),
-                _("Ask for one, then record it: mansioni estimate {task} 45m.").format(
-                    task=shell_word(tr.task.full)
-                ),
+                _("There is no estimate of your own time for this phase yet."),
+                _("The comparison begins once you give one."),
             ]
         else:
-            since = day(tr.window_start)
-            count = len(tr.typical) - tr.window_from
-            sentences = [
-                ngettext(
-                    "This task has been timed {n} time since {date}; at least 5 are needed for a reliable answer.",
-                    "This task has been timed {n} times since {date}; at least 5 are needed for a reliable answer.",
-                    count,
-                ).format(n=count, date=since),
+            sentences = _history_sentences(tr) or [
+                _too_few(tr.basis, r.segment_count).format(
+                    n=r.segment_count, date=day(tr.window_start)
+                ),
                 _("No verdict yet."),
             ]
     elif v in (Verdict.LEARNING, Verdict.LEARNING_EXTENDED):
         trend = r.trend
-        if trend is not None and trend.improving:
+        assert trend is not None  # LEARNING is improving
+        if tr.basis == "week":
             first = _(
-                "Still getting faster: about {p}% quicker each time over the last {k} times."
-            ).format(p=percent(trend.slope), k=trend.k)
-        else:
-            first = (
-                _(
-                    "It now takes about {T} minutes (between {L} and {U}) against the {E} you estimated."
-                ).format(T=T, L=L, U=U, E=E)
-                if r.low is not None
-                else _("It now takes about {T} minutes against the {E} you estimated.").format(
-                    T=T, E=E
-                )
+                "Still getting faster: about {p}% quicker each week, over the last {k} weeks."
             )
+        elif tr.basis == "month":
+            first = _(
+                "Still getting faster: about {p}% quicker each month, over the last {k} months."
+            )
+        else:
+            first = _(
+                "Still getting faster: about {p}% quicker each time, over the last {k} times."
+            )
+        first = first.format(p=percent(trend.slope), k=trend.k)
         if v is Verdict.LEARNING:
             second = _(
-                "The comparison with your {E}-minute estimate comes when the trial ends on {date}."
+                "The comparison with your estimate of {E} comes when the trial ends, on {date}."
             ).format(E=E, date=day(r.trial_end))
         else:
             second = _(
-                "The trial ended on {date}; one extension runs until {until}, then the comparison with your {E}-minute estimate."
+                "The trial ended on {date}; one extension runs until {until}, then comes the comparison with your estimate of {E}."
             ).format(date=day(r.trial_end), until=day(r.extension_end or r.trial_end), E=E)
         sentences = [first, second]
+    elif v is Verdict.ON_TRIAL:
+        if r.reason_code == "faster_so_far":
+            second = _(
+                "So far it takes about {T} against your {E}: already faster than your estimate, and not getting faster."
+            )
+        elif r.reason_code == "even_so_far":
+            second = _(
+                "So far it takes about {T} against your {E}: as long as your estimate, and not getting faster."
+            )
+        else:
+            second = _(
+                "So far it takes about {T} against your {E}: {over} more, and it is not getting faster."
+            )
+        sentences = [
+            _("On trial until {date}.").format(date=day(r.trial_end)),
+            second.format(T=T, E=E, over=duration((r.level or 0) - (r.estimate or 0))),
+        ]
     elif v is Verdict.KEEP_FASTER:
         sentences = [
             _(
-                "It now takes about {T} minutes (between {L} and {U}) against the {E} you estimated for yourself."
-            ).format(T=T, L=L, U=U, E=E),
-            _("Delegating saves you about {saved} minutes each time.").format(
-                saved=minutes((r.estimate or 0) - (r.level or 0))
+                "It now takes about {T} ({between}) against the {E} you estimated for yourself."
+            ).format(T=T, between=between, E=E),
+            _("Delegating saves you about {saved} {each}.").format(
+                saved=duration((r.estimate or 0) - (r.level or 0)), each=each
             ),
         ]
     elif v is Verdict.KEEP_AS_FAST:
         sentences = [
             _(
-                "After the trial it takes about {T} minutes (between {L} and {U}) against your {E}: as fast as you."
-            ).format(T=T, L=L, U=U, E=E),
+                "After the trial it takes about {T} ({between}) against your {E}: as fast as you."
+            ).format(T=T, between=between, E=E),
             _("Delegating gives you back that time at no loss."),
         ]
     elif v is Verdict.KEEP_WORTH_IT:
         sentences = [
-            _("It takes about {T} minutes against your {E}, so it is slower than you.").format(
-                T=T, E=E
-            ),
+            _("It takes about {T} against your {E}, so it is slower than you.").format(T=T, E=E),
             _(
                 "But each hour it frees for you costs {price}, less than the {worth} your hour is worth: delegating pays."
             ).format(price=price, worth=worth),
         ]
     elif v is Verdict.RENEGOTIATE:
         sentences = [
-            _("After the trial it takes about {T} minutes against your {E}.").format(T=T, E=E),
+            _("After the trial it takes about {T} against your {E}.").format(T=T, E=E),
             _(
                 "Each freed hour costs you {price}: if your hour is worth more, keep delegating; otherwise change the scope, cap the time, or take it back."
             ).format(price=price)
             if econ and econ.freed_hour_price_cents is not None
             else _(
-                "Your oversight or the missing rate leaves no price for a freed hour: change the scope, cap the time, or take it back."
+                "Without a price for each freed hour, the choice is yours: keep delegating, change the scope, cap the time, or take it back."
             ),
         ]
     else:  # HAND_BACK
@@ -168,30 +261,59 @@ def explain(tr: TaskReview) -> list[str]:
             second = _(
                 "Your own oversight takes as long as doing it yourself. Unless there are other reasons, it is cheaper to take it back."
             )
-        sentences = [_("It takes about {T} minutes against your {E}.").format(T=T, E=E), second]
+        sentences = [_("It takes about {T} against your {E}.").format(T=T, E=E), second]
     if r.underpaid and v is not Verdict.NOT_ENOUGH_DATA:
         sentences.append(
             _(
-                "It takes well under your estimate: paid by the hour she may be underpaid, and a fixed price per occurrence could suit you both."
-            )
+                "It takes well under your estimate: at an hourly rate the work may be underpaid, and a fixed price {each} could suit both sides."
+            ).format(each=each)
         )
     return sentences
 
 
+def _too_few(basis: str, n: int) -> str:
+    if basis == "week":
+        return ngettext(
+            "This task has been timed in {n} week since {date}; at least 5 weeks are needed for a reliable answer.",
+            "This task has been timed in {n} weeks since {date}; at least 5 weeks are needed for a reliable answer.",
+            n,
+        )
+    if basis == "month":
+        return ngettext(
+            "This task has been timed in {n} month since {date}; at least 5 months are needed for a reliable answer.",
+            "This task has been timed in {n} months since {date}; at least 5 months are needed for a reliable answer.",
+            n,
+        )
+    return ngettext(
+        "This task has been timed {n} time since {date}; at least 5 are needed for a reliable answer.",
+        "This task has been timed {n} times since {date}; at least 5 are needed for a reliable answer.",
+        n,
+    )
+
+
 def reason(tr: TaskReview) -> str:
-    """One short line for the list: the first sentence."""
-    return explain(tr)[0]
+    """One short line for the list: the first sentence (both, on trial: the first only
+    says until when)."""
+    sentences = explain(tr)
+    if tr.result.verdict is Verdict.ON_TRIAL:
+        return " ".join(sentences[:2])
+    return sentences[0]
 
 
-def sign_line(tr: TaskReview) -> str | None:
+def sign_line(tr: TaskReview, *, p_value: bool = False) -> str | None:
+    """How many of the window took longer than the estimate; with ``p_value`` (the
+    assistant's in-depth view, never the client's page) the exact p-value too."""
     sign = tr.result.sign
     if sign is None:
         return None
-    return ngettext(
-        "{longer} of the last {of} took longer than your estimate (p = {p}).",
-        "{longer} of the last {of} took longer than your estimate (p = {p}).",
+    line = ngettext(
+        "{longer} of the last {of} took longer than your estimate.",
+        "{longer} of the last {of} took longer than your estimate.",
         sign.of,
-    ).format(longer=sign.longer, of=sign.of, p=number(sign.p, 3))
+    ).format(longer=sign.longer, of=sign.of)
+    if p_value:
+        line += " " + _("(one-sided sign test: p = {p})").format(p=number(sign.p, 3))
+    return line
 
 
 def economics_lines(tr: TaskReview) -> list[str]:
@@ -199,17 +321,24 @@ def economics_lines(tr: TaskReview) -> list[str]:
     if econ is None:
         return []
     cur = tr.currency
+    each = per(tr.basis)
+    if econ.delegate_cost_cents is None:
+        delegating = _("Delegating: a rate or the value of your hour is missing.")
+    elif tr.oversight:
+        delegating = _(
+            "Delegating costs {cost} {each}: the assistant's time, plus your own oversight."
+        ).format(cost=money(econ.delegate_cost_cents, cur), each=each)
+    else:
+        delegating = _("Delegating costs {cost} {each}.").format(
+            cost=money(econ.delegate_cost_cents, cur), each=each
+        )
     lines = [
-        _("Doing it yourself costs you {cost} each time.").format(
-            cost=money(econ.own_cost_cents, cur)
+        _("Doing it yourself costs you {cost} {each}.").format(
+            cost=money(econ.own_cost_cents, cur), each=each
         )
         if econ.own_cost_cents is not None
         else _("Doing it yourself: the value of your hour is not known."),
-        _("Delegating costs {cost} each time (her time, plus your own oversight).").format(
-            cost=money(econ.delegate_cost_cents, cur)
-        )
-        if econ.delegate_cost_cents is not None
-        else _("Delegating: a rate or the value of your hour is missing."),
+        delegating,
     ]
     if econ.freed_hour_price_cents is not None:
         lines.append(
@@ -219,40 +348,91 @@ def economics_lines(tr: TaskReview) -> list[str]:
         )
     if econ.break_even_seconds is not None:
         lines.append(
-            _("Delegating pays as long as it takes under {T} minutes.").format(
-                T=minutes(econ.break_even_seconds)
+            _("Delegating pays as long as it takes less than {T}.").format(
+                T=duration(econ.break_even_seconds)
             )
         )
     return lines
 
 
+def balance(variance_seconds: float) -> str:
+    """A variance in words, never as a bare minus sign: "3 minutes saved", "1 h 48 min over"."""
+    if variance_seconds >= 0:
+        return _("{time} saved").format(time=duration(variance_seconds))
+    return _("{time} over").format(time=duration(-variance_seconds))
+
+
 def time_index_line(tr: TaskReview) -> str | None:
+    """The judged window against its estimate, in words, with the index explained."""
     r = tr.result
     if r.time_index is None or r.variance_seconds is None:
         return None
-    if r.variance_seconds >= 0:
-        balance = _("{m} minutes saved").format(m=minutes(r.variance_seconds))
-    else:
-        balance = _("{m} minutes over").format(m=minutes(-r.variance_seconds))
-    return _("Time index over the phase: {index} ({balance}).").format(
-        index=number(r.time_index, 2), balance=balance
+    return ngettext(
+        "Across the {n} timing of this comparison window, against your estimate: {balance} (time index {index}: above 1 is faster than you).",
+        "Across the {n} timings of this comparison window, against your estimate: {balance} (time index {index}: above 1 is faster than you).",
+        r.segment_count,
+    ).format(balance=balance(r.variance_seconds), n=r.segment_count, index=number(r.time_index, 2))
+
+
+def window_line(figures: SegmentFigures) -> str:
+    """One comparison window of a phase in a sentence: its days (and what opened it),
+    its estimate, and what it shows ("From 19 Oct to 23 Nov 2026, against your 45
+    minutes: 14 timings, about 49 minutes each; 1 h 40 min over." / "Since 23 Nov 2026
+    (renegotiated), against your 55 minutes: 3 of the 5 timings needed.")."""
+    end = figures.end_day
+    when = span(figures.start_day, end) if end is not None else since(figures.start_day)
+    when = when[:1].upper() + when[1:]
+    opened = figures.segment.opened_by
+    if opened is not None:
+        when += f" ({_opening(opened)})"
+    estimate = (
+        _("against an estimate of {E}").format(E=duration(figures.estimate))
+        if figures.estimate is not None
+        else _("with no estimate")
     )
+    n = figures.occurrences
+    if n < 5 and end is None:
+        shown = _("{n} of the 5 timings needed").format(n=n)
+    elif figures.level is None:
+        shown = _("no timing")
+    else:
+        shown = ngettext("{n} timing, about {T}", "{n} timings, about {T} each", n).format(
+            n=n, T=duration(figures.level)
+        )
+        if figures.variance_seconds is not None:
+            shown += "; " + balance(figures.variance_seconds)
+    return _("{when}, {estimate}: {shown}.").format(when=when, estimate=estimate, shown=shown)
 
 
-def evidence_lines(tr: TaskReview) -> list[str]:
-    """The numbers behind a verdict, one line each: the sign evidence, the time index,
-    the atypical occurrences left out, the economics and the previous phase."""
+def segment_lines(tr: TaskReview) -> list[str]:
+    """Every comparison window of the phase, when it has more than one."""
+    if len(tr.segments) < 2:
+        return []
+    # A window a decision to keep or hand back opened, still empty, says nothing yet.
+    return [window_line(f) for f in tr.segments if f.occurrences or not f.segment.settled]
+
+
+def evidence_lines(tr: TaskReview, *, for_client: bool = True) -> list[str]:
+    """The numbers behind a verdict, one line each: the sign evidence, the judged window
+    against its estimate, the atypical occurrences left out, the economics, the
+    comparison windows and the previous phase. ``for_client``: the words of the
+    client's page; otherwise the assistant's in-depth view, with the p-value."""
     r = tr.result
-    lines = [line for line in (sign_line(tr), time_index_line(tr)) if line]
+    lines = [line for line in (sign_line(tr, p_value=not for_client), time_index_line(tr)) if line]
     if r.left_out:
         lines.append(
-            _("{n} atypical occurrence(s) left out of the statistics.").format(n=r.left_out)
+            ngettext(
+                "{n} atypical occurrence left out of the figures.",
+                "{n} atypical occurrences left out of the figures.",
+                r.left_out,
+            ).format(n=r.left_out)
         )
     lines.extend(economics_lines(tr))
+    lines.extend(segment_lines(tr))
     if tr.previous_level is not None:
         lines.append(
-            _("Previous phase: about {T} minutes against an estimate of {E}.").format(
-                T=minutes(tr.previous_level), E=minutes(tr.previous_estimate)
+            _("Previous phase: about {T} against an estimate of {E}.").format(
+                T=duration(tr.previous_level), E=duration(tr.previous_estimate)
             )
         )
     return lines

@@ -52,6 +52,7 @@ CLIENT_FIELDS = (
     "rounding_minutes",
     "minimum_minutes",
     "archived",
+    "since_utc",
 )
 TASK_FIELDS = (
     "name",
@@ -62,6 +63,7 @@ TASK_FIELDS = (
     "oversight_seconds",
     "trial_days",
     "state",
+    "since_utc",
 )
 
 
@@ -98,6 +100,7 @@ def add_client(store: Store, *, values: Mapping[str, Any], person: str, now: int
             "minimum_minutes": values.get("minimum_minutes"),
             "archived": False,
             "created_utc": now,
+            "since_utc": values.get("since_utc"),
         }
         client_id = Writer(db, person=person, command="client add", now=now).insert("client", row)
         return ClientRecord.from_row({**row, "id": client_id})
@@ -200,6 +203,7 @@ def add_task(
             "trial_days": values.get("trial_days") or 90,
             "state": values.get("state") or "trial",
             "created_utc": now,
+            "since_utc": values.get("since_utc"),
         }
         writer = Writer(db, person=person, command="task add", now=now)
         task_id = writer.insert("task", row)

@@ -15,14 +15,16 @@ from zoneinfo import ZoneInfo
 
 from mansioni.domain.billing import FIRST_RATE
 from mansioni.domain.calendar import local_date
+from mansioni.domain.display import shell_word
 from mansioni.domain.entries import check_note
 from mansioni.domain.names import TaskName, resolve_task
 from mansioni.domain.phases import FOREVER, Phase
 from mansioni.errors import InputError
-from mansioni.i18n import _
+from mansioni.i18n import _, dates
 from mansioni.store import records
 from mansioni.store.db import one
-from mansioni.store.queries.events import task_phases, task_row
+from mansioni.store.queries.events import task_phases, task_row, task_start
+from mansioni.store.records import task_name
 from mansioni.store.writer import Writer
 
 TYPE_CHECKING = False
@@ -31,8 +33,10 @@ if TYPE_CHECKING:
     from mansioni.store.db import Db
 
 
-def _when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
-    """The instant an event takes effect: now, or a date no earlier than the task itself."""
+def when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
+    """The instant an event takes effect: now, or a past day from the task's story
+    start on (``domain.phases.story_start``: its ``--since``, its creation or its first
+    entry, whichever is earliest)."""
     if at is None:
         return now
     if at > now:
@@ -40,15 +44,16 @@ def _when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
             _("That date is in the future."),
             hint=_("Date it today or earlier, e.g. --at yesterday"),
         )
-    # Events are dated from the task's creation on (its first phase may reach further
-    # back, to work recorded before the task was set up).
-    begun = int(task_row(db, task_id)["created_utc"])
+    begun = task_start(db, task_id)
     if at < begun:
+        day = local_date(begun, ZoneInfo(zone))
         raise InputError(
-            _("The task did not exist yet on that date."),
-            hint=_("Date it on or after {day}, e.g. --at {day}").format(
-                day=local_date(begun, ZoneInfo(zone)).isoformat()
+            _("The story of this task starts on {day}: nothing can be dated before it.").format(
+                day=dates.day(day)
             ),
+            hint=_(
+                "Date it on or after that day (e.g. --at {iso}), or say when the duty began: mansioni task edit {task} --since 2026-10-01"
+            ).format(iso=day.isoformat(), task=shell_word(task_name(db, task_id).full)),
         )
     return at
 
@@ -117,9 +122,9 @@ def estimate(
     task and the basis the estimate is for."""
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
-        when = _when(db, target.id, at, now, zone)
+        when_at = when(db, target.id, at, now, zone)
         writer = Writer(db, person=person, command="estimate", now=now)
-        record_estimate(writer, target.id, seconds, basis, when)
+        record_estimate(writer, target.id, seconds, basis, when_at)
         _sync_task(db, writer, target.id, now, {})
         return target, str(task_row(db, target.id)["estimate_basis"])
 
@@ -150,7 +155,7 @@ def change(
     )
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
-        when = _when(db, target.id, at, now, zone)
+        when_at = when(db, target.id, at, now, zone)
         writer = Writer(db, person=person, command="change", now=now)
         basis = task_row(db, target.id)["estimate_basis"] if estimate_seconds else None
         if rate_cents is not None:
@@ -158,7 +163,7 @@ def change(
         _event(
             writer,
             target.id,
-            when,
+            when_at,
             "change",
             text=text.strip(),
             major=not minor,
@@ -186,8 +191,10 @@ def record_decision(
     estimate_seconds: int | None,
     person: str,
     now: int,
+    at: int,
 ) -> None:
-    """Write a decision taken on ``verdict``; the review service checks there is one."""
+    """Write a decision taken on ``verdict``, in effect from ``at``; the review service
+    checks there is one to take."""
     check_note(
         note,
         field=_("The decision's note"),
@@ -200,7 +207,7 @@ def record_decision(
     _event(
         writer,
         target.id,
-        now,
+        at,
         "decision",
         text=note,
         decision=decision,

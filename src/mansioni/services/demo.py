@@ -1,9 +1,11 @@
 """A realistic sample store whose data shows the verdicts of the review.
 
-Four clients, eight duties, about three months of work: a duty still being learnt,
-one done clearly faster than the client would, one slower but worth delegating, one
-to renegotiate, one to hand back, one changed mid-way (two phases), one timed too
-few times for a verdict, and one estimated per month. Each duty's timings are a fixed
+Four clients, eleven duties, about three months of work: a duty still being learnt,
+one on trial that is slower than the client and not getting faster, one done
+clearly faster than the client would, one slower but worth delegating, one to
+renegotiate, one to hand back, one changed mid-way (two phases), one timed too few
+times for a verdict, one estimated per month, one renegotiated with the client (a new
+estimate, a new comparison window) and one the client took back. Each duty's timings are a fixed
 sequence (a learning curve to a plateau, with fixed noise), laid out backwards from
 yesterday: the verdicts are the same whatever day the demo is built.
 
@@ -100,6 +102,20 @@ DUTIES = [
         0.5,
         14,
     ),
+    # on trial, slower than the client and not getting faster: on trial
+    Duty(
+        "Ferri Immobiliare",
+        "Annunci",
+        "listings on the property portals",
+        30,
+        7,
+        5,
+        39,
+        38,
+        0.1,
+        20,
+        90,
+    ),
     # a duty estimated per month
     Duty(
         "Avv. Bianchi",
@@ -119,6 +135,44 @@ DUTIES = [
 
 #: Fatture's second phase: "now also sends the reminders", a new estimate, new timings.
 CHANGED = ("Studio Rossi", "Fatture", "now also sends the payment reminders", 35, 7, 3, 40, 29, 0.4)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A duty reviewed with the client after its trial, and what was decided: its
+    timings up to the decision, then ``after`` more, ``every`` days apart, at
+    ``minutes`` each (a renegotiated duty goes on; one handed back stops)."""
+
+    duty: Duty
+    decision: str
+    estimate: int | None  # minutes: the new estimate agreed, if any
+    note: str
+    after: int = 0
+    every: int = 0
+    minutes: tuple[int, ...] = ()
+
+
+DECIDED = [
+    # slower than the client; renegotiated with a new estimate: two comparison windows
+    Decided(
+        Duty(
+            "Avv. Bianchi", "PEC", "certified mail, filed by case", 45, 14, 4, 75, 50, 0.4, 21, 50
+        ),
+        "renegotiated",
+        55,
+        "the filing by case stays: the estimate goes to 55 minutes",
+        after=3,
+        every=4,
+        minutes=(52, 49, 51),
+    ),
+    # much slower, and each freed hour costs more than the client's hour: taken back
+    Decided(
+        Duty("Caffè Ôrso", "Fornitori", "orders to the suppliers", 15, 12, 5, 40, 32, 0.4, 7, 50),
+        "hand_back",
+        None,
+        "the owner orders again from the suppliers",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -144,7 +198,13 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
     tz = ZoneInfo(zone)
     today = datetime.fromtimestamp(now, tz).date()
     yesterday = today - timedelta(days=1)
-    span = max(d.count * d.every for d in DUTIES) + CHANGED[4] * CHANGED[5] + 7
+    span = (
+        max(
+            max(d.count * d.every for d in DUTIES) + CHANGED[4] * CHANGED[5],
+            *(d.duty.count * d.duty.every + d.after * d.every for d in DECIDED),
+        )
+        + 7
+    )
     opened = now - span * DAY
     for name, hour_value, rate in CLIENTS:
         catalog.add_client(
@@ -207,4 +267,54 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
     )
     days = [yesterday - timedelta(days=every * (n - 1 - i)) for i in range(n)]
     count += add(ref, days, _minutes(first, plateau, learn, n, ref + "/2"), 13)
-    return DemoSummary(len(CLIENTS), len(DUTIES), count)
+    for decided in DECIDED:
+        count += _decided(store, decided, add, person=person, now=now, zone=zone)
+    return DemoSummary(len(CLIENTS), len(DUTIES) + len(DECIDED), count)
+
+
+def _decided(
+    store: AlchemyStore, decided: Decided, add, *, person: str, now: int, zone: str
+) -> int:  # noqa: ANN001
+    """A duty timed through its trial, decided the day after its last timing, then
+    timed ``after`` more times."""
+    from mansioni.services import review
+
+    tz = ZoneInfo(zone)
+    duty = decided.duty
+    ref = f"{duty.client}/{duty.name}"
+    yesterday = datetime.fromtimestamp(now, tz).date() - timedelta(days=1)
+    decision_day = yesterday - timedelta(days=decided.after * decided.every)
+    last = decision_day - timedelta(days=1)
+    days = [last - timedelta(days=duty.every * (duty.count - 1 - i)) for i in range(duty.count)]
+    catalog.add_task(
+        store,
+        ref,
+        values={
+            "description": duty.description,
+            "estimate_seconds": duty.estimate * 60,
+            "estimate_basis": duty.basis,
+            "trial_days": duty.trial_days,
+            "oversight_seconds": duty.oversight * 60,
+        },
+        person=person,
+        now=_instant(days[0] - timedelta(days=1), 8, tz),
+    )
+    count = add(
+        ref, days, _minutes(duty.first, duty.plateau, duty.learn, duty.count, ref), duty.slot
+    )
+    review.decide(
+        store,
+        ref,
+        decision=decided.decision,
+        note=decided.note,
+        rate_cents=None,
+        estimate_seconds=decided.estimate * 60 if decided.estimate else None,
+        person=person,
+        now=now,
+        zone=zone,
+        at=_instant(decision_day, 17, tz),
+    )
+    after = [
+        decision_day + timedelta(days=decided.every * (i + 1) - 1) for i in range(decided.after)
+    ]
+    return count + add(ref, after, list(decided.minutes), duty.slot)

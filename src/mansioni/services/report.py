@@ -76,8 +76,10 @@ def period_report(
     client: str | None = None,
     task: str | None = None,
     progress: Callable[..., None] | None = None,
+    week_start: int = 0,
 ) -> PeriodReport:
-    """The report of days ``first`` to ``last`` (inclusive) on the clock of ``zone``.
+    """The report of days ``first`` to ``last`` (inclusive) on the clock of ``zone``;
+    by week, its weeks start on ``week_start`` (0: Monday, as ``date.weekday()``).
 
     ``progress``, if given, is an ``advance(n, *, total=None)`` (``cli.progress``): it
     hears of the period's figures, then of each task whose verdict has been worked
@@ -114,10 +116,10 @@ def period_report(
             for t, events in rate_events(db, in_scope).items()
         }
         estimates = {
-            t: EstimateCuts.of(events, infos[t].basis, hi)
+            t: EstimateCuts.of(events, infos[t].basis, hi, infos[t].created)
             for t, events in story_events(db, in_scope).items()
         }
-        rows = RowCuts(first, last, by, tz)
+        rows = RowCuts(first, last, by, tz, week_start=week_start)
         sums = PeriodSums(by, infos, rates, estimates, rows)
         _count_plain(db, scope, in_scope, infos, rows, rates, estimates, sums)
         sums.add_special(special_entries(db, scope, in_scope), tz)

@@ -25,10 +25,11 @@ from mansioni.domain.calendar import day_bounds, local_date
 from mansioni.domain.display import shell_word
 from mansioni.domain.names import ClientName, TaskName, fold, resolve_client, resolve_task
 from mansioni.domain.occurrences import Occurrence
-from mansioni.domain.phases import Event, Phase
+from mansioni.domain.phases import Event, Phase, Segment
 from mansioni.domain.stats import median
 from mansioni.errors import InputError
 from mansioni.i18n import _
+from mansioni.services.segments import SegmentFigures, segment_figures
 from mansioni.store import records
 from mansioni.store.db import one
 from mansioni.store.queries.events import task_phases, task_row
@@ -40,7 +41,13 @@ if TYPE_CHECKING:
     from mansioni.store.base import Store
     from mansioni.store.db import Db
 
-DECISIONS = {"keep": "keep", "renegotiated": "renegotiated", "hand-back": "hand_back"}
+
+def judged_segment(segments: tuple[Segment, ...]) -> int:
+    """Which segment the review judges: the last one, unless a decision that ends the
+    review cycle (keep, hand back) opened it: then the one that decision closed, whose
+    verdict stands as it was judged until a change or a new estimate opens another."""
+    last = len(segments) - 1
+    return last - 1 if last > 0 and segments[last].settled else last
 
 
 @dataclass(frozen=True)
@@ -52,37 +59,75 @@ class TaskReview:
     oversight: int
     basis: str
     phase: Phase
-    # The phase's typical occurrences, for charts: all of them with ``detail``, else
-    # the last ``TREND_N`` (enough for a sparkline); ``typical_from`` of the phase's
-    # typical occurrences come before the first of them.
+    # The phase's typical occurrences up to the day asked about, for charts: all of
+    # them with ``detail``, else the last ``TREND_N`` up to the judged segment's end
+    # (enough for a sparkline); ``typical_from`` of the phase's typical occurrences
+    # come before the first of them.
     typical: list[Occurrence]
-    # The index in ``typical`` of the first occurrence the comparison window may use (0
-    # when that one is not listed): ``len(typical) - window_from`` is
-    # ``since_window_start`` whenever all of those are listed (always with ``detail``).
+    # The index in ``typical`` of the first occurrence of the judged segment (0 when
+    # that one is not listed).
     window_from: int
     result: verdict.Review
     previous_level: float | None  # the previous phase's final level, for context
     previous_estimate: int | None
     as_of: date
     phase_start: date  # on the user's clock
-    window_start: date  # where the comparison window may begin: phase start or re-baseline
+    window_start: date  # where the judged segment begins: the phase's start or later
     typical_from: int = 0
-    since_window_start: int = 0  # typical occurrences from ``window_start`` on
+    since_window_start: int = 0  # typical occurrences in the judged segment
+    segments: tuple[SegmentFigures, ...] = ()
+    judged: int = 0  # the index in ``segments`` of the segment judged
+
+    @property
+    def segment(self) -> Segment:
+        return self.phase.segments[self.judged]
 
     @property
     def decision(self) -> Event | None:
-        return self.phase.decision
+        """The decision that closed the judged segment (None: not decided)."""
+        closed = self.segment.closed_by
+        return closed if closed is not None and closed.kind == "decision" else None
+
+    @property
+    def reopened_by(self) -> Event | None:
+        """The minor change, decision or new estimate that opened the judged segment."""
+        return self.segment.opened_by
+
+    @property
+    def flagged(self) -> bool:
+        """Worth renegotiating, and not decided yet."""
+        return self.result.flagged and self.decision is None
 
     @property
     def awaiting_decision(self) -> bool:
-        """The trial has ended and no decision closed this phase's review cycle."""
-        return self.result.trial_ended and self.phase.decision is None
+        """The trial has ended and no decision closed the judged segment."""
+        return self.result.trial_ended and self.decision is None
+
+    def estimate_at(self, instant: int) -> int | None:
+        """The estimate an occurrence starting at ``instant`` is compared with."""
+        for seg in reversed(self.phase.segments):
+            if instant >= seg.start:
+                return seg.estimate_seconds
+        return self.phase.segments[0].estimate_seconds
+
+    def window_range(self) -> tuple[int, int]:
+        """The comparison window in ``typical``: indices ``[first, end)``, the last
+        ``WIN`` occurrences of the judged segment."""
+        seg = self.segment
+        end = len(self.typical)
+        if seg.end is not None:
+            end = sum(1 for o in self.typical if o.start < seg.end)
+        return max(self.window_from, end - verdict.WIN), end
 
 
 def review_one(
     db: Db, target: TaskName, *, as_of: date, zone: str, detail: bool = False
 ) -> TaskReview:
     """The review of one task's current phase as it stood at the end of ``as_of``.
+
+    The verdict judges one segment (:func:`judged_segment`): its comparison window,
+    its estimate, the trend over the phase up to its end; a segment a decision closed
+    is judged as it stood then, so what was judged stays as it was judged.
 
     With ``detail``, ``typical`` lists every typical occurrence of the phase (and the
     verdict is judged on that full list); without it, only the last ``TREND_N``, and
@@ -98,33 +143,38 @@ def review_one(
     previous = found[-2] if len(found) > 1 else None
     lo = previous.start if previous is not None else current.start
     basis = current.estimate_basis or task["estimate_basis"]
-    since = current.rebaseline_at if current.rebaseline_at is not None else current.start
+    judged = judged_segment(current.segments)
+    seg = current.segments[judged]
+    since = seg.start
+    hi = until + 1 if seg.end is None else min(seg.end, until + 1)
+    judged_day = as_of if seg.end is None else min(as_of, local_date(seg.end, tz))
     rate = task["rate_cents"] if task["rate_cents"] is not None else client["rate_cents"]
     phase_start = local_date(current.start, tz)
     trial_days = int(task["trial_days"])
     terms = {
-        "estimate": current.estimate_seconds,
+        "estimate": seg.estimate_seconds,
         "rate_cents": rate,
         "hour_value_cents": client["hour_value_cents"],
         "oversight": int(task["oversight_seconds"] or 0),
         "phase_start": phase_start,
         "trial_days": trial_days,
-        "as_of": as_of,
+        "as_of": judged_day,
     }
     if detail:
         everything = task_occurrences(db, target.id, lo, until + 1, basis=basis, zone=tz)
         mine = [o for o in everything if o.start >= current.start]
         typical = [o for o in mine if not o.atypical]
-        # Occurrences are in start order: those before the re-baseline come first.
-        window_from = sum(1 for o in typical if o.start < since)
+        judged_list = [o for o in typical if o.start < hi]
+        # Occurrences are in start order: those before the segment come first.
+        window_from = sum(1 for o in judged_list if o.start < since)
         inp = verdict.ReviewInput(
-            occurrences=tuple(Occurrence(o.day, o.seconds) for o in typical),
+            occurrences=tuple(Occurrence(o.day, o.seconds) for o in judged_list),
             window_from=window_from,
-            left_out=len(mine) - len(typical),
+            left_out=sum(1 for o in mine if o.atypical and o.start < hi),
             **terms,
         )
         before = [o.seconds for o in everything if o.start < current.start and not o.atypical]
-        typical_from, since_window_start = 0, len(typical) - window_from
+        typical_from, since_window_start = 0, len(judged_list) - window_from
     else:
         trial_end = phase_start + timedelta(days=trial_days)
         figures = phase_figures(
@@ -132,12 +182,12 @@ def review_one(
             target.id,
             lo=lo,
             start=current.start,
-            hi=until + 1,
+            hi=hi,
             basis=basis,
             zone=tz,
             since=since,
             recent=verdict.TREND_N,
-            after=trial_end if as_of >= trial_end else None,
+            after=trial_end if judged_day >= trial_end else None,
             first=verdict.EXTENSION_OCCURRENCES,
             previous=verdict.WIN if previous is not None else 0,
         )
@@ -150,6 +200,7 @@ def review_one(
             earlier_count=typical_from,
             earlier_seconds=figures.seconds - sum(o.seconds for o in typical),
             extension_days=tuple(o.day for o in figures.first_after),
+            window_total=figures.since_seconds,
             **terms,
         )
         window_from = max(0, inp.window_from - typical_from)
@@ -175,6 +226,10 @@ def review_one(
         window_start=local_date(since, tz),
         typical_from=typical_from,
         since_window_start=since_window_start,
+        segments=tuple(
+            segment_figures(db, target.id, current, lo=lo, until=until, basis=basis, zone=tz)
+        ),
+        judged=judged,
     )
 
 
@@ -186,11 +241,14 @@ def review(
     client: str | None = None,
     task: str | None = None,
     detail: bool = False,
+    settled: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[TaskReview]:
     """Every active task's review (or one task's), those worth renegotiating first.
 
     ``detail``: list every typical occurrence of each phase (see :func:`review_one`).
+    ``settled``: the tasks handed back too, with the decision that closed their review
+    (the client's page shows them).
     ``on_progress(done, total)`` is called after each task is reviewed.
     """
     with store.read() as db:
@@ -204,6 +262,8 @@ def review(
                 )
         else:
             targets = records.task_names(db)
+            if settled:
+                targets += records.task_names_in(db, "handed_back")
             if client is not None:
                 clients = [
                     ClientName(int(r["id"]), r["name"])
@@ -223,9 +283,57 @@ def review(
             reviews.append(review_one(db, t, as_of=as_of, zone=zone, detail=detail))
             if on_progress is not None:
                 on_progress(len(reviews), len(targets))
-    return sorted(
-        reviews, key=lambda r: (not r.result.flagged, fold(r.task.client), fold(r.task.name))
-    )
+    return sorted(reviews, key=lambda r: (not r.flagged, fold(r.task.client), fold(r.task.name)))
+
+
+#: The decisions, as typed in either language (accents and case aside), and the key
+#: each is recorded under.
+DECISIONS = {
+    "keep": "keep",
+    "kept": "keep",
+    "tenere": "keep",
+    "tenuta": "keep",
+    "mantenere": "keep",
+    "continuare": "keep",
+    "renegotiated": "renegotiated",
+    "renegotiate": "renegotiated",
+    "rinegoziata": "renegotiated",
+    "rinegoziato": "renegotiated",
+    "rinegoziare": "renegotiated",
+    "hand-back": "hand_back",
+    "hand_back": "hand_back",
+    "handed-back": "hand_back",
+    "restituire": "hand_back",
+    "restituita": "hand_back",
+    "restituito": "hand_back",
+    "riprendere": "hand_back",
+}
+
+
+def decision_key(text: str) -> str:
+    """The decision typed (``keep``, ``tenere``, ``rinegoziata``, ``hand-back``...)."""
+    chosen = DECISIONS.get(fold(text.strip()).replace(" ", "-"))
+    if chosen is None:
+        raise InputError(
+            _("{text!r} is not a decision.").format(text=text),
+            hint=_(
+                "Choose keep, renegotiated or hand-back (in Italian: tenere, rinegoziata or restituire): mansioni decide {task} keep"
+            ).format(task="rossi/newsletter"),
+        )
+    return chosen
+
+
+class DecisionRefused(InputError):
+    """``decide`` refused, nothing written: ``review`` is the review it was asked on.
+
+    ``already`` True: a decision already settled that review; else the trial has not
+    ended and ``--early`` was not given. The command line says which in words.
+    """
+
+    def __init__(self, review: TaskReview, *, already: bool) -> None:
+        super().__init__(_("Nothing was decided."))
+        self.review = review
+        self.already = already
 
 
 def decide(
@@ -239,14 +347,16 @@ def decide(
     person: str,
     now: int,
     zone: str,
+    at: int | None = None,
+    early: bool = False,
 ) -> TaskReview:
-    """Record the client's decision on the current review; nothing without a verdict."""
-    chosen = DECISIONS.get(decision.strip().lower())
-    if chosen is None:
-        raise InputError(
-            _("{text!r} is not a decision.").format(text=decision),
-            hint=_("Choose keep, renegotiated or hand-back: mansioni decide rossi/newsletter keep"),
-        )
+    """Record the client's decision on the current review, as of ``at`` (default now).
+
+    Refused with nothing written: without a verdict; on a review a decision already
+    settled; before the trial ends unless ``early`` (the error says the verdict it
+    would record).
+    """
+    chosen = decision_key(decision)
     with store.write() as db:
         target = resolve_task(task, records.task_names(db, include_archived=True))
         state = task_row(db, target.id)["state"]
@@ -259,17 +369,23 @@ def decide(
                     task=shell_word(target.full)
                 ),
             )
-        today = datetime.fromtimestamp(now, ZoneInfo(zone)).date()
-        current = review_one(db, target, as_of=today, zone=zone)
+        from mansioni.services.changes import record_decision, when  # only a decision writes
+
+        instant = when(db, target.id, at, now, zone)
+        day = datetime.fromtimestamp(instant, ZoneInfo(zone)).date()
+        current = review_one(db, target, as_of=day, zone=zone)
+        task_word = shell_word(target.full)
+        if current.decision is not None:
+            raise DecisionRefused(current, already=True)
         if current.result.verdict is verdict.Verdict.NOT_ENOUGH_DATA:
             raise InputError(
                 _("There is no review of {task} to decide on yet: it has no verdict.").format(
                     task=target.full
                 ),
-                hint=_("See why with: mansioni review {task}").format(task=shell_word(target.full)),
+                hint=_("See why with: mansioni review {task}").format(task=task_word),
             )
-        from mansioni.services.changes import record_decision  # only a decision writes
-
+        if not current.result.trial_ended and not early:
+            raise DecisionRefused(current, already=False)
         record_decision(
             db,
             target,
@@ -280,5 +396,10 @@ def decide(
             estimate_seconds=estimate_seconds,
             person=person,
             now=now,
+            at=instant,
         )
-        return review_one(db, target, as_of=today, zone=zone)
+        return review_one(db, target, as_of=max(day, _today(now, zone)), zone=zone)
+
+
+def _today(now: int, zone: str) -> date:
+    return datetime.fromtimestamp(now, ZoneInfo(zone)).date()

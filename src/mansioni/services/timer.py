@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 #: An entry with the name of its task.
 Timed = namedtuple("Timed", "entry task")
+#: An entry added by hand; ``moved_from``: the task's story start before it, when the
+#: entry began earlier and so moved the start back (None otherwise).
+Added = namedtuple("Added", "entry task moved_from")
 
 #: What ``start`` did: the new timer, the one it stopped, whether it resumed an
 #: occurrence, and a timer started in the same second that it replaced.
@@ -219,8 +222,10 @@ def add(
     end: int,
     note: str | None = None,
     allow_overlap: bool = False,
-) -> Timed:
-    """Record work done without the timer."""
+) -> Added:
+    """Record work done without the timer; say whether it moved the task's story start."""
+    from mansioni.store.queries.events import task_start
+
     note = check_note(note)
     check_interval(begin, end, now)
     with store.write() as db:
@@ -238,8 +243,10 @@ def add(
             "atypical": False,
             "created_utc": now,
         }
+        start = task_start(db, target.id)
         entry_id = Writer(db, person=person, command="add", now=now).insert("entry", values)
-        return Timed(Entry(entry_id, target.id, person, begin, end, zone, note), target)
+        entry = Entry(entry_id, target.id, person, begin, end, zone, note)
+        return Added(entry, target, start if begin < start else None)
 
 
 def status(store: Store, *, person: str, now: int, zone: str) -> Status:

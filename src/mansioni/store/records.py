@@ -50,6 +50,17 @@ def task_names(db: Db, *, include_archived: bool = False) -> list[TaskName]:
     ]
 
 
+def task_names_in(db: Db, state: str) -> list[TaskName]:
+    """The tasks in ``state`` of the clients not archived."""
+    rows = db.rows(
+        "SELECT task.id AS id, client.name AS client, task.name AS name "
+        "FROM task JOIN client ON client.id = task.client_id"
+        " WHERE task.state = :state AND client.archived = :no",
+        {"state": state, "no": False},
+    )
+    return [TaskName(int(r["id"]), r["client"], r["name"]) for r in rows]
+
+
 def task_name(db: Db, task_id: int) -> TaskName:
     row = one(
         db,

@@ -40,6 +40,8 @@ class Client(ClientBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_utc: int = Field(sa_type=BigInteger)
+    #: When the work for the client began, if before it was set up (``--since``).
+    since_utc: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class TaskBase(SQLModel):
@@ -62,6 +64,9 @@ class Task(TaskBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", index=True)
     created_utc: int = Field(sa_type=BigInteger)
+    #: When the duty began, if before it was set up (``--since``); its story starts
+    #: at the earliest of this, its creation and its first entry.
+    since_utc: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class Entry(SQLModel, table=True):

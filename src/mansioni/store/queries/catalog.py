@@ -34,6 +34,7 @@ class ClientRecord:
     archived: bool
     id: int
     created_utc: int
+    since_utc: int | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> ClientRecord:
@@ -47,6 +48,7 @@ class ClientRecord:
             archived=bool(row["archived"]),  # SQLite keeps a boolean as 0 or 1
             id=int(row["id"]),
             created_utc=int(row["created_utc"]),
+            since_utc=row["since_utc"],
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -68,6 +70,7 @@ class TaskRecord:
     id: int
     client_id: int
     created_utc: int
+    since_utc: int | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> TaskRecord:
@@ -83,6 +86,7 @@ class TaskRecord:
             id=int(row["id"]),
             client_id=int(row["client_id"]),
             created_utc=int(row["created_utc"]),
+            since_utc=row["since_utc"],
         )
 
     def as_dict(self) -> dict[str, Any]:

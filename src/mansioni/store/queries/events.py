@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mansioni.domain.billing import FIRST_RATE, RateEvent
-from mansioni.domain.phases import FOREVER, Event, Phase, phases
+from mansioni.domain.phases import FOREVER, Event, Phase, phases, story_start
 from mansioni.store.db import one
 
 TYPE_CHECKING = False
@@ -51,8 +51,19 @@ def task_phases(db: Db, task_id: int, *, until: int = FOREVER) -> list[Phase]:
     return phases(
         created=int(task["created_utc"]),
         first_entry=first_entry(db, task_id),
+        since=task["since_utc"],
         events=load_events(db, task_id),
         until=until,
+    )
+
+
+def task_start(db: Db, task_id: int) -> int:
+    """Where the task's story starts (``domain.phases.story_start``)."""
+    task = task_row(db, task_id)
+    return story_start(
+        created=int(task["created_utc"]),
+        first_entry=first_entry(db, task_id),
+        since=task["since_utc"],
     )
 
 

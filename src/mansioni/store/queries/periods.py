@@ -38,6 +38,7 @@ def task_terms(db: Db) -> dict[int, TaskTerms]:
     rows = db.rows(
         "SELECT task.id AS id, task.name AS name, task.state AS state, task.rate_cents AS rate,"
         " task.estimate_basis AS basis, task.client_id AS client_id, client.name AS client,"
+        " task.created_utc AS created,"
         " client.currency AS currency, client.rate_cents AS client_rate,"
         " client.rounding_minutes AS rounding, client.minimum_minutes AS minimum"
         " FROM task JOIN client ON client.id = task.client_id"
@@ -52,6 +53,7 @@ def task_terms(db: Db) -> dict[int, TaskTerms]:
             terms=ClientTerms(
                 r["client"], r["currency"], r["client_rate"], r["rounding"], r["minimum"]
             ),
+            created=int(r["created"]),
         )
         for r in rows
     }

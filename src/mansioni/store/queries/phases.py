@@ -28,7 +28,7 @@ class PhaseFigures:
 
     ``count`` typical occurrences start in the phase, lasting ``seconds`` in all;
     ``left_out`` atypical ones; ``since`` typical ones start at or after the instant
-    asked about (a re-baseline). ``recent``: the last typical ones, ``first_after``: the
+    asked about (the start of a comparison window), lasting ``since_seconds``. ``recent``: the last typical ones, ``first_after``: the
     first typical ones on or after the day asked about, ``previous``: the last typical
     ones of the phase before; each in time order.
     """
@@ -37,6 +37,7 @@ class PhaseFigures:
     seconds: int
     left_out: int
     since: int
+    since_seconds: int
     recent: list[Occurrence]
     first_after: list[Occurrence]
     previous: list[Occurrence]
@@ -118,6 +119,7 @@ def _figures_of(
         seconds=sum(o.seconds for o in typical),
         left_out=len(mine) - len(typical),
         since=sum(1 for o in typical if o.start >= since),
+        since_seconds=sum(o.seconds for o in typical if o.start >= since),
         recent=typical[-recent:] if recent else [],
         first_after=[] if after is None else [o for o in typical if o.day >= after][:first],
         previous=before[-previous:] if previous else [],
@@ -141,7 +143,9 @@ WITH s AS (
          MAX(CASE WHEN occurrence_id IS NULL THEN 1 ELSE 0 END) AS has_head,
          SUM(CASE WHEN start_utc >= :start THEN 1 ELSE 0 END) AS taken_n,
          SUM(CASE WHEN start_utc >= :start THEN end_utc - start_utc ELSE 0 END) AS taken_s,
-         SUM(CASE WHEN start_utc >= :since THEN 1 ELSE 0 END) AS taken_since
+         SUM(CASE WHEN start_utc >= :since THEN 1 ELSE 0 END) AS taken_since,
+         SUM(CASE WHEN start_utc >= :since THEN end_utc - start_utc ELSE 0 END)
+           AS taken_since_s
   FROM entry
   WHERE task_id = :task AND start_utc >= :special AND start_utc < :hi
     AND end_utc IS NOT NULL AND (occurrence_id IS NOT NULL OR atypical)
@@ -154,7 +158,10 @@ WITH s AS (
          s.taken_n + CASE WHEN h.start_utc >= :start THEN 1 ELSE 0 END AS taken_n,
          s.taken_s + CASE WHEN h.start_utc >= :start THEN h.end_utc - h.start_utc ELSE 0 END
            AS taken_s,
-         s.taken_since + CASE WHEN h.start_utc >= :since THEN 1 ELSE 0 END AS taken_since
+         s.taken_since + CASE WHEN h.start_utc >= :since THEN 1 ELSE 0 END AS taken_since,
+         s.taken_since_s
+           + CASE WHEN h.start_utc >= :since THEN h.end_utc - h.start_utc ELSE 0 END
+           AS taken_since_s
   FROM s LEFT JOIN entry h
     ON h.id = s.occ AND s.has_head = 0 AND h.task_id = :task AND h.occurrence_id IS NULL
    AND h.start_utc >= :lo AND h.start_utc < :hi AND h.end_utc IS NOT NULL
@@ -164,11 +171,13 @@ WITH s AS (
 #: occurrences of the phase (typical ones, those from ``since``, atypical ones).
 _GROUP_SUMS = """
 SELECT SUM(taken_n) AS taken_n, SUM(taken_s) AS taken_seconds,
-       SUM(taken_since) AS taken_since,
+       SUM(taken_since) AS taken_since, SUM(taken_since_s) AS taken_since_s,
        SUM(CASE WHEN atypical = 0 AND first >= :start THEN 1 ELSE 0 END) AS typical,
        SUM(CASE WHEN atypical = 0 AND first >= :start THEN seconds ELSE 0 END)
          AS typical_seconds,
        SUM(CASE WHEN atypical = 0 AND first >= :since THEN 1 ELSE 0 END) AS typical_since,
+       SUM(CASE WHEN atypical = 0 AND first >= :since THEN seconds ELSE 0 END)
+         AS typical_since_s,
        SUM(CASE WHEN atypical = 1 AND first >= :start THEN 1 ELSE 0 END) AS atypical
 FROM g
 """
@@ -244,9 +253,15 @@ def _occurrence_figures(
         else "SUM(CASE WHEN start_utc >= :start THEN end_utc - start_utc ELSE 0 END)"
     )
     counted = n if since == start else "SUM(CASE WHEN start_utc >= :since THEN 1 ELSE 0 END)"
+    counted_s = (
+        duration
+        if since == start
+        else "SUM(CASE WHEN start_utc >= :since THEN end_utc - start_utc ELSE 0 END)"
+    )
     sums = one(
         db,
         f"SELECT {n} AS n, {duration} AS seconds, {counted} AS since,"
+        f" {counted_s} AS since_s,"
         f" MIN(CASE WHEN {_SPECIAL} THEN start_utc END) AS special"
         f" FROM entry WHERE {_FINISHED}",
         params,
@@ -255,6 +270,7 @@ def _occurrence_figures(
     count = int(sums["n"] or 0)
     seconds = int(sums["seconds"] or 0)
     counted_since = int(sums["since"] or 0)
+    since_seconds = int(sums["since_s"] or 0)
     left_out = 0
     groups = sums["special"] is not None
     lists = [
@@ -271,6 +287,9 @@ def _occurrence_figures(
         count += int(group_sums["typical"] or 0) - int(group_sums["taken_n"] or 0)
         seconds += int(group_sums["typical_seconds"] or 0) - int(group_sums["taken_seconds"] or 0)
         counted_since += int(group_sums["typical_since"] or 0) - int(group_sums["taken_since"] or 0)
+        since_seconds += int(group_sums["typical_since_s"] or 0) - int(
+            group_sums["taken_since_s"] or 0
+        )
         left_out = int(group_sums["atypical"] or 0)
         parts = [*(_group_list(*spec) for spec in lists), *parts]
     found: dict[str, list[Occurrence]] = {"recent": [], "previous": [], "after": []}
@@ -296,6 +315,7 @@ def _occurrence_figures(
         seconds=seconds,
         left_out=left_out,
         since=counted_since,
+        since_seconds=since_seconds,
         recent=in_order("recent")[-recent:] if recent else [],
         first_after=in_order("after")[:first] if after is not None else [],
         previous=in_order("previous")[-previous:] if previous else [],
