@@ -80,7 +80,7 @@ def test_one_task_in_depth(cli, at, office):
     assert "Verdict: take it back" in out
     assert "It takes about 25 minutes against your 10 minutes." in out
     assert "more than the €40.00 your hour is worth" in out
-    assert "8 of the last 8 took longer than your estimate. (one-sided sign test: p = 0.004)" in out
+    assert "8 of the last 8 took longer than your estimate (one-sided sign test: p = 0.004)." in out
     assert "Each hour delegating frees for you costs €62.50." in out
     assert "│ your estimate: 10 min" in out
 

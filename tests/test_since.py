@@ -108,3 +108,21 @@ def test_nothing_can_be_dated_before_the_story(cli, niccolo):
     assert result.exit_code == 2
     assert "The story of this task starts on 27 Nov 2026" in result.output
     assert "--since" in result.output
+
+
+def test_an_earlier_entry_on_the_same_day_says_so_without_naming_the_day_twice(cli, niccolo):
+    cli("add", "niccolo/post", "2026-11-02 10:00 30m")
+    out = cli("add", "niccolo/post", "2026-11-02 08:00 30m").output
+    assert "now starts with this entry, earlier that day." in out
+
+
+def test_a_review_as_of_a_day_before_the_task_was_set_up_sees_the_past(cli, niccolo):
+    """The review as of a day of the past typed in afterwards: the story was there."""
+    for day in ("2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02"):
+        cli("add", "niccolo/post", f"{day} 09:00 130m")
+    (found,) = json.loads(cli("review", "niccolo/post", "--as-of", "2026-11-03", "--json").output)
+    assert found["occurrences"] == 5 and found["estimate_seconds"] == 135 * 60
+    listed = json.loads(cli("review", "--as-of", "2026-11-03", "--json").output)
+    assert [r["task"] for r in listed] == ["Niccolò Caselle/Post"]
+    early = cli("review", "niccolo/post", "--as-of", "2026-10-01", ok=False)
+    assert early.exit_code == 2 and "did not exist yet" in early.output

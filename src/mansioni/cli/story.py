@@ -220,11 +220,7 @@ def history(
         start_line(story, c),
     ]
     for p in story.phases:
-        estimate = (
-            verdict_text.duration(p.phase.estimate_seconds)
-            if p.phase.estimate_seconds is not None
-            else _("no estimate")
-        )
+        estimate = verdict_text.phase_estimates(p.phase)
         counted = ngettext("{n} occurrence", "{n} occurrences", p.occurrences).format(
             n=p.occurrences
         )
@@ -248,7 +244,8 @@ def history(
             )
         )
         lines.extend(event_line(e, c, story.currency) for e in p.phase.events)
-        if len(p.segments) > 1:
+        windows = verdict_text.said_windows(p.segments)
+        if windows:
             lines.append("  " + _("Comparison windows:"))
-            lines.extend(f"    {window_line(f)}" for f in p.segments)
+            lines.extend(f"    {window_line(f)}" for f in windows)
     echo_lines(lines)

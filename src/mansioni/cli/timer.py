@@ -155,13 +155,15 @@ def add(
         from mansioni.domain.calendar import local_date
         from mansioni.i18n import dates
 
-        lines.append(
-            _(
+        day = local_date(added.entry.start, c.tz)
+        before = local_date(added.moved_from, c.tz)
+        if day == before:
+            line = _("The story of {task} now starts with this entry, earlier that day.")
+        else:
+            line = _(
                 "The story of {task} now starts on {day}, with this entry (it started on {before})."
-            ).format(
-                task=shown(added.task.full),
-                day=dates.day(local_date(added.entry.start, c.tz)),
-                before=dates.day(local_date(added.moved_from, c.tz)),
             )
+        lines.append(
+            line.format(task=shown(added.task.full), day=dates.day(day), before=dates.day(before))
         )
     echo_lines(lines)

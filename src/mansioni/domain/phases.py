@@ -118,10 +118,8 @@ def phases(
 ) -> list[Phase]:
     """The phases of a task as they stood at ``until`` (events after it are ignored)."""
     start = story_start(created=created, first_entry=first_entry, since=since)
-    ordered = sorted(
-        (_from_start(e, created, start) for e in events if e.at <= until),
-        key=lambda e: (e.at, e.id),
-    )
+    moved = (_from_start(e, created, start) for e in events)
+    ordered = sorted((e for e in moved if e.at <= until), key=lambda e: (e.at, e.id))
     result: list[Phase] = []
     number, opened_by, decision = 1, None, None
     bucket: list[Event] = []

@@ -234,11 +234,10 @@ def counted(story: PhaseStory, basis: str) -> str:
 def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo, basis: str) -> str:
     phase = story.phase
     end = local_date(phase.end, zone) if phase.end is not None else as_of
-    estimate = (
-        estimate_words(phase.estimate_seconds, phase.estimate_basis or basis)
-        if phase.estimate_seconds is not None
-        else _("no estimate")
-    )
+    # every estimate its windows were compared with, in order ("45 minutes → 55 minutes")
+    estimate = verdict_text.phase_estimates(phase)
+    if phase.estimate_seconds is not None:
+        estimate += " " + verdict_text.per(phase.estimate_basis or basis)
     return _("Phase {n}, {span}: estimate {estimate}; {occurrences}; {time} in all.").format(
         n=phase.number,
         span=verdict_text.span(local_date(phase.start, zone), end),

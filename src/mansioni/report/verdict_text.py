@@ -17,7 +17,9 @@ from mansioni.i18n.dates import day, since, span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mansioni.domain.phases import Event
+    from collections.abc import Sequence
+
+    from mansioni.domain.phases import Event, Phase
     from mansioni.services.review import SegmentFigures, TaskReview
 
 
@@ -311,8 +313,9 @@ def sign_line(tr: TaskReview, *, p_value: bool = False) -> str | None:
         "{longer} of the last {of} took longer than your estimate.",
         sign.of,
     ).format(longer=sign.longer, of=sign.of)
-    if p_value:
-        line += " " + _("(one-sided sign test: p = {p})").format(p=number(sign.p, 3))
+    if p_value:  # inside the sentence: "…than your estimate (one-sided sign test: p = 0.035)."
+        test = _("(one-sided sign test: p = {p})").format(p=number(sign.p, 3))
+        line = f"{line.rstrip('.')} {test}."
     return line
 
 
@@ -406,10 +409,25 @@ def window_line(figures: SegmentFigures) -> str:
 
 def segment_lines(tr: TaskReview) -> list[str]:
     """Every comparison window of the phase, when it has more than one."""
-    if len(tr.segments) < 2:
+    return [window_line(f) for f in said_windows(tr.segments)]
+
+
+def said_windows(windows: Sequence[SegmentFigures]) -> list[SegmentFigures]:
+    """The windows worth a line: all of them when there is more than one, except a
+    window a decision to keep or hand back opened that is still empty (it says nothing
+    yet); none when the phase is one window."""
+    if len(windows) < 2:
         return []
-    # A window a decision to keep or hand back opened, still empty, says nothing yet.
-    return [window_line(f) for f in tr.segments if f.occurrences or not f.segment.settled]
+    return [f for f in windows if f.occurrences or not f.segment.settled]
+
+
+def phase_estimates(phase: Phase) -> str:
+    """The estimates a phase was compared with, in order: "45 minutes → 55 minutes"."""
+    values = [seg.estimate_seconds for seg in phase.segments]
+    shown = [v for i, v in enumerate(values) if v is not None and (i == 0 or v != values[i - 1])]
+    if not shown:
+        return _("no estimate")
+    return " → ".join(duration(v) for v in shown)
 
 
 def evidence_lines(tr: TaskReview, *, for_client: bool = True) -> list[str]:

@@ -32,7 +32,7 @@ from mansioni.i18n import _
 from mansioni.services.segments import SegmentFigures, segment_figures
 from mansioni.store import records
 from mansioni.store.db import one
-from mansioni.store.queries.events import task_phases, task_row
+from mansioni.store.queries.events import story_starts, task_phases, task_row, task_start
 from mansioni.store.queries.occurrences import task_occurrences
 from mansioni.store.queries.phases import phase_figures
 
@@ -208,6 +208,21 @@ def review_one(
         since_window_start = figures.since
     result = verdict.review(inp)
     before = before[-verdict.WIN :]
+    if not detail and len(current.segments) == 1:
+        # One window, the whole phase: its figures are those just read.
+        windows = [
+            SegmentFigures(
+                segment=seg,
+                start_day=phase_start,
+                end_day=None,
+                occurrences=figures.count,
+                left_out=figures.left_out,
+                seconds=figures.seconds,
+                recent=tuple(o.seconds for o in figures.recent[-verdict.WIN :]),
+            )
+        ]
+    else:
+        windows = segment_figures(db, target.id, current, lo=lo, until=until, basis=basis, zone=tz)
     return TaskReview(
         task=target,
         currency=client["currency"],
@@ -226,9 +241,7 @@ def review_one(
         window_start=local_date(since, tz),
         typical_from=typical_from,
         since_window_start=since_window_start,
-        segments=tuple(
-            segment_figures(db, target.id, current, lo=lo, until=until, basis=basis, zone=tz)
-        ),
+        segments=tuple(windows),
         judged=judged,
     )
 
@@ -255,7 +268,7 @@ def review(
         end = day_bounds(as_of, ZoneInfo(zone))[1]
         if task is not None:
             targets = [resolve_task(task, records.task_names(db, include_archived=True))]
-            if int(task_row(db, targets[0].id)["created_utc"]) >= end:
+            if task_start(db, targets[0].id) >= end:
                 raise InputError(
                     _("{task} did not exist yet on that day.").format(task=targets[0].full),
                     hint=_("Ask for a later day, e.g. --as-of today"),
@@ -272,12 +285,9 @@ def review(
                 chosen = resolve_client(client, clients)
                 targets = [t for t in targets if t.client == chosen.name]
         if task is None:
-            # Tasks created after that day did not exist yet in the review asked for.
-            created = {
-                int(r["id"]): int(r["created_utc"])
-                for r in db.rows("SELECT id, created_utc FROM task")
-            }
-            targets = [t for t in targets if created[t.id] < end]
+            # Tasks whose story starts after that day did not exist yet in that review.
+            starts = story_starts(db)
+            targets = [t for t in targets if starts[t.id] < end]
         reviews = []
         for t in targets:
             reviews.append(review_one(db, t, as_of=as_of, zone=zone, detail=detail))

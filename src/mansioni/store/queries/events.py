@@ -102,3 +102,20 @@ def story_events(db: Db, task_ids: Iterable[int]) -> dict[int, list[Event]]:
     for r in rows:
         found[int(r["task_id"])].append(_event(r))
     return found
+
+
+def story_starts(db: Db) -> dict[int, int]:
+    """Where each task's story starts (``domain.phases.story_start``), by id."""
+    rows = db.rows(
+        "SELECT task.id AS id, task.created_utc AS created, task.since_utc AS since,"
+        " (SELECT MIN(entry.start_utc) FROM entry WHERE entry.task_id = task.id) AS first"
+        " FROM task"
+    )
+    return {
+        int(r["id"]): story_start(
+            created=int(r["created"]),
+            first_entry=None if r["first"] is None else int(r["first"]),
+            since=r["since"],
+        )
+        for r in rows
+    }
