@@ -250,7 +250,7 @@ def test_a_renegotiation_counts_again_from_the_decision(cli, at, office):
     # a duty with a history is never "timed 0 times": the new window, and what came before
     assert "timed 0 times" not in out
     assert (
-        "Since 27 Nov 2026 (renegotiated) it has been timed 0 of the 5 times needed,"
+        "Since 27 Nov 2026 (renegotiation) it has been timed 0 of the 5 times needed,"
         " against your estimate of 25 minutes." in out
     )
     assert "Until then, against your 10 minutes, it took about 25 minutes." in out

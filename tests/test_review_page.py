@@ -491,7 +491,7 @@ def test_each_bar_is_drawn_against_its_own_estimate(cli, at, isolated_home):
     part = sections(page)["Avv. Lucia Mazzà/pec"]
     assert "Comparison windows" in part
     assert "From 1 Oct to 9 Nov 2026, against an estimate of 2 h: 6 timings, about 2 h each" in part
-    assert "Since 9 Nov 2026 (renegotiated), against an estimate of 2 h 15 min" in part
+    assert "Since 9 Nov 2026 (renegotiation), against an estimate of 2 h 15 min" in part
     assert "Decision: renegotiated" in part
     assert "timed 0 times" not in page.lower()
     text = cli("review", "--format", "md").output

@@ -73,13 +73,13 @@ def test_history_text(cli, rossi, at):
     # one consistent story: the start it counts from, then every event in order
     assert "Its story starts on 26 Nov 2026 (its first entry)." in out
     assert (
-        "Phase 1, from 26 Nov to 27 Nov 2026: estimate 45 minutes; 2 occurrences (1 atypical);"
+        "Phase 1, from 26 Nov to 27 Nov 2026: estimate 45 minutes; done 2 times (1 unusual);"
         " 90 minutes in all." in out
     )
     assert "Client's estimate: 0:45 per occurrence" in out
     assert "Major change: now weekly and monthly (new estimate 1:00 per occurrence)" in out
     assert (
-        "Phase 2, since 27 Nov 2026: estimate 60 minutes; 0 occurrences; 0 minutes in all." in out
+        "Phase 2, since 27 Nov 2026: estimate 60 minutes; done 0 times; 0 minutes in all." in out
     )
     # the estimate given at set-up is shown where it counts from: the story's start
     assert out.index("26 Nov 2026  Client's estimate") < out.index("27 Nov 2026  Major change")

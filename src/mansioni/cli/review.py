@@ -431,7 +431,7 @@ def decide_task(
     ] = None,
     rate: Annotated[
         str | None,
-        typer.Option("--rate", metavar="RATE", help=_("A new hourly rate, if agreed: 30.")),
+        typer.Option("--rate", metavar="AMOUNT", help=_("A new hourly rate, if agreed: 30.")),
     ] = None,
     estimate: Annotated[
         str | None,

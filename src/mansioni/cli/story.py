@@ -16,9 +16,10 @@ from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
 from mansioni.errors import InputError
-from mansioni.i18n import _, dates, ngettext
+from mansioni.i18n import _, dates
 from mansioni.report import verdict_text
 from mansioni.report.labels import BASIS_LABEL, event_text
+from mansioni.report.review_page import counted
 from mansioni.report.verdict_text import window_line
 from mansioni.services import changes
 from mansioni.services.history import History, task_history
@@ -221,13 +222,8 @@ def history(
     ]
     for p in story.phases:
         estimate = verdict_text.phase_estimates(p.phase)
-        counted = ngettext("{n} occurrence", "{n} occurrences", p.occurrences).format(
-            n=p.occurrences
-        )
-        if p.atypical:
-            counted += " " + ngettext("({n} atypical)", "({n} atypical)", p.atypical).format(
-                n=p.atypical
-            )
+        # weeks or months for a duty estimated per week or month, as the page says it
+        done = counted(p, p.phase.estimate_basis or story.basis)
         start = local_date(p.phase.start, c.tz)
         when = (
             dates.span(start, local_date(p.phase.end, c.tz))
@@ -239,7 +235,7 @@ def history(
                 n=p.phase.number,
                 when=when,
                 estimate=estimate,
-                occurrences=counted,
+                occurrences=done,
                 time=verdict_text.duration(p.seconds),
             )
         )

@@ -295,7 +295,7 @@ def chart_labels(tr: TaskReview, estimates: Sequence[int | None]) -> svg.Labels:
     ]
     key = estimate_key(estimates)
     if key:
-        description.append(key + ".")
+        description.append(key[:1].upper() + key[1:] + ".")
     if first < end and r.level is not None:
         description.append(
             ngettext(

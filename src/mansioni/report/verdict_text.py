@@ -108,11 +108,11 @@ def percent(fraction: float) -> str:
 def _opening(event: Event | None) -> str:
     """What opened a comparison window, in a word or two, said in parentheses."""
     if event is None:
-        return _("a new phase")
+        return _("new phase")
     if event.kind == "decision":
         if event.decision == "renegotiated":
-            return _("renegotiated")
-        return _("decided")
+            return _("renegotiation")
+        return _("decision")
     if event.kind == "change":
         return _("major change") if event.major else _("minor change")
     return _("new estimate")
@@ -206,7 +206,7 @@ def explain(tr: TaskReview) -> list[str]:
     elif v is Verdict.ON_TRIAL:
         if r.reason_code == "faster_so_far":
             second = _(
-                "So far it takes about {T} against your {E}: already faster than your estimate, and not getting faster."
+                "So far it takes about {T} against your {E}, already faster than your estimate."
             )
         elif r.reason_code == "even_so_far":
             second = _(
@@ -371,10 +371,15 @@ def time_index_line(tr: TaskReview) -> str | None:
     if r.time_index is None or r.variance_seconds is None:
         return None
     return ngettext(
-        "Across the {n} timing of this comparison window, against your estimate: {balance} (time index {index}: above 1 is faster than you).",
-        "Across the {n} timings of this comparison window, against your estimate: {balance} (time index {index}: above 1 is faster than you).",
+        "Since {date}, over {n} timing against your estimate: {balance} (time index {index}: above 1 is faster than you).",
+        "Since {date}, over {n} timings against your estimate: {balance} (time index {index}: above 1 is faster than you).",
         r.segment_count,
-    ).format(balance=balance(r.variance_seconds), n=r.segment_count, index=number(r.time_index, 2))
+    ).format(
+        date=day(tr.window_start),
+        balance=balance(r.variance_seconds),
+        n=r.segment_count,
+        index=number(r.time_index, 2),
+    )
 
 
 def window_line(figures: SegmentFigures) -> str:
