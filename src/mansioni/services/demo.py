@@ -10,7 +10,8 @@ sequence (a learning curve to a plateau, with fixed noise), laid out backwards f
 yesterday: the verdicts are the same whatever day the demo is built.
 
 Everything is written through the same services a user's commands call, so the
-demo store is journaled and behaves exactly like a real one. The caller hands in a
+demo store is journaled and behaves exactly like a real one. What a user would have
+typed (descriptions, notes, changes) is written in the user's language. The caller hands in a
 store of its own: the user's store is never touched.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from mansioni.i18n import N_, _
 from mansioni.services import catalog, changes, timer
 from mansioni.store.orm.engine import AlchemyStore
 
@@ -54,12 +56,12 @@ class Duty:
 
 DUTIES = [
     # faster than the client, plateau reached: keep delegating (faster)
-    Duty("Studio Rossi", "Newsletter", "weekly, Mailchimp", 45, 13, 7, 70, 30, 0.4, 8),
+    Duty("Studio Rossi", "Newsletter", N_("weekly, Mailchimp"), 45, 13, 7, 70, 30, 0.4, 8),
     # the trial still runs and she is getting faster: still learning
     Duty(
         "Caffè Ôrso",
         "Social post",
-        "Instagram and Facebook, with photos",
+        N_("Instagram and Facebook, with photos"),
         25,
         11,
         2,
@@ -70,14 +72,16 @@ DUTIES = [
         90,
     ),
     # slower than the client, but his hour is worth far more: keep delegating (worth it)
-    Duty("Avv. Bianchi", "Trasferte", "travel bookings for hearings", 40, 12, 7, 70, 48, 0.4, 10),
+    Duty(
+        "Avv. Bianchi", "Trasferte", N_("travel bookings for hearings"), 40, 12, 7, 70, 48, 0.4, 10
+    ),
     # slower, and the value of the client's hour is not known: renegotiate
-    Duty("Ferri Immobiliare", "Agenda", "appointments with buyers", 20, 14, 5, 40, 28, 0.4, 11),
+    Duty("Ferri Immobiliare", "Agenda", N_("appointments with buyers"), 20, 14, 5, 40, 28, 0.4, 11),
     # much slower, and each freed hour costs more than his hour is worth: take it back
     Duty(
         "Caffè Ôrso",
         "Inbox",
-        "triage of the info@ mailbox",
+        N_("triage of the info@ mailbox"),
         10,
         16,
         4,
@@ -88,12 +92,12 @@ DUTIES = [
         oversight=2,
     ),
     # changed mid-way: a new phase with a new estimate (see CHANGED)
-    Duty("Studio Rossi", "Fatture", "invoices to clients", 20, 8, 5, 30, 22, 0.5, 13),
+    Duty("Studio Rossi", "Fatture", N_("invoices to clients"), 20, 8, 5, 30, 22, 0.5, 13),
     # too few occurrences for a verdict
     Duty(
         "Avv. Bianchi",
         "Udienze",
-        "hearing calendar, checked with the court",
+        N_("hearing calendar, checked with the court"),
         30,
         3,
         9,
@@ -106,7 +110,7 @@ DUTIES = [
     Duty(
         "Ferri Immobiliare",
         "Annunci",
-        "listings on the property portals",
+        N_("listings on the property portals"),
         30,
         7,
         5,
@@ -120,7 +124,7 @@ DUTIES = [
     Duty(
         "Avv. Bianchi",
         "Prima nota",
-        "bookkeeping preparation",
+        N_("bookkeeping preparation"),
         240,
         4,
         30,
@@ -134,7 +138,17 @@ DUTIES = [
 ]
 
 #: Fatture's second phase: "now also sends the reminders", a new estimate, new timings.
-CHANGED = ("Studio Rossi", "Fatture", "now also sends the payment reminders", 35, 7, 3, 40, 29, 0.4)
+CHANGED = (
+    "Studio Rossi",
+    "Fatture",
+    N_("now also sends the payment reminders"),
+    35,
+    7,
+    3,
+    40,
+    29,
+    0.4,
+)
 
 
 @dataclass(frozen=True)
@@ -156,21 +170,33 @@ DECIDED = [
     # slower than the client; renegotiated with a new estimate: two comparison windows
     Decided(
         Duty(
-            "Avv. Bianchi", "PEC", "certified mail, filed by case", 45, 14, 4, 75, 50, 0.4, 21, 50
+            "Avv. Bianchi",
+            "PEC",
+            N_("certified mail, filed by case"),
+            45,
+            14,
+            4,
+            75,
+            50,
+            0.4,
+            21,
+            50,
         ),
         "renegotiated",
         55,
-        "the filing by case stays: the estimate goes to 55 minutes",
+        N_("the filing by case stays: the estimate goes to 55 minutes"),
         after=3,
         every=4,
         minutes=(52, 49, 51),
     ),
     # much slower, and each freed hour costs more than the client's hour: taken back
     Decided(
-        Duty("Caffè Ôrso", "Fornitori", "orders to the suppliers", 15, 12, 5, 40, 32, 0.4, 7, 50),
+        Duty(
+            "Caffè Ôrso", "Fornitori", N_("orders to the suppliers"), 15, 12, 5, 40, 32, 0.4, 7, 50
+        ),
         "hand_back",
         None,
-        "the owner orders again from the suppliers",
+        N_("the owner orders again from the suppliers"),
     ),
 ]
 
@@ -239,7 +265,7 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
             store,
             ref,
             values={
-                "description": duty.description,
+                "description": _(duty.description),
                 "estimate_seconds": duty.estimate * 60,
                 "estimate_basis": duty.basis,
                 "trial_days": duty.trial_days,
@@ -256,7 +282,7 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
     changes.change(
         store,
         ref,
-        text=what,
+        text=_(what),
         minor=False,
         estimate_seconds=estimate * 60,
         rate_cents=None,
@@ -290,7 +316,7 @@ def _decided(
         store,
         ref,
         values={
-            "description": duty.description,
+            "description": _(duty.description),
             "estimate_seconds": duty.estimate * 60,
             "estimate_basis": duty.basis,
             "trial_days": duty.trial_days,
@@ -306,7 +332,7 @@ def _decided(
         store,
         ref,
         decision=decided.decision,
-        note=decided.note,
+        note=_(decided.note),
         rate_cents=None,
         estimate_seconds=decided.estimate * 60 if decided.estimate else None,
         person=person,
