@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -57,7 +57,7 @@ def _report(cli, first: str, last: str) -> dict:
     return task
 
 
-def _agree(cli, views: dict) -> None:
+def _agree(cli, views: dict, *, weekly: bool = False) -> None:
     """The figures of the review JSON are those of the history, the text, the page and the
     report of the same days."""
     review, history = views["review"], views["history"]
@@ -91,6 +91,9 @@ def _agree(cli, views: dict) -> None:
         if window["occurrences"] == 0:
             continue
         last = window["end"] or review["as_of"]
+        if weekly:  # the report counts the weeks wholly in its days: take the window's to Sunday
+            end = date.fromisoformat(last)
+            last = (end + timedelta(days=6 - end.weekday())).isoformat()
         found = _report(cli, window["start"], last)
         assert found["occurrences"] == window["occurrences"]
         assert found["time_index"] == pytest.approx(window["time_index"])
@@ -202,3 +205,61 @@ def test_every_view_agrees_and_no_event_rewrites_a_closed_window(cli, at, duty, 
     for key in ("verdict", "level_seconds", "time_index", "window_occurrences"):
         assert handed_back[key] == before_hand_back[key], key
     assert handed_back["decision"] == "hand_back"
+
+
+def _windows_hold_every_timing(review: dict) -> None:
+    """No time falls between two windows: the windows add up to the phase's typical time."""
+    assert sum(w["occurrences"] for w in review["segments"]) == review["occurrences"]
+
+
+def test_an_occurrence_resumed_after_a_decision_counts_whole_in_the_window_it_began(
+    cli, at, duty, tmp_path
+):
+    _timed(cli, at, [50, 52, 54, 56, 58, 60, 62, 64], [40, 38, 41, 39, 40, 42, 38, 40])
+    at(datetime.combine(_day(66), datetime.min.time(), ROME) + timedelta(hours=9, minutes=30))
+    cli("add", "rossi/news", f"{_day(66).isoformat()} 09:00 20m")
+    at(datetime.combine(_day(66), datetime.min.time(), ROME) + timedelta(hours=10))
+    cli("decide", "rossi/news", "keep")
+    at(datetime.combine(_day(66), datetime.min.time(), ROME) + timedelta(hours=11))
+    cli("start", "rossi/news", "--resume")
+    at(datetime.combine(_day(66), datetime.min.time(), ROME) + timedelta(hours=11, minutes=25))
+    cli("stop")
+    at(_evening(66))
+    views = _views(cli, tmp_path, 66)
+    _agree(cli, views)
+    review = views["review"]
+    _windows_hold_every_timing(review)
+    first = review["segments"][0]
+    assert first["occurrences"] == 9  # the 20 minutes and their 25-minute resumption: one
+    assert first["seconds"] == sum([40, 38, 41, 39, 40, 42, 38, 40, 45]) * 60
+    # the terminal's detail and the summary read the same
+    (summary,) = json.loads(cli("review", "--json").output)
+    assert summary["time_index"] == review["time_index"]
+    assert summary["level_seconds"] == review["level_seconds"]
+
+
+def test_a_window_that_closes_mid_week_keeps_the_whole_week_of_a_weekly_duty(cli, at, tmp_path):
+    at(T0)
+    cli("client", "add", "Studio Rossi", "--hour-value", "90", "--rate", "28")
+    cli("task", "add", "rossi/Newsletter", "--estimate", "2h", "--basis", "week", "--trial", "30d")
+    # Mondays, then the Thursday of the last week
+    mondays = [o for o in range(0, 80) if _day(o).weekday() == 0][:9]
+    _timed(cli, at, mondays, [150] * len(mondays))
+    thursday = mondays[-1] + 3
+    _timed(cli, at, [thursday], [60])
+    sunday = thursday + 3
+    at(_evening(sunday))
+    views = _views(cli, tmp_path, sunday)
+    before = views["review"]
+    # decided on the Wednesday between the last Monday and its Thursday
+    wednesday = _day(mondays[-1] + 2).isoformat()
+    cli("decide", "rossi/news", "rinegoziata", "--estimate", "160m", "--at", wednesday)
+    views = _views(cli, tmp_path, sunday)
+    _agree(cli, views, weekly=True)
+    after = views["review"]
+    _windows_hold_every_timing(after)
+    judged = after["segments"][0]
+    # the last week, Monday and Thursday, is one occurrence of the window it began in
+    assert judged["occurrences"] == before["window_occurrences"] == len(mondays)
+    assert judged["seconds"] == (150 * len(mondays) + 60) * 60
+    assert after["segments"][1]["occurrences"] == 0

@@ -190,6 +190,7 @@ def review_one(
             after=trial_end if judged_day >= trial_end else None,
             first=verdict.EXTENSION_OCCURRENCES,
             previous=verdict.WIN if previous is not None else 0,
+            upto=until + 1,
         )
         typical = figures.recent
         typical_from = figures.count - len(typical)

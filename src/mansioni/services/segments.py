@@ -59,8 +59,8 @@ def segment_figures(
     db: Db, task_id: int, phase: Phase, *, lo: int, until: int, basis: str, zone: ZoneInfo
 ) -> list[SegmentFigures]:
     """The figures of each segment of ``phase`` up to ``until`` (inclusive); ``lo`` is
-    where the phase before it starts (an occurrence belongs to the segment its first
-    entry starts in)."""
+    where the phase before it starts. An occurrence belongs, whole, to the segment its
+    first entry starts in: a resumption after the segment closed counts with it."""
     found = []
     for seg in phase.segments:
         if seg.start > until:
@@ -79,6 +79,7 @@ def segment_figures(
             after=None,
             first=0,
             previous=0,
+            upto=until + 1,
         )
         found.append(
             SegmentFigures(

@@ -57,12 +57,16 @@ def phase_figures(
     after: date | None,
     first: int,
     previous: int,
+    upto: int | None = None,
 ) -> PhaseFigures:
-    """What the review needs of the phase starting at ``start``, as of ``hi`` (exclusive).
+    """What the review needs of the phase (or comparison window) starting at ``start``
+    and ending at ``hi`` (exclusive), with the entries recorded up to ``upto`` (default
+    ``hi``: the day asked about).
 
     ``lo`` is the start of the phase before (``start`` when there is none): as in
-    :func:`task_occurrences` over ``[lo, hi)``, an occurrence belongs to the phase its
-    first entry starts in, even when it was resumed after the next one began. ``since``
+    :func:`task_occurrences` over ``[lo, upto)``, an occurrence belongs, whole, to the
+    phase or window its first entry starts in, even when it was resumed after the next
+    one began (its later entries, up to ``upto``, count with it). ``since``
     (at or after ``start``): the instant ``PhaseFigures.since`` counts from. ``recent``,
     ``first`` (on or after the day ``after``; none when it is None) and ``previous``:
     how many occurrences to list of each kind.
@@ -74,11 +78,13 @@ def phase_figures(
     or oldest first, with a limit. Calendar weeks and months are few: the database sums
     each up (:func:`task_occurrences`) and they are counted here.
     """
+    upto = hi if upto is None else upto
     if basis != "occurrence":
-        everything = task_occurrences(db, task_id, lo, hi, basis=basis, zone=zone)
+        everything = task_occurrences(db, task_id, lo, upto, basis=basis, zone=zone)
         return _figures_of(
             everything,
             start=start,
+            hi=hi,
             since=since,
             recent=recent,
             after=after,
@@ -91,6 +97,7 @@ def phase_figures(
         lo=lo,
         start=start,
         hi=hi,
+        upto=upto,
         zone=zone,
         since=since,
         recent=recent,
@@ -104,6 +111,7 @@ def _figures_of(
     everything: list[Occurrence],
     *,
     start: int,
+    hi: int,
     since: int,
     recent: int,
     after: date | None,
@@ -111,7 +119,7 @@ def _figures_of(
     previous: int,
 ) -> PhaseFigures:
     """:class:`PhaseFigures` counted from a list of the occurrences in time order."""
-    mine = [o for o in everything if o.start >= start]
+    mine = [o for o in everything if start <= o.start < hi]
     typical = [o for o in mine if not o.atypical]
     before = [o for o in everything if o.start < start and not o.atypical]
     return PhaseFigures(
@@ -126,8 +134,8 @@ def _figures_of(
     )
 
 
-#: Finished entries of the task starting in [lo, hi).
-_FINISHED = "task_id = :task AND start_utc >= :lo AND start_utc < :hi AND end_utc IS NOT NULL"
+#: Finished entries of the task starting in [lo, upto).
+_FINISHED = "task_id = :task AND start_utc >= :lo AND start_utc < :upto AND end_utc IS NOT NULL"
 #: Entries that resumed an occurrence, or are atypical: the only ones grouped.
 _SPECIAL = "(occurrence_id IS NOT NULL OR atypical)"
 
@@ -141,13 +149,15 @@ WITH s AS (
          SUM(end_utc - start_utc) AS seconds, COUNT(*) AS entries,
          MAX(CASE WHEN atypical THEN 1 ELSE 0 END) AS atypical,
          MAX(CASE WHEN occurrence_id IS NULL THEN 1 ELSE 0 END) AS has_head,
-         SUM(CASE WHEN start_utc >= :start THEN 1 ELSE 0 END) AS taken_n,
-         SUM(CASE WHEN start_utc >= :start THEN end_utc - start_utc ELSE 0 END) AS taken_s,
-         SUM(CASE WHEN start_utc >= :since THEN 1 ELSE 0 END) AS taken_since,
-         SUM(CASE WHEN start_utc >= :since THEN end_utc - start_utc ELSE 0 END)
-           AS taken_since_s
+         SUM(CASE WHEN start_utc >= :start AND start_utc < :hi THEN 1 ELSE 0 END) AS taken_n,
+         SUM(CASE WHEN start_utc >= :start AND start_utc < :hi
+             THEN end_utc - start_utc ELSE 0 END) AS taken_s,
+         SUM(CASE WHEN start_utc >= :since AND start_utc < :hi THEN 1 ELSE 0 END)
+           AS taken_since,
+         SUM(CASE WHEN start_utc >= :since AND start_utc < :hi
+             THEN end_utc - start_utc ELSE 0 END) AS taken_since_s
   FROM entry
-  WHERE task_id = :task AND start_utc >= :special AND start_utc < :hi
+  WHERE task_id = :task AND start_utc >= :special AND start_utc < :upto
     AND end_utc IS NOT NULL AND (occurrence_id IS NOT NULL OR atypical)
   GROUP BY {OCCURRENCE}
 ), g AS (
@@ -172,13 +182,16 @@ WITH s AS (
 _GROUP_SUMS = """
 SELECT SUM(taken_n) AS taken_n, SUM(taken_s) AS taken_seconds,
        SUM(taken_since) AS taken_since, SUM(taken_since_s) AS taken_since_s,
-       SUM(CASE WHEN atypical = 0 AND first >= :start THEN 1 ELSE 0 END) AS typical,
-       SUM(CASE WHEN atypical = 0 AND first >= :start THEN seconds ELSE 0 END)
+       SUM(CASE WHEN atypical = 0 AND first >= :start AND first < :hi THEN 1 ELSE 0 END)
+         AS typical,
+       SUM(CASE WHEN atypical = 0 AND first >= :start AND first < :hi THEN seconds ELSE 0 END)
          AS typical_seconds,
-       SUM(CASE WHEN atypical = 0 AND first >= :since THEN 1 ELSE 0 END) AS typical_since,
-       SUM(CASE WHEN atypical = 0 AND first >= :since THEN seconds ELSE 0 END)
+       SUM(CASE WHEN atypical = 0 AND first >= :since AND first < :hi THEN 1 ELSE 0 END)
+         AS typical_since,
+       SUM(CASE WHEN atypical = 0 AND first >= :since AND first < :hi THEN seconds ELSE 0 END)
          AS typical_since_s,
-       SUM(CASE WHEN atypical = 1 AND first >= :start THEN 1 ELSE 0 END) AS atypical
+       SUM(CASE WHEN atypical = 1 AND first >= :start AND first < :hi THEN 1 ELSE 0 END)
+         AS atypical
 FROM g
 """
 
@@ -206,6 +219,17 @@ def _single_list(part: str, lo: str, hi: str, order: str, limit: str, groups: bo
     )
 
 
+def _sums(conditions: list[str]) -> tuple[str, str]:
+    """How many entries, and their seconds, meet ``conditions`` (all of them: none)."""
+    if not conditions:
+        return "COUNT(*)", "SUM(end_utc - start_utc)"
+    test = " AND ".join(conditions)
+    return (
+        f"SUM(CASE WHEN {test} THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN {test} THEN end_utc - start_utc ELSE 0 END)",
+    )
+
+
 def _occurrence_figures(
     db: Db,
     task_id: int,
@@ -213,6 +237,7 @@ def _occurrence_figures(
     lo: int,
     start: int,
     hi: int,
+    upto: int,
     zone: ZoneInfo,
     since: int,
     recent: int,
@@ -236,6 +261,7 @@ def _occurrence_figures(
         "task": task_id,
         "lo": lo,
         "hi": hi,
+        "upto": upto,
         "start": start,
         "since": since,
         "recent": recent,
@@ -243,21 +269,13 @@ def _occurrence_figures(
         "first": first if after is not None else 0,
         "after": max(start, day_start(after, zone)) if after is not None else hi,
     }
-    # Where the phase is the whole range (no phase before it) and counts from its start
-    # (no re-baseline), the sums need no condition on each entry.
-    whole = lo == start
-    n = "COUNT(*)" if whole else "SUM(CASE WHEN start_utc >= :start THEN 1 ELSE 0 END)"
-    duration = (
-        "SUM(end_utc - start_utc)"
-        if whole
-        else "SUM(CASE WHEN start_utc >= :start THEN end_utc - start_utc ELSE 0 END)"
-    )
-    counted = n if since == start else "SUM(CASE WHEN start_utc >= :since THEN 1 ELSE 0 END)"
-    counted_s = (
-        duration
-        if since == start
-        else "SUM(CASE WHEN start_utc >= :since THEN end_utc - start_utc ELSE 0 END)"
-    )
+    # Where the phase is the whole range (no phase before it), ends where the entries
+    # read end, and counts from its start (no re-baseline), the sums need no condition
+    # on each entry. Entries after ``hi`` are read only for the occurrences they resume.
+    cut = [] if upto == hi else ["start_utc < :hi"]
+    in_phase = ([] if lo == start else ["start_utc >= :start"]) + cut
+    n, duration = _sums(in_phase)
+    counted, counted_s = (n, duration) if since == start else _sums(["start_utc >= :since", *cut])
     sums = one(
         db,
         f"SELECT {n} AS n, {duration} AS seconds, {counted} AS since,"
