@@ -396,3 +396,90 @@ def test_a_decision_can_be_dated_and_a_decided_review_is_not_decided_twice(
     assert dump(isolated_home, ("task", "task_event")) == before
     too_early = cli("decide", "caffe/inbox", "keep", "--at", "2020-01-01", ok=False)
     assert too_early.exit_code == 2 and "story of this task starts on" in too_early.output
+
+
+def test_a_decision_dated_on_a_day_covers_that_days_timings(cli, at, office):
+    """decide --at DAY judges as of the end of DAY, and is recorded there."""
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    last_day = (NOW - timedelta(days=2)).date().isoformat()  # the last timing's day
+    (before,) = json.loads(cli("review", "caffe/inbox", "--as-of", last_day, "--json").output)
+    cli("decide", "caffe/inbox", "keep", "--at", last_day)
+    (after,) = json.loads(cli("review", "caffe/inbox", "--as-of", last_day, "--json").output)
+    for key in ("verdict", "window_occurrences", "time_index", "level_seconds"):
+        assert after[key] == before[key], key
+    assert after["decision"] == "keep"
+
+
+def test_nothing_is_dated_before_a_decision(cli, at, office, isolated_home):
+    """A back-dated decision or change would rewrite what a decision judged."""
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    cli("decide", "caffe/inbox", "renegotiated", "--estimate", "30m")
+    before = dump(isolated_home, ("task", "task_event"))
+    earlier = (NOW - timedelta(days=5)).date().isoformat()
+    for argv in (
+        ("decide", "caffe/inbox", "hand-back", "--at", earlier),
+        ("change", "caffe/inbox", "more mail", "--minor", "--at", earlier),
+        ("estimate", "caffe/inbox", "20m", "--at", earlier),
+    ):
+        result = cli(*argv, ok=False)
+        assert result.exit_code == 2 and "A decision was recorded on 27 Nov 2026" in result.output
+    assert dump(isolated_home, ("task", "task_event")) == before
+
+
+def test_the_early_hint_keeps_every_option_typed(cli, at, isolated_home):
+    at(NOW - timedelta(days=20))
+    cli("client", "add", "Niccolò", "--rate", "25")
+    cli("task", "add", "niccolo/Ordini", "--estimate", "20m", "--trial", "90d")
+    at(NOW)
+    entries_for(cli, at, "niccolo/ordini", [30, 31, 29, 30, 31, 30, 29], every=2)
+    result = cli(
+        "decide",
+        "niccolo/ordini",
+        "tenere",
+        "--estimate",
+        "25m",
+        "--note",
+        "va bene così",
+        ok=False,
+    )
+    assert (
+        "mansioni decide 'Niccolò/Ordini' tenere --note 'va bene così' --estimate 25m --early"
+        in result.output
+    )
+
+
+def test_a_change_after_a_keep_opens_a_window_to_judge(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25], every=1)
+    day = (NOW - timedelta(days=20)).date().isoformat()
+    at(NOW - timedelta(days=30))
+    entries_for(
+        cli,
+        at,
+        "caffe/inbox",
+        [25, 24, 26, 25, 25, 24, 26, 25],
+        every=1,
+        start=NOW - timedelta(days=60),
+    )
+    at(NOW)
+    cli("decide", "caffe/inbox", "keep", "--at", day)
+    cli(
+        "change",
+        "caffe/inbox",
+        "also the newsletter",
+        "--minor",
+        "--estimate",
+        "30m",
+        "--at",
+        (NOW - timedelta(days=19)).date().isoformat(),
+    )
+    (found,) = json.loads(cli("review", "caffe/inbox", "--json").output)
+    assert found["judged_segment"] == 2 and found["estimate_seconds"] == 1800
+    assert found["window_occurrences"] == 8
+
+
+def test_after_a_renegotiation_the_reminder_speaks_of_the_new_window(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    cli("decide", "caffe/inbox", "renegotiated", "--estimate", "25m")
+    out = cli("review").output
+    assert "Since 27 Nov 2026, Caffè Ôrso/Inbox has 0 of the 5 timings a verdict needs" in out
+    assert "Caffè Ôrso/Inbox ended on" not in out

@@ -126,3 +126,43 @@ def test_a_review_as_of_a_day_before_the_task_was_set_up_sees_the_past(cli, nicc
     assert [r["task"] for r in listed] == ["Niccolò Caselle/Post"]
     early = cli("review", "niccolo/post", "--as-of", "2026-10-01", ok=False)
     assert early.exit_code == 2 and "did not exist yet" in early.output
+
+
+def test_the_first_day_of_the_story_can_be_named(cli, niccolo):
+    cli("add", "niccolo/post", "2026-10-19 09:00 130m")
+    cli("estimate", "niccolo/post", "2h", "--at", "2026-10-19")  # the story starts at 9:00
+    history = json.loads(cli("history", "niccolo/post", "--json").output)
+    assert history["phases"][0]["events"][-1]["at"].startswith("2026-10-19T09:00")
+
+
+def test_a_start_moved_later_never_leaves_an_event_out_of_the_story(cli, niccolo):
+    cli("task", "add", "niccolo/Altro", "--since", "2026-09-01")
+    cli("change", "niccolo/altro", "new scope", "--at", "2026-09-05", "--estimate", "40m")
+    cli("task", "edit", "niccolo/altro", "--since", "2026-10-15")
+    history = json.loads(cli("history", "niccolo/altro", "--json").output)
+    first, second = history["phases"]
+    assert first["start"] <= first["end"]
+    assert "its earliest event" in cli("history", "niccolo/altro").output
+    assert second["estimate_seconds"] == 40 * 60
+
+
+def test_a_since_before_1970_is_refused_without_a_traceback(cli, niccolo, isolated_home):
+    before = dump(isolated_home, ("task",))
+    result = cli("task", "add", "niccolo/x", "--since", "0001-01-01", ok=False)
+    assert result.exit_code == 2 and "1970" in result.output
+    assert "Traceback" not in result.output
+    assert dump(isolated_home, ("task",)) == before
+
+
+def test_show_says_when_the_work_began(cli):
+    cli("client", "add", "Mazzà", "--since", "2026-09-01")
+    cli("task", "add", "mazza/PEC", "--since", "2026-10-01")
+    assert "Work began on 1 Sept 2026 (--since)." in cli("client", "show", "mazza").output
+    assert "Work began on 1 Oct 2026 (--since)." in cli("task", "show", "mazza/pec").output
+
+
+def test_a_phase_without_an_estimate_says_so_in_a_sentence(cli, niccolo):
+    cli("change", "niccolo/post", "new scope")
+    out = cli("history", "niccolo/post").output
+    assert "Phase 2, since 27 Nov 2026: no estimate;" in out
+    assert "estimate no estimate" not in out

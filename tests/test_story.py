@@ -78,9 +78,7 @@ def test_history_text(cli, rossi, at):
     )
     assert "Client's estimate: 0:45 per occurrence" in out
     assert "Major change: now weekly and monthly (new estimate 1:00 per occurrence)" in out
-    assert (
-        "Phase 2, since 27 Nov 2026: estimate 60 minutes; done 0 times; 0 minutes in all." in out
-    )
+    assert "Phase 2, since 27 Nov 2026: estimate 60 minutes; done 0 times; 0 minutes in all." in out
     # the estimate given at set-up is shown where it counts from: the story's start
     assert out.index("26 Nov 2026  Client's estimate") < out.index("27 Nov 2026  Major change")
 

@@ -206,3 +206,22 @@ def test_the_timeline_is_the_segments_estimates(specs):
             if seg.end is None or seg.end > seg.start:
                 inside = next(s for s in spans if s[0] <= seg.start < s[1])
                 assert inside[2] == seg.estimate_seconds
+
+
+def test_a_change_at_the_instant_of_a_keep_opens_a_window_to_judge():
+    events = [
+        Event(1, "estimate", CREATED, estimate_seconds=3600),
+        Event(2, "decision", at("2026-12-20 10:00"), decision="keep"),
+        Event(3, "change", at("2026-12-20 10:00"), text="more", major=False, estimate_seconds=3000),
+    ]
+    (only,) = phases(created=CREATED, first_entry=None, events=events, until=UNTIL)
+    last = only.segments[-1]
+    assert last.opened_by.id == 3 and not last.settled and last.estimate_seconds == 3000
+
+
+def test_an_event_before_the_first_entry_is_in_the_story():
+    events = [Event(1, "change", at("2026-10-05 00:00"), text="x", major=True)]
+    first, _second = phases(
+        created=CREATED, first_entry=at("2026-10-06 09:00"), events=events, until=UNTIL
+    )
+    assert first.start <= first.end == at("2026-10-05 00:00")

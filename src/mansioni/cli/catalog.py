@@ -96,6 +96,10 @@ SINCE = Annotated[
 ]
 
 
+#: The earliest year ``--since`` takes: the clock's epoch.
+EARLIEST_SINCE = 1970
+
+
 def _since(c: Context, text: str | None, values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with ``since_utc``: the start of the day ``--since`` names, on the
     user's clock; never a day to come."""
@@ -109,6 +113,11 @@ def _since(c: Context, text: str | None, values: dict[str, Any]) -> dict[str, An
     if day > today:
         raise InputError(
             _("--since names a day to come: the work began on a day already past."),
+            hint=_("For example: --since 2026-10-19"),
+        )
+    if day.year < EARLIEST_SINCE:
+        raise InputError(
+            _("--since goes back to {year} at the earliest.").format(year=EARLIEST_SINCE),
             hint=_("For example: --since 2026-10-19"),
         )
     return {**values, "since_utc": day_bounds(day, c.tz)[0]}
@@ -202,7 +211,7 @@ def client_show(
     if as_json:
         echo_json({**client_dict(client), "tasks": [t.as_dict() for t in its_tasks]})
         return
-    typer.echo("\n".join(client_lines(client, its_tasks)))
+    typer.echo("\n".join(client_lines(client, its_tasks, c.tz)))
 
 
 @clients.command("edit", help=_("Change a client.\n\n$ mansioni client edit rossi --rate 30"))
@@ -333,7 +342,7 @@ def task_show(
     if as_json:
         echo_json({**task_dict(task, client), "totals": totals.as_dict()})
         return
-    typer.echo("\n".join(task_lines(task, client, totals)))
+    typer.echo("\n".join(task_lines(task, client, totals, c.tz)))
 
 
 @tasks.command(

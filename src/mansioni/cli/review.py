@@ -247,6 +247,11 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
             line = _(
                 "The trial of {name} ended on {date} with no estimate to compare with: mansioni estimate {task} 45m"
             )
+        elif tr.result.verdict is Verdict.NOT_ENOUGH_DATA and tr.reopened_by is not None:
+            # a new window after a change, a decision or a new estimate: not the trial
+            line = _(
+                "Since {since}, {name} has {n} of the 5 timings a verdict needs: keep timing it."
+            )
         elif tr.result.verdict is Verdict.NOT_ENOUGH_DATA:
             line = _(
                 "The trial of {name} ended on {date} with too few timings for a verdict ({n} of 5): keep timing it."
@@ -256,7 +261,13 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
                 "The trial of {name} ended on {date} without a decision: mansioni decide {task} keep|renegotiated|hand-back"
             )
         lines.append(
-            line.format(name=shown(tr.task.full), task=task, date=ended, n=tr.result.segment_count)
+            line.format(
+                name=shown(tr.task.full),
+                task=task,
+                date=ended,
+                n=tr.result.segment_count,
+                since=verdict_text.day(tr.window_start),
+            )
         )
     return lines
 
@@ -452,9 +463,18 @@ def decide_task(
         ),
     ] = False,
 ) -> None:
-    from mansioni.cli.story import effective
-
     c = context(ctx)
+    given = [
+        word
+        for option, value in (
+            ("--note", note),
+            ("--rate", rate),
+            ("--estimate", estimate),
+            ("--at", at),
+        )
+        if value is not None
+        for word in (option, shell_word(value))
+    ]
     try:
         tr = decide(
             c.store,
@@ -466,11 +486,11 @@ def decide_task(
             person=c.person,
             now=c.now,
             zone=c.zone,
-            at=effective(c, at),
+            at=decided_at(c, at),
             early=early,
         )
     except DecisionRefused as refused:
-        raise _refusal(refused, decision) from None
+        raise _refusal(refused, decision, given) from None
     assert tr.decision is not None or tr.reopened_by is not None
     chosen = (tr.decision or tr.reopened_by).decision  # type: ignore[union-attr]
     when = verdict_text.day(local_date((tr.decision or tr.reopened_by).at, c.tz))  # type: ignore[union-attr]
@@ -486,7 +506,22 @@ def decide_task(
     typer.echo(messages[chosen or "keep"].format(task=shown(tr.task.full), date=when))
 
 
-def _refusal(refused: DecisionRefused, typed: str) -> InputError:
+def decided_at(c: Context, text: str | None) -> int | None:
+    """``decide --at``: a decision taken on a past day covers that day's timings, so it
+    takes effect at the day's end (the instant ``review --as-of`` judges that day at);
+    today, or nothing, means now; a time, that instant."""
+    if text is None:
+        return None
+    try:
+        day = parse_day(text, today=c.moment.date())
+    except InputError:
+        return c.instant(text)
+    if day >= c.moment.date():
+        return c.now if day == c.moment.date() else day_bounds(day, c.tz)[0]
+    return day_bounds(day, c.tz)[1] - 1
+
+
+def _refusal(refused: DecisionRefused, typed: str, given: list[str]) -> InputError:
     tr = refused.review
     task = shell_word(tr.task.full)
     if refused.already:
@@ -510,7 +545,9 @@ def _refusal(refused: DecisionRefused, typed: str) -> InputError:
             date=verdict_text.day(tr.result.trial_end),
             verdict=verdict_text.label(tr.result.verdict),
         ),
-        hint=_("To decide now all the same: mansioni decide {task} {decision} --early").format(
-            task=task, decision=typed.strip()
+        hint=_("To decide all the same: {command}").format(
+            command=" ".join(
+                ["mansioni", "decide", task, shell_word(typed.strip()), *given, "--early"]
+            )
         ),
     )

@@ -199,8 +199,10 @@ def start_line(story: History, c: Context) -> str:
         why = _("the day it began, as set with --since")
     elif story.first_entry is not None and story.first_entry == story.start:
         why = _("its first entry")
-    else:
+    elif story.created == story.start:
         why = _("its creation")
+    else:
+        why = _("its earliest event")
     return _("Its story starts on {day} ({why}).").format(day=start, why=why)
 
 
@@ -230,8 +232,13 @@ def history(
             if p.phase.end is not None
             else dates.since(start)
         )
+        line = (
+            _("Phase {n}, {when}: estimate {estimate}; {occurrences}; {time} in all.")
+            if estimate is not None
+            else _("Phase {n}, {when}: no estimate; {occurrences}; {time} in all.")
+        )
         lines.append(
-            _("Phase {n}, {when}: estimate {estimate}; {occurrences}; {time} in all.").format(
+            line.format(
                 n=p.phase.number,
                 when=when,
                 estimate=estimate,
@@ -243,5 +250,6 @@ def history(
         windows = verdict_text.said_windows(p.segments)
         if windows:
             lines.append("  " + _("Comparison windows:"))
-            lines.extend(f"    {window_line(f)}" for f in windows)
+            basis = p.phase.estimate_basis or story.basis
+            lines.extend(f"    {window_line(f, basis)}" for f in windows)
     echo_lines(lines)

@@ -88,9 +88,13 @@ class Phase:
     segments: tuple[Segment, ...] = field(default=())
 
 
-def story_start(*, created: int, first_entry: int | None, since: int | None) -> int:
-    """Where a task's story starts: the earliest of ``since``, creation and first entry."""
-    return min(x for x in (created, first_entry, since) if x is not None)
+def story_start(
+    *, created: int, first_entry: int | None, since: int | None, first_event: int | None = None
+) -> int:
+    """Where a task's story starts: the earliest of ``since``, creation and first entry,
+    and of its events (an event is dated from the start on, and a start moved later, by
+    an edited ``--since`` or deleted entries, never leaves one out of the story)."""
+    return min(x for x in (created, first_entry, since, first_event) if x is not None)
 
 
 def _from_start(event: Event, created: int, start: int) -> Event:
@@ -117,7 +121,12 @@ def phases(
     since: int | None = None,
 ) -> list[Phase]:
     """The phases of a task as they stood at ``until`` (events after it are ignored)."""
-    start = story_start(created=created, first_entry=first_entry, since=since)
+    start = story_start(
+        created=created,
+        first_entry=first_entry,
+        since=since,
+        first_event=min((e.at for e in events), default=None),
+    )
     moved = (_from_start(e, created, start) for e in events)
     ordered = sorted((e for e in moved if e.at <= until), key=lambda e: (e.at, e.id))
     result: list[Phase] = []
@@ -159,12 +168,16 @@ def phases(
             if event.at > segment.start:
                 closed.append(replace(segment, end=event.at, closed_by=event))
                 segment = Segment(event.at, None, estimate, basis, opened_by=event)
-            else:  # at the segment's very start: it amends the segment
+            else:  # at the segment's very start: it amends the segment (a change or a
+                # new estimate there opens a comparison a keep or hand-back had closed)
+                keeps = segment.opened_by is not None and not (
+                    segment.settled and event.kind != "decision"
+                )
                 segment = replace(
                     segment,
                     estimate_seconds=estimate,
                     estimate_basis=basis,
-                    opened_by=segment.opened_by if segment.opened_by is not None else event,
+                    opened_by=segment.opened_by if keeps else event,
                 )
         else:  # an estimate given where none was in force: from the segment's start
             segment = replace(segment, estimate_seconds=estimate, estimate_basis=basis)

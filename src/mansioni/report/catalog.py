@@ -15,6 +15,7 @@ from mansioni.report.verdict_text import money
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+    from zoneinfo import ZoneInfo
 
     from rich.table import Table
 
@@ -33,7 +34,19 @@ def _minutes(count: int | None) -> str:
     return ngettext("{n} minute", "{n} minutes", count).format(n=count) if count else "-"
 
 
-def client_lines(client: ClientRecord, tasks: list[TaskRecord]) -> list[str]:
+def began_line(since_utc: int | None, tz: ZoneInfo | None) -> list[str]:
+    """The day the work began, as set with ``--since`` (nothing when it was not set)."""
+    if since_utc is None or tz is None:
+        return []
+    from mansioni.domain.calendar import local_date
+    from mansioni.i18n.dates import day
+
+    return [_("Work began on {day} (--since).").format(day=day(local_date(since_utc, tz)))]
+
+
+def client_lines(
+    client: ClientRecord, tasks: list[TaskRecord], tz: ZoneInfo | None = None
+) -> list[str]:
     """``client show``: the client's terms, then its tasks."""
     lines = [
         _("Client: {name}").format(name=shown(client.name)),
@@ -45,6 +58,7 @@ def client_lines(client: ClientRecord, tasks: list[TaskRecord]) -> list[str]:
         _("Rounding: {minutes}").format(minutes=_minutes(client.rounding_minutes)),
         _("Minimum per piece of work: {minutes}").format(minutes=_minutes(client.minimum_minutes)),
     ]
+    lines += began_line(client.since_utc, tz)
     if client.archived:
         lines.append(_("Archived."))
     lines.append(_("Tasks: {names}").format(names=", ".join(shown(t.name) for t in tasks) or "-"))
@@ -110,7 +124,9 @@ def task_table(found: list[tuple[TaskRecord, ClientRecord]]) -> Table:
     return table
 
 
-def task_lines(task: TaskRecord, client: ClientRecord, totals: TaskTotals) -> list[str]:
+def task_lines(
+    task: TaskRecord, client: ClientRecord, totals: TaskTotals, tz: ZoneInfo | None = None
+) -> list[str]:
     """``task show``: the task's terms and what is recorded for it."""
     rate = task.rate_cents if task.rate_cents is not None else client.rate_cents
     lines = [
@@ -128,6 +144,7 @@ def task_lines(task: TaskRecord, client: ClientRecord, totals: TaskTotals) -> li
             entries=ngettext("{n} entry", "{n} entries", totals.entries).format(n=totals.entries),
         ),
     ]
+    lines += began_line(task.since_utc, tz)
     if task.description:
         lines.append(_("Description: {text}").format(text=shown(task.description, lines=True)))
     return lines

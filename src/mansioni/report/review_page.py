@@ -236,9 +236,12 @@ def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo, basis: str) -> st
     end = local_date(phase.end, zone) if phase.end is not None else as_of
     # every estimate its windows were compared with, in order ("45 minutes → 55 minutes")
     estimate = verdict_text.phase_estimates(phase)
-    if phase.estimate_seconds is not None:
+    if estimate is None:
+        line = _("Phase {n}, {span}: no estimate; {occurrences}; {time} in all.")
+    else:
         estimate += " " + verdict_text.per(phase.estimate_basis or basis)
-    return _("Phase {n}, {span}: estimate {estimate}; {occurrences}; {time} in all.").format(
+        line = _("Phase {n}, {span}: estimate {estimate}; {occurrences}; {time} in all.")
+    return line.format(
         n=phase.number,
         span=verdict_text.span(local_date(phase.start, zone), end),
         estimate=estimate,

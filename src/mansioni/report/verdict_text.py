@@ -382,11 +382,12 @@ def time_index_line(tr: TaskReview) -> str | None:
     )
 
 
-def window_line(figures: SegmentFigures) -> str:
+def window_line(figures: SegmentFigures, basis: str | None = None) -> str:
     """One comparison window of a phase in a sentence: its days (and what opened it),
     its estimate, and what it shows ("From 19 Oct to 23 Nov 2026, against your 45
     minutes: 14 timings, about 49 minutes each; 1 h 40 min over." / "Since 23 Nov 2026
-    (renegotiated), against your 55 minutes: 3 of the 5 timings needed.")."""
+    (renegotiation), against an estimate of 55 minutes: 3 of the 5 timings needed.");
+    a duty estimated per week or month counts weeks or months."""
     end = figures.end_day
     when = span(figures.start_day, end) if end is not None else since(figures.start_day)
     when = when[:1].upper() + when[1:]
@@ -400,21 +401,35 @@ def window_line(figures: SegmentFigures) -> str:
     )
     n = figures.occurrences
     if n < 5 and end is None:
-        shown = _("{n} of the 5 timings needed").format(n=n)
+        shown = _needed(basis).format(n=n)
     elif figures.level is None:
         shown = _("no timing")
     else:
-        shown = ngettext("{n} timing, about {T}", "{n} timings, about {T} each", n).format(
-            n=n, T=duration(figures.level)
-        )
+        shown = _timed(basis, n).format(n=n, T=duration(figures.level))
         if figures.variance_seconds is not None:
             shown += "; " + balance(figures.variance_seconds)
     return _("{when}, {estimate}: {shown}.").format(when=when, estimate=estimate, shown=shown)
 
 
+def _needed(basis: str | None) -> str:
+    if basis == "week":
+        return _("{n} of the 5 weeks needed")
+    if basis == "month":
+        return _("{n} of the 5 months needed")
+    return _("{n} of the 5 timings needed")
+
+
+def _timed(basis: str | None, n: int) -> str:
+    if basis == "week":
+        return ngettext("{n} week, about {T}", "{n} weeks, about {T} each", n)
+    if basis == "month":
+        return ngettext("{n} month, about {T}", "{n} months, about {T} each", n)
+    return ngettext("{n} timing, about {T}", "{n} timings, about {T} each", n)
+
+
 def segment_lines(tr: TaskReview) -> list[str]:
     """Every comparison window of the phase, when it has more than one."""
-    return [window_line(f) for f in said_windows(tr.segments)]
+    return [window_line(f, tr.basis) for f in said_windows(tr.segments)]
 
 
 def said_windows(windows: Sequence[SegmentFigures]) -> list[SegmentFigures]:
@@ -426,13 +441,12 @@ def said_windows(windows: Sequence[SegmentFigures]) -> list[SegmentFigures]:
     return [f for f in windows if f.occurrences or not f.segment.settled]
 
 
-def phase_estimates(phase: Phase) -> str:
-    """The estimates a phase was compared with, in order: "45 minutes → 55 minutes"."""
+def phase_estimates(phase: Phase) -> str | None:
+    """The estimates a phase was compared with, in order: "45 minutes → 55 minutes";
+    None when it had none."""
     values = [seg.estimate_seconds for seg in phase.segments]
     shown = [v for i, v in enumerate(values) if v is not None and (i == 0 or v != values[i - 1])]
-    if not shown:
-        return _("no estimate")
-    return " → ".join(duration(v) for v in shown)
+    return " → ".join(duration(v) for v in shown) if shown else None
 
 
 def evidence_lines(tr: TaskReview, *, for_client: bool = True) -> list[str]:

@@ -44,9 +44,12 @@ def when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
             _("That date is in the future."),
             hint=_("Date it today or earlier, e.g. --at yesterday"),
         )
+    tz = ZoneInfo(zone)
     begun = task_start(db, task_id)
+    if at < begun and local_date(at, tz) == local_date(begun, tz):
+        at = begun  # the story's first day, named: from the moment it starts
     if at < begun:
-        day = local_date(begun, ZoneInfo(zone))
+        day = local_date(begun, tz)
         raise InputError(
             _("The story of this task starts on {day}: nothing can be dated before it.").format(
                 day=dates.day(day)
@@ -54,6 +57,19 @@ def when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
             hint=_(
                 "Date it on or after that day (e.g. --at {iso}), or say when the duty began: mansioni task edit {task} --since 2026-10-01"
             ).format(iso=day.isoformat(), task=shell_word(task_name(db, task_id).full)),
+        )
+    decided = one(
+        db,
+        "SELECT MAX(at_utc) AS at FROM task_event WHERE task_id = :task AND kind = 'decision'",
+        {"task": task_id},
+    )
+    if decided is not None and decided["at"] is not None and at < int(decided["at"]):
+        day = local_date(int(decided["at"]), tz)
+        raise InputError(
+            _(
+                "A decision was recorded on {day}: what it judged stays as it was judged, so nothing can be dated before it."
+            ).format(day=dates.day(day)),
+            hint=_("Date it on or after that day, e.g. --at {iso}").format(iso=day.isoformat()),
         )
     return at
 

@@ -59,12 +59,7 @@ def task_phases(db: Db, task_id: int, *, until: int = FOREVER) -> list[Phase]:
 
 def task_start(db: Db, task_id: int) -> int:
     """Where the task's story starts (``domain.phases.story_start``)."""
-    task = task_row(db, task_id)
-    return story_start(
-        created=int(task["created_utc"]),
-        first_entry=first_entry(db, task_id),
-        since=task["since_utc"],
-    )
+    return story_starts(db, task_id)[task_id]
 
 
 def rate_events(db: Db, task_ids: Iterable[int]) -> dict[int, list[RateEvent]]:
@@ -104,18 +99,23 @@ def story_events(db: Db, task_ids: Iterable[int]) -> dict[int, list[Event]]:
     return found
 
 
-def story_starts(db: Db) -> dict[int, int]:
-    """Where each task's story starts (``domain.phases.story_start``), by id."""
+def story_starts(db: Db, task_id: int | None = None) -> dict[int, int]:
+    """Where each task's story starts (``domain.phases.story_start``), by id; of one
+    task only with ``task_id``."""
     rows = db.rows(
         "SELECT task.id AS id, task.created_utc AS created, task.since_utc AS since,"
-        " (SELECT MIN(entry.start_utc) FROM entry WHERE entry.task_id = task.id) AS first"
-        " FROM task"
+        " (SELECT MIN(entry.start_utc) FROM entry WHERE entry.task_id = task.id) AS first,"
+        " (SELECT MIN(ev.at_utc) FROM task_event ev WHERE ev.task_id = task.id"
+        "  AND ev.kind <> :rate) AS event"
+        " FROM task" + ("" if task_id is None else " WHERE task.id = :id"),
+        {"rate": FIRST_RATE, "id": task_id},
     )
     return {
         int(r["id"]): story_start(
             created=int(r["created"]),
             first_entry=None if r["first"] is None else int(r["first"]),
             since=r["since"],
+            first_event=None if r["event"] is None else int(r["event"]),
         )
         for r in rows
     }
