@@ -64,6 +64,8 @@ def _agree(cli, views: dict, *, weekly: bool = False) -> None:
     # history --json and review --json: the same windows, figure by figure (when the
     # review is as of today; the history is always as of today)
     assert history["phases"][-1]["segments"] == review["segments"]
+    if review["occurrences"] or review["phase"] > 1:  # a duty with a history
+        assert "timed 0 times" not in views["text"] and "timed 0 times" not in views["page"]
     judged = review["segments"][review["judged_segment"]]
     assert judged["occurrences"] == review["window_occurrences"]
     assert judged["time_index"] == review["time_index"]
