@@ -321,15 +321,16 @@ DECISIONS = {
 }
 
 
-def decision_key(text: str) -> str:
-    """The decision typed (``keep``, ``tenere``, ``rinegoziata``, ``hand-back``...)."""
+def decision_key(text: str, task: str = "rossi/newsletter") -> str:
+    """The decision typed (``keep``, ``tenere``, ``rinegoziata``, ``hand-back``...);
+    ``task``, as the user typed it, names the example of the hint."""
     chosen = DECISIONS.get(fold(text.strip()).replace(" ", "-"))
     if chosen is None:
         raise InputError(
             _("{text!r} is not a decision.").format(text=text),
             hint=_(
                 "Choose keep, renegotiated or hand-back (in Italian: tenere, rinegoziata or restituire): mansioni decide {task} keep"
-            ).format(task="rossi/newsletter"),
+            ).format(task=shell_word(task)),
         )
     return chosen
 
@@ -367,7 +368,7 @@ def decide(
     settled; before the trial ends unless ``early`` (the error says the verdict it
     would record).
     """
-    chosen = decision_key(decision)
+    chosen = decision_key(decision, task)
     with store.write() as db:
         target = resolve_task(task, records.task_names(db, include_archived=True))
         state = task_row(db, target.id)["state"]
