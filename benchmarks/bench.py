@@ -837,7 +837,7 @@ def bench_size(
         if keys & {"estimate", "decide"}:  # decide needs a verdict, so an estimate
             tool_step("mansioni estimate", "estimate", STORY_TASK, "50m")
             if "decide" in keys:
-                tool_step("mansioni decide", "decide", STORY_TASK, "keep")
+                tool_step("mansioni decide", "decide", STORY_TASK, "keep", "--early")
             tool_step(None, "undo", "--steps", "2" if "decide" in keys else "1")
         for key, args in judged:
             if key in keys:
