@@ -86,6 +86,26 @@ def context(ctx: typer.Context) -> Context:
     return root.obj
 
 
+def at_instant(c: Context, text: str | None, *, day_end: bool = False) -> int | None:
+    """``--at`` as an instant: a time means that instant; today (or nothing) means now;
+    another day, its start (with ``day_end``, the last second of a day already past)."""
+    if text is None:
+        return None
+    from mansioni.domain.calendar import day_bounds
+    from mansioni.domain.timeparse import parse_day
+    from mansioni.errors import InputError
+
+    today = c.moment.date()
+    try:
+        day = parse_day(text, today=today)
+    except InputError:
+        return c.instant(text)
+    if day == today:
+        return c.now
+    lo, hi = day_bounds(day, c.tz)
+    return hi - 1 if day_end and day < today else lo
+
+
 def day_label(moment: datetime) -> str:
     from babel.dates import format_date
 

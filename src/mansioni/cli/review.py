@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context, echo_lines
+from mansioni.cli.common import Context, at_instant, context, echo_lines
 from mansioni.domain.calendar import day_bounds, local_date
 from mansioni.domain.display import shell_word
 from mansioni.domain.text import json_text, shown
@@ -508,17 +508,8 @@ def decide_task(
 
 def decided_at(c: Context, text: str | None) -> int | None:
     """``decide --at``: a decision taken on a past day covers that day's timings, so it
-    takes effect at the day's end (the instant ``review --as-of`` judges that day at);
-    today, or nothing, means now; a time, that instant."""
-    if text is None:
-        return None
-    try:
-        day = parse_day(text, today=c.moment.date())
-    except InputError:
-        return c.instant(text)
-    if day >= c.moment.date():
-        return c.now if day == c.moment.date() else day_bounds(day, c.tz)[0]
-    return day_bounds(day, c.tz)[1] - 1
+    takes effect at the day's end (the instant ``review --as-of`` judges that day at)."""
+    return at_instant(c, text, day_end=True)
 
 
 def _refusal(refused: DecisionRefused, typed: str, given: list[str]) -> InputError:

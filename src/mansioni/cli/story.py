@@ -8,14 +8,13 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context, echo_json, echo_lines
-from mansioni.domain.calendar import day_bounds, local_date
+from mansioni.cli.common import Context, at_instant, context, echo_json, echo_lines
+from mansioni.domain.calendar import local_date
 from mansioni.domain.display import format_duration, shell_word
 from mansioni.domain.phases import Event
 from mansioni.domain.text import shown
-from mansioni.domain.timeparse import parse_day, parse_duration
+from mansioni.domain.timeparse import parse_duration
 from mansioni.domain.values import BASIS_WORDS, parse_choice, parse_money
-from mansioni.errors import InputError
 from mansioni.i18n import _, dates
 from mansioni.report import verdict_text
 from mansioni.report.labels import BASIS_LABEL, event_text
@@ -47,16 +46,8 @@ def register(app: typer.Typer) -> None:
 
 
 def effective(c: Context, text: str | None) -> int | None:
-    """``--at`` as an instant: a day means its start; today (or nothing) means now."""
-    if text is None:
-        return None
-    try:
-        day = parse_day(text, today=c.moment.date())
-    except InputError:
-        return c.instant(text)
-    if day == c.moment.date():
-        return c.now
-    return day_bounds(day, c.tz)[0]
+    """``--at`` of a change or an estimate: a day takes effect at its start."""
+    return at_instant(c, text)
 
 
 def change(

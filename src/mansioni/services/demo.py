@@ -260,20 +260,7 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
         tail = CHANGED[4] * CHANGED[5] if (duty.client, duty.name) == CHANGED[:2] else 0
         last = yesterday - timedelta(days=tail + (2 if tail else 0))
         days = [last - timedelta(days=duty.every * (duty.count - 1 - i)) for i in range(duty.count)]
-        created = _instant(days[0] - timedelta(days=1), 8, tz)
-        catalog.add_task(
-            store,
-            ref,
-            values={
-                "description": _(duty.description),
-                "estimate_seconds": duty.estimate * 60,
-                "estimate_basis": duty.basis,
-                "trial_days": duty.trial_days,
-                "oversight_seconds": duty.oversight * 60,
-            },
-            person=person,
-            now=created,
-        )
+        _add_task(store, duty, person=person, now=_instant(days[0] - timedelta(days=1), 8, tz))
         minutes = _minutes(duty.first, duty.plateau, duty.learn, duty.count, ref)
         count += add(ref, days, minutes, duty.slot)
     client, name, what, estimate, n, every, first, plateau, learn = CHANGED
@@ -298,6 +285,23 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
     return DemoSummary(len(CLIENTS), len(DUTIES) + len(DECIDED), count)
 
 
+def _add_task(store: AlchemyStore, duty: Duty, *, person: str, now: int) -> None:
+    """The duty's task, set up at ``now`` with the client's estimate."""
+    catalog.add_task(
+        store,
+        f"{duty.client}/{duty.name}",
+        values={
+            "description": _(duty.description),
+            "estimate_seconds": duty.estimate * 60,
+            "estimate_basis": duty.basis,
+            "trial_days": duty.trial_days,
+            "oversight_seconds": duty.oversight * 60,
+        },
+        person=person,
+        now=now,
+    )
+
+
 def _decided(
     store: AlchemyStore, decided: Decided, add, *, person: str, now: int, zone: str
 ) -> int:  # noqa: ANN001
@@ -312,19 +316,7 @@ def _decided(
     decision_day = yesterday - timedelta(days=decided.after * decided.every)
     last = decision_day - timedelta(days=1)
     days = [last - timedelta(days=duty.every * (duty.count - 1 - i)) for i in range(duty.count)]
-    catalog.add_task(
-        store,
-        ref,
-        values={
-            "description": _(duty.description),
-            "estimate_seconds": duty.estimate * 60,
-            "estimate_basis": duty.basis,
-            "trial_days": duty.trial_days,
-            "oversight_seconds": duty.oversight * 60,
-        },
-        person=person,
-        now=_instant(days[0] - timedelta(days=1), 8, tz),
-    )
+    _add_task(store, duty, person=person, now=_instant(days[0] - timedelta(days=1), 8, tz))
     count = add(
         ref, days, _minutes(duty.first, duty.plateau, duty.learn, duty.count, ref), duty.slot
     )
