@@ -263,6 +263,8 @@ def tool_env(home: Path) -> dict[str, str]:
         MANSIONI_USER=PERSON,
         MANSIONI_TZ=ZONE,
         MANSIONI_LANG="en",
+        # a configuration file of the person running it must not change the figures
+        MANSIONI_CONFIG=str(home / "no-config.toml"),
     )
     return env
 

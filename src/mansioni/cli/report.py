@@ -243,7 +243,11 @@ def report(
     client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
     task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
     week: Annotated[
-        bool, typer.Option("--week", help=_("This calendar week, Monday to Sunday."))
+        bool,
+        typer.Option(
+            "--week",
+            help=_("This calendar week (from Monday, or the week_start set with mansioni config)."),
+        ),
     ] = False,
     month: Annotated[
         bool, typer.Option("--month", help=_("This month, or the MONTH given after it."))
