@@ -218,12 +218,12 @@ def event_text(event: Event, currency: str) -> str:
 
 def counted(story: PhaseStory, basis: str) -> str:
     n = story.occurrences
-    if basis == "week":
-        text = ngettext("{n} week", "{n} weeks", n).format(n=n)
-    elif basis == "month":
-        text = ngettext("{n} month", "{n} months", n).format(n=n)
-    else:
-        text = ngettext("done {n} time", "done {n} times", n).format(n=n)
+    text = verdict_text.by_basis(
+        basis,
+        ngettext("done {n} time", "done {n} times", n),
+        ngettext("{n} week", "{n} weeks", n),
+        ngettext("{n} month", "{n} months", n),
+    ).format(n=n)
     if story.atypical:
         text += " " + ngettext("({n} unusual)", "({n} unusual)", story.atypical).format(
             n=story.atypical
@@ -251,11 +251,12 @@ def phase_line(story: PhaseStory, as_of: date, zone: ZoneInfo, basis: str) -> st
 
 
 def x_axis(basis: str) -> str:
-    if basis == "week":
-        return _("weeks, in time order")
-    if basis == "month":
-        return _("months, in time order")
-    return _("each time, in time order")
+    return verdict_text.by_basis(
+        basis,
+        _("each time, in time order"),
+        _("weeks, in time order"),
+        _("months, in time order"),
+    )
 
 
 def estimate_key(estimates: Sequence[int | None]) -> str | None:

@@ -75,13 +75,16 @@ def duration_range(low: float, high: float) -> str:
     return _("{low} to {high}").format(low=duration(low), high=duration(high))
 
 
+def by_basis(basis: str | None, occurrence: str, week: str, month: str) -> str:
+    """The words of a duty done per occurrence, estimated per week, or per month: the
+    one place that says which unit a basis speaks of (VERDICT.md: a duty estimated per
+    week or month speaks of weeks or months, never of "each time")."""
+    return {"week": week, "month": month}.get(basis or "occurrence", occurrence)
+
+
 def per(basis: str | None) -> str:
     """How often a cost or a saving comes: each time, each week, each month."""
-    if basis == "week":
-        return _("each week")
-    if basis == "month":
-        return _("each month")
-    return _("each time")
+    return by_basis(basis, _("each time"), _("each week"), _("each month"))
 
 
 def money(cents: float | None, currency: str) -> str:
@@ -127,21 +130,18 @@ def _history_sentences(tr: TaskReview) -> list[str] | None:
     if earlier is None and tr.phase.number == 1:
         return None
     n = r.segment_count
-    if tr.basis == "week":
-        first = _(
-            "Since {date} ({what}) it has been timed in {n} of the 5 weeks needed, against your estimate of {E} a week."
-        )
-    elif tr.basis == "month":
-        first = _(
-            "Since {date} ({what}) it has been timed in {n} of the 5 months needed, against your estimate of {E} a month."
-        )
-    else:
-        first = _(
+    first = by_basis(
+        tr.basis,
+        _(
             "Since {date} ({what}) it has been timed {n} of the 5 times needed, against your estimate of {E}."
-        )
-    first = first.format(
-        date=day(tr.window_start), what=_opening(opened), n=n, E=duration(r.estimate)
-    )
+        ),
+        _(
+            "Since {date} ({what}) it has been timed in {n} of the 5 weeks needed, against your estimate of {E} a week."
+        ),
+        _(
+            "Since {date} ({what}) it has been timed in {n} of the 5 months needed, against your estimate of {E} a month."
+        ),
+    ).format(date=day(tr.window_start), what=_opening(opened), n=n, E=duration(r.estimate))
     if earlier is not None and earlier.level is not None and earlier.estimate is not None:
         second = _("Until then, against your {E}, it took about {T}.").format(
             E=duration(earlier.estimate), T=duration(earlier.level)
@@ -181,19 +181,12 @@ def explain(tr: TaskReview) -> list[str]:
     elif v in (Verdict.LEARNING, Verdict.LEARNING_EXTENDED):
         trend = r.trend
         assert trend is not None  # LEARNING is improving
-        if tr.basis == "week":
-            first = _(
-                "Still getting faster: about {p}% quicker each week, over the last {k} weeks."
-            )
-        elif tr.basis == "month":
-            first = _(
-                "Still getting faster: about {p}% quicker each month, over the last {k} months."
-            )
-        else:
-            first = _(
-                "Still getting faster: about {p}% quicker each time, over the last {k} times."
-            )
-        first = first.format(p=percent(trend.slope), k=trend.k)
+        first = by_basis(
+            tr.basis,
+            _("Still getting faster: about {p}% quicker each time, over the last {k} times."),
+            _("Still getting faster: about {p}% quicker each week, over the last {k} weeks."),
+            _("Still getting faster: about {p}% quicker each month, over the last {k} months."),
+        ).format(p=percent(trend.slope), k=trend.k)
         if v is Verdict.LEARNING:
             second = _(
                 "The comparison with your estimate of {E} comes when the trial ends, on {date}."
@@ -274,22 +267,23 @@ def explain(tr: TaskReview) -> list[str]:
 
 
 def _too_few(basis: str, n: int) -> str:
-    if basis == "week":
-        return ngettext(
+    return by_basis(
+        basis,
+        ngettext(
+            "This task has been timed {n} time since {date}; at least 5 are needed for a reliable answer.",
+            "This task has been timed {n} times since {date}; at least 5 are needed for a reliable answer.",
+            n,
+        ),
+        ngettext(
             "This task has been timed in {n} week since {date}; at least 5 weeks are needed for a reliable answer.",
             "This task has been timed in {n} weeks since {date}; at least 5 weeks are needed for a reliable answer.",
             n,
-        )
-    if basis == "month":
-        return ngettext(
+        ),
+        ngettext(
             "This task has been timed in {n} month since {date}; at least 5 months are needed for a reliable answer.",
             "This task has been timed in {n} months since {date}; at least 5 months are needed for a reliable answer.",
             n,
-        )
-    return ngettext(
-        "This task has been timed {n} time since {date}; at least 5 are needed for a reliable answer.",
-        "This task has been timed {n} times since {date}; at least 5 are needed for a reliable answer.",
-        n,
+        ),
     )
 
 
@@ -412,19 +406,21 @@ def window_line(figures: SegmentFigures, basis: str | None = None) -> str:
 
 
 def _needed(basis: str | None) -> str:
-    if basis == "week":
-        return _("{n} of the 5 weeks needed")
-    if basis == "month":
-        return _("{n} of the 5 months needed")
-    return _("{n} of the 5 timings needed")
+    return by_basis(
+        basis,
+        _("{n} of the 5 timings needed"),
+        _("{n} of the 5 weeks needed"),
+        _("{n} of the 5 months needed"),
+    )
 
 
 def _timed(basis: str | None, n: int) -> str:
-    if basis == "week":
-        return ngettext("{n} week, about {T}", "{n} weeks, about {T} each", n)
-    if basis == "month":
-        return ngettext("{n} month, about {T}", "{n} months, about {T} each", n)
-    return ngettext("{n} timing, about {T}", "{n} timings, about {T} each", n)
+    return by_basis(
+        basis,
+        ngettext("{n} timing, about {T}", "{n} timings, about {T} each", n),
+        ngettext("{n} week, about {T}", "{n} weeks, about {T} each", n),
+        ngettext("{n} month, about {T}", "{n} months, about {T} each", n),
+    )
 
 
 def segment_lines(tr: TaskReview) -> list[str]:
