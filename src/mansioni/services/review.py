@@ -29,7 +29,7 @@ from mansioni.domain.phases import Event, Phase, Segment
 from mansioni.domain.stats import median
 from mansioni.errors import InputError
 from mansioni.i18n import _
-from mansioni.services.segments import SegmentFigures, segment_figures
+from mansioni.services.segments import SegmentFigures, segment_figures, window_of
 from mansioni.store import records
 from mansioni.store.db import one
 from mansioni.store.queries.events import story_starts, task_phases, task_row, task_start
@@ -211,17 +211,7 @@ def review_one(
     before = before[-verdict.WIN :]
     if not detail and len(current.segments) == 1:
         # One window, the whole phase: its figures are those just read.
-        windows = [
-            SegmentFigures(
-                segment=seg,
-                start_day=phase_start,
-                end_day=None,
-                occurrences=figures.count,
-                left_out=figures.left_out,
-                seconds=figures.seconds,
-                recent=tuple(o.seconds for o in figures.recent[-verdict.WIN :]),
-            )
-        ]
+        windows = [window_of(seg, figures, until=until, zone=tz)]
     else:
         windows = segment_figures(db, target.id, current, lo=lo, until=until, basis=basis, zone=tz)
     return TaskReview(
@@ -410,8 +400,5 @@ def decide(
             now=now,
             at=instant,
         )
-        return review_one(db, target, as_of=max(day, _today(now, zone)), zone=zone)
-
-
-def _today(now: int, zone: str) -> date:
-    return datetime.fromtimestamp(now, ZoneInfo(zone)).date()
+        # the review as it stands today (the decision is dated today or earlier)
+        return review_one(db, target, as_of=local_date(now, ZoneInfo(zone)), zone=zone)

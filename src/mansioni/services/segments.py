@@ -15,7 +15,7 @@ from mansioni.domain import verdict
 from mansioni.domain.calendar import local_date
 from mansioni.domain.phases import Phase, Segment
 from mansioni.domain.stats import median
-from mansioni.store.queries.phases import phase_figures
+from mansioni.store.queries.phases import PhaseFigures, phase_figures
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -81,17 +81,19 @@ def segment_figures(
             previous=0,
             upto=until + 1,
         )
-        found.append(
-            SegmentFigures(
-                segment=seg,
-                start_day=local_date(seg.start, zone),
-                end_day=None
-                if seg.end is None or seg.end > until + 1
-                else local_date(seg.end, zone),
-                occurrences=figures.count,
-                left_out=figures.left_out,
-                seconds=figures.seconds,
-                recent=tuple(o.seconds for o in figures.recent),
-            )
-        )
+        found.append(window_of(seg, figures, until=until, zone=zone))
     return found
+
+
+def window_of(seg: Segment, figures: PhaseFigures, *, until: int, zone: ZoneInfo) -> SegmentFigures:
+    """A segment's figures from what :func:`phase_figures` read of it (from its start,
+    up to ``until``; its last ``WIN`` occurrences are its recent level)."""
+    return SegmentFigures(
+        segment=seg,
+        start_day=local_date(seg.start, zone),
+        end_day=None if seg.end is None or seg.end > until + 1 else local_date(seg.end, zone),
+        occurrences=figures.count,
+        left_out=figures.left_out,
+        seconds=figures.seconds,
+        recent=tuple(o.seconds for o in figures.recent[-verdict.WIN :]),
+    )
