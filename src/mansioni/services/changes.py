@@ -23,7 +23,7 @@ from mansioni.errors import InputError
 from mansioni.i18n import _, dates
 from mansioni.store import records
 from mansioni.store.db import one
-from mansioni.store.queries.events import task_phases, task_row, task_start
+from mansioni.store.queries.events import latest_decision, task_phases, task_row, task_start
 from mansioni.store.records import task_name
 from mansioni.store.writer import Writer
 
@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 
 
 def when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
-    """The instant an event takes effect: now, or a past day from the task's story
-    start on (``domain.phases.story_start``: its ``--since``, its creation or its first
-    entry, whichever is earliest)."""
+    """The instant an event takes effect: now, or a past instant from the task's story
+    start on (``domain.phases.story_start``; naming the story's first day means its
+    start) and not before a decision already recorded, whose judgement it would
+    rewrite."""
     if at is None:
         return now
     if at > now:
@@ -58,13 +59,9 @@ def when(db: Db, task_id: int, at: int | None, now: int, zone: str) -> int:
                 "Date it on or after that day (e.g. --at {iso}), or say when the duty began: mansioni task edit {task} --since 2026-10-01"
             ).format(iso=day.isoformat(), task=shell_word(task_name(db, task_id).full)),
         )
-    decided = one(
-        db,
-        "SELECT MAX(at_utc) AS at FROM task_event WHERE task_id = :task AND kind = 'decision'",
-        {"task": task_id},
-    )
-    if decided is not None and decided["at"] is not None and at < int(decided["at"]):
-        day = local_date(int(decided["at"]), tz)
+    decided = latest_decision(db, task_id)
+    if decided is not None and at < decided:
+        day = local_date(decided, tz)
         raise InputError(
             _(
                 "A decision was recorded on {day}: what it judged stays as it was judged, so nothing can be dated before it."

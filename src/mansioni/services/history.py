@@ -37,7 +37,8 @@ class PhaseStory:
 class History:
     """``created``: when the task was set up; ``since``: when it was said to have
     begun (``--since``; None); ``first_entry``: its first entry's start (None);
-    ``start``: where its story starts, the earliest of the three."""
+    ``start``: where its story starts (``domain.phases.story_start``: the earliest of
+    these and of its events)."""
 
     task: TaskName
     created: int

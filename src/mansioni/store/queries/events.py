@@ -62,6 +62,16 @@ def task_start(db: Db, task_id: int) -> int:
     return story_starts(db, task_id)[task_id]
 
 
+def latest_decision(db: Db, task_id: int) -> int | None:
+    """When the task's latest decision took effect (None: none was recorded)."""
+    row = one(
+        db,
+        "SELECT MAX(at_utc) AS at FROM task_event WHERE task_id = :task AND kind = 'decision'",
+        {"task": task_id},
+    )
+    return None if row is None or row["at"] is None else int(row["at"])
+
+
 def rate_events(db: Db, task_ids: Iterable[int]) -> dict[int, list[RateEvent]]:
     """Per task, the events that set its rate (``domain.billing.RateEvent``), in date
     order (ties: recording order)."""
