@@ -483,3 +483,14 @@ def test_after_a_renegotiation_the_reminder_speaks_of_the_new_window(cli, at, of
     out = cli("review").output
     assert "Since 27 Nov 2026, Caffè Ôrso/Inbox has 0 of the 5 timings a verdict needs" in out
     assert "Caffè Ôrso/Inbox ended on" not in out
+
+
+def test_a_decision_dated_before_a_major_change_is_recorded_on_the_phase_it_judged(cli, at, office):
+    entries_for(cli, at, "caffe/inbox", [25, 24, 26, 25, 25, 24, 26, 25])
+    cli("change", "caffe/inbox", "now also the newsletter", "--estimate", "20m")
+    yesterday = (NOW - timedelta(days=1)).date().isoformat()
+    out = cli("decide", "caffe/inbox", "hand-back", "--at", yesterday).output
+    assert "the client takes Caffè Ôrso/Inbox back (decided on 26 Nov 2026)" in out
+    history = json.loads(cli("history", "caffe/inbox", "--json").output)
+    first, second = history["phases"]
+    assert first["decision"] == "hand_back" and second["decision"] is None

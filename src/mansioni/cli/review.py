@@ -476,7 +476,7 @@ def decide_task(
         for word in (option, shell_word(value))
     ]
     try:
-        tr = decide(
+        done = decide(
             c.store,
             task,
             decision=decision,
@@ -491,9 +491,6 @@ def decide_task(
         )
     except DecisionRefused as refused:
         raise _refusal(refused, decision, given) from None
-    assert tr.decision is not None or tr.reopened_by is not None
-    chosen = (tr.decision or tr.reopened_by).decision  # type: ignore[union-attr]
-    when = verdict_text.day(local_date((tr.decision or tr.reopened_by).at, c.tz))  # type: ignore[union-attr]
     messages = {
         "keep": _("Recorded: the client keeps delegating {task} (decided on {date})."),
         "renegotiated": _(
@@ -503,7 +500,11 @@ def decide_task(
             "Recorded: the client takes {task} back (decided on {date}); it leaves the active list, its history stays."
         ),
     }
-    typer.echo(messages[chosen or "keep"].format(task=shown(tr.task.full), date=when))
+    typer.echo(
+        messages[done.decision].format(
+            task=shown(done.task.full), date=verdict_text.day(local_date(done.at, c.tz))
+        )
+    )
 
 
 def decided_at(c: Context, text: str | None) -> int | None:

@@ -325,6 +325,16 @@ def decision_key(text: str, task: str = "rossi/newsletter") -> str:
     return chosen
 
 
+@dataclass(frozen=True)
+class Decided:
+    """A decision recorded: on which task, which one (``keep``, ``renegotiated``,
+    ``hand_back``) and the instant it takes effect."""
+
+    task: TaskName
+    decision: str
+    at: int
+
+
 class DecisionRefused(InputError):
     """``decide`` refused, nothing written: ``review`` is the review it was asked on.
 
@@ -351,7 +361,7 @@ def decide(
     zone: str,
     at: int | None = None,
     early: bool = False,
-) -> TaskReview:
+) -> Decided:
     """Record the client's decision on the current review, as of ``at`` (default now).
 
     Refused with nothing written: without a verdict; on a review a decision already
@@ -400,5 +410,4 @@ def decide(
             now=now,
             at=instant,
         )
-        # the review as it stands today (the decision is dated today or earlier)
-        return review_one(db, target, as_of=local_date(now, ZoneInfo(zone)), zone=zone)
+        return Decided(target, chosen, instant)
