@@ -104,7 +104,7 @@ print(json.dumps({"code": code, "modules": modules, "heavy": heavy}))
     ("args", "modules", "heavy"),
     [
         (["info"], ["info"], []),
-        (["log", "--month"], ["entries"], []),
+        (["log", "--month"], ["log"], []),
         (["--help"], [], ["rich"]),
     ],
 )

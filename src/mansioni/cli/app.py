@@ -3,7 +3,7 @@
 The table (``cli.commands.COMMANDS``) names every command and group of ``mansioni``,
 the module of ``mansioni.cli`` that defines it and its help, in the order ``mansioni
 --help`` lists them. The help page is drawn from the table alone; ``mansioni log``
-imports ``mansioni.cli.entries`` (through its ``register``) and no other command's
+imports ``mansioni.cli.log`` (through its ``register``) and no other command's
 module. ``tests/test_command_table.py`` builds every module and keeps the table true.
 
 Every command is one of the classes below, Typer's own with the framework's words in
