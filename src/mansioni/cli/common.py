@@ -120,6 +120,19 @@ def echo_json(data: Any) -> None:
     sys.stdout.write(json_text(data) + "\n")
 
 
+def width() -> int:
+    """The columns a line may take: the terminal's (``COLUMNS`` first, as Rich reads it),
+    else 240 on a pipe, where one row a line matters more than a width (see ``console``)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return 240
+
+
 def console():  # noqa: ANN201 - Rich is imported only when a table is drawn
     from rich.console import Console
 

@@ -58,6 +58,21 @@ def one_line(text: str) -> str:
     return shown(" ".join(text.split()))
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: whole, or cut where a word ends (before a
+    space, or after a ``/``) with an ellipsis: ``Studio Cantù Commercialisti`` in 20 is
+    ``Studio Cantù…``. Only a first word longer than ``width`` is cut inside, since
+    nothing else would fit."""
+    if len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    room = width - 1  # what is left beside the ellipsis
+    ends = [i for i in range(1, room + 1) if text[i] == " " or text[i - 1] == "/"]
+    head = text[: ends[-1]].rstrip(" /") if ends else ""
+    return (head or text[:room]) + "…"
+
+
 #: What ``json.dumps(..., ensure_ascii=False)`` leaves raw of them (it escapes C0 only).
 _JSON_RAW = {ord(c): f"\\u{ord(c):04x}" for c in HIDDEN if ord(c) >= 0x7F}
 
