@@ -40,6 +40,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("edit", "entries", COMMAND, N_("Change an entry.\n\n$ mansioni edit 412 --start 9:05")),
     Entry("delete", "entries", COMMAND, N_("Delete an entry (undo brings it back).\n\n$ mansioni delete 413")),
     Entry("undo", "undo", COMMAND, N_("Undo your last change, or the last few.\n\n$ mansioni undo --steps 2")),
+    Entry("redo", "undo", COMMAND, N_("Do again what undo took back, as many steps as were undone, until you make a new change.\n\n$ mansioni redo")),
     Entry("change", "story", COMMAND, N_("Record a change to a duty. A major change (the default) starts a new phase with a new trial and no estimate until one is given; --minor keeps the phase and re-baselines the comparison.\n\n$ mansioni change rossi/newsletter \"now also schedules the social posts\" --estimate 60m")),
     Entry("estimate", "story", COMMAND, N_("Record or revise the client's estimate of their own time for the current phase.\n\n$ mansioni estimate rossi/newsletter 50m")),
     Entry("history", "story", COMMAND, N_("A task's whole story: estimates, changes, phases, occurrences, decisions.\n\n$ mansioni history rossi/newsletter")),
@@ -52,8 +53,10 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("export", "export", COMMAND, N_("Export your time entries for a spreadsheet (csv) or a script (json), or the whole store as a backup (jsonl).\n\n$ mansioni export --format csv --client rossi -o rossi.csv")),
     Entry("backup", "export", COMMAND, N_("Copy the store to a file, safely, even while other commands are writing.\n\n$ mansioni backup ~/backups/mansioni-2026-11-27.db")),
     Entry("report", "report", COMMAND, N_("The periodic report: time per task and in total, the billable time and amount, estimates against actual time, the changes and decisions of the period, and each task's verdict. The period is one of --week, --month [MONTH] or --from/--to (this month if none is given).\n\n$ mansioni report --client rossi --month 2026-11 --format html -o rossi-nov.html")),
+    Entry("bill", "bill", COMMAND, N_("Mark a client's entries of a period as invoiced: reports then show them as invoiced, and changing one needs --force (undo takes the marking back).\n\n$ mansioni bill --client rossi --month 2026-11")),
     Entry("client", "catalog", GROUP, N_("Clients: who you work for.\n\n$ mansioni client add 'Studio Rossi' --rate 28"), typer_app="clients"),
     Entry("task", "catalog", GROUP, N_("Tasks: the duties you do for each client.\n\n$ mansioni task add rossi/newsletter --estimate 45m"), typer_app="tasks"),
+    Entry("completion", "completion", GROUP, N_("Shell completion of commands, options, clients, duties and entry ids, for bash, zsh and fish.\n\n$ mansioni completion install bash"), typer_app="completion_app"),
     Entry("import", "importing", GROUP, N_("Bring your history in from Watson, Timewarrior, Toggl Track or Clockify, or restore a backup.\n\n$ mansioni import watson --client 'Studio Rossi' --dry-run")),
 )  # fmt: skip
 _BY_NAME = {entry.name: entry for entry in COMMANDS}
