@@ -58,6 +58,7 @@ KEYS: tuple[Key, ...] = (
     Key("minimum", 'minimum = "30m"'),
     Key("week_start", 'week_start = "monday"'),
     Key("trial_days", "trial_days = 90"),
+    Key("timer_limit", 'timer_limit = "8h"'),
     Key("store", 'store = "~/Documents/mansioni.db"', ("MANSIONI_DB", "MANSIONI_HOME")),
 )
 BY_NAME = {key.name: key for key in KEYS}
@@ -496,6 +497,7 @@ _PARSERS: dict[str, Any] = {
     "minimum": _minutes,
     "week_start": _week_start,
     "trial_days": _days,
+    "timer_limit": _minutes,
     "store": _store,
 }
 
@@ -503,7 +505,7 @@ _PARSERS: dict[str, Any] = {
 def parse(key: str, raw: Any) -> Any:
     """``raw`` (a TOML value, or text typed after ``config set``) as what ``key`` means: a
     plain text, a language code, cents (``rate``, ``hour_value``), minutes (``rounding``,
-    ``minimum``), a weekday number (``week_start``), days (``trial_days``), a database URL
+    ``minimum``, ``timer_limit``), a weekday number (``week_start``), days (``trial_days``), a database URL
     (``store``). A value that does not fit raises ``_Bad``."""
     return _PARSERS[key](raw)
 
@@ -514,6 +516,9 @@ def shown_value(key: str, value: Any) -> str:
         return f"{value // 100}.{value % 100:02d}"
     if key in ("rounding", "minimum"):
         return f"{value}m"
+    if key == "timer_limit":
+        hours, minutes = divmod(value, 60)
+        return "".join([f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""])
     if key == "week_start":
         return WEEKDAY_NAMES[value]
     if key == "store":
@@ -543,7 +548,12 @@ def toml_literal(key: str, text: str) -> str:
 # -- every setting in use, and where it comes from --------------------------------------------
 
 #: What applies when neither the environment nor the file sets a key (``None``: nothing).
-DEFAULTS: dict[str, Any] = {"currency": "EUR", "week_start": 0, "trial_days": 90}
+DEFAULTS: dict[str, Any] = {
+    "currency": "EUR",
+    "week_start": 0,
+    "trial_days": 90,
+    "timer_limit": 480,
+}
 
 
 class Setting:
@@ -634,6 +644,13 @@ def week_start() -> int:
     """The first day of a calendar week (``date.weekday()``: 0 is Monday, the default)."""
     found = value("week_start")
     return 0 if found is None else found
+
+
+def timer_limit() -> int:
+    """How long a timer may run, in seconds, before it looks forgotten (8 hours unless set;
+    ``domain.forgotten``)."""
+    found = value("timer_limit")
+    return (DEFAULTS["timer_limit"] if found is None else found) * 60
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -17,10 +17,13 @@ from hypothesis import strategies as st
 from mansioni.domain import timeparse
 from mansioni.domain.timeparse import (
     format_duration,
+    parse_bound,
     parse_day,
     parse_duration,
     parse_instant,
+    parse_point,
     parse_range,
+    typed_instant,
 )
 from mansioni.errors import InputError
 from mansioni.i18n import set_language
@@ -483,6 +486,126 @@ def test_parse_day_invalid(text: str) -> None:
     assert str(info.value)
 
 
+def test_a_day_may_be_typed_year_first_with_slashes() -> None:
+    assert parse_day("2018/04/10", today=TODAY) == date(2018, 4, 10)
+    assert parse_day("2018/4/1", today=TODAY) == date(2018, 4, 1)
+    assert instant("2018/04/10 12:30") == utc(2018, 4, 10, 10, 30)
+    assert instant("2018/04/10") == utc(2018, 4, 9, 22, 0)
+    assert span("2018/04/10 09:00-10:00") == (utc(2018, 4, 10, 7, 0), utc(2018, 4, 10, 8, 0))
+    for mixed in ("2018/04-10", "2018-04/10", "2018/13/01", "2018/02/30"):
+        with pytest.raises(InputError):
+            parse_day(mixed, today=TODAY)
+
+
+# --- parse_point, parse_bound: the ends of a period ----------------------------------
+
+
+def bound(text: str, *, end: bool, now: datetime = NOW, zone: ZoneInfo = ROME) -> datetime:
+    return parse_bound(text, now=now, zone=zone, end=end)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Watson's table: a day, a day and a time, seconds, Z, an offset, a time alone
+        ("2018-04-10", date(2018, 4, 10)),
+        ("2018-04-10 12:30", utc(2018, 4, 10, 10, 30)),
+        ("2018-04-10T12:30", utc(2018, 4, 10, 10, 30)),
+        ("2018-04-10 12:30:43", utc(2018, 4, 10, 10, 30, 43)),
+        ("2018-04-10T12:30:43", utc(2018, 4, 10, 10, 30, 43)),
+        ("2018-04-10 12:30:43Z", utc(2018, 4, 10, 12, 30, 43)),
+        ("2018-04-10T12:30:43Z", utc(2018, 4, 10, 12, 30, 43)),
+        ("2018-04-10 12:30:43+03:00", utc(2018, 4, 10, 9, 30, 43)),
+        ("2018-04-10T12:30:43+03:00", utc(2018, 4, 10, 9, 30, 43)),
+        ("14:05", utc(2026, 11, 27, 13, 5)),
+        # and the year first with slashes
+        ("2018/04/10", date(2018, 4, 10)),
+        ("2018/04/10 12:30", utc(2018, 4, 10, 10, 30)),
+        # what was read before
+        ("today", TODAY),
+        ("ieri", date(2026, 11, 26)),
+        ("lunedì", date(2026, 11, 23)),
+        ("20/11", date(2026, 11, 20)),
+        ("yesterday 17:00", utc(2026, 11, 26, 16, 0)),
+        ("15m ago", utc(2026, 11, 27, 13, 45)),
+        ("now", utc(2026, 11, 27, 14, 0)),
+    ],
+)
+def test_parse_point(text: str, expected: date) -> None:
+    found = parse_point(text, now=NOW, zone=ROME)
+    assert found == expected
+    assert isinstance(found, datetime) == isinstance(expected, datetime)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # a day alone is taken whole: from its first instant to the next day's first
+        ("2018-04-10", utc(2018, 4, 9, 22), utc(2018, 4, 10, 22)),
+        ("2018/04/10", utc(2018, 4, 9, 22), utc(2018, 4, 10, 22)),
+        ("today", utc(2026, 11, 26, 23), utc(2026, 11, 27, 23)),
+        # a time cuts at that instant, for either end
+        ("2018-04-10 12:30", utc(2018, 4, 10, 10, 30), utc(2018, 4, 10, 10, 30)),
+        ("14:05", utc(2026, 11, 27, 13, 5), utc(2026, 11, 27, 13, 5)),
+        ("2018-04-11T00:00", utc(2018, 4, 10, 22), utc(2018, 4, 10, 22)),
+    ],
+)
+def test_parse_bound(text: str, start: datetime, end: datetime) -> None:
+    assert bound(text, end=False) == start
+    assert bound(text, end=True) == end
+
+
+def test_a_day_whose_midnight_does_not_exist_begins_at_the_jump() -> None:
+    santiago = ZoneInfo("America/Santiago")  # 6 September 2026: from 00:00 to 01:00
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=santiago)
+    assert bound("2026-09-06", end=False, zone=santiago, now=now) == utc(2026, 9, 6, 4)
+    assert bound("2026-09-05", end=True, zone=santiago, now=now) == utc(2026, 9, 6, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2018-13-45", "There is no such date as '2018-13-45'."),
+        ("2018/13/01", "There is no such date as '2018/13/01'."),
+        ("25:99", "'25:99' is not a time of day"),
+        ("hello", "Cannot understand the day 'hello'."),
+        ("2018-04-10T", "Cannot understand the day '2018-04-10T'."),
+        ("2018-04-10T12:30:43.", "Cannot understand the day '2018-04-10T12:30:43.'."),
+        ("18-04-10", "Cannot understand the day '18-04-10'."),
+        ("", "Cannot understand the day ''."),
+        ("9999-12-31", "is out of range"),  # its end, the next day, does not exist
+        ("0001-01-01", "is out of range"),
+    ],
+)
+def test_parse_bound_refuses_nonsense_with_the_forms_that_work(text: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        bound(text, end=text != "0001-01-01")
+    assert message in str(info.value)
+    assert info.value.hint == (
+        "2026-11-20, 2026/11/20, monday, yesterday, '2026-11-20 12:30', 14:05"
+    )
+
+
+def test_a_bound_in_a_fold_keeps_its_own_hint() -> None:
+    with pytest.raises(InputError) as info:
+        bound("2026-10-25 02:30", end=False)
+    assert info.value.hint == "2026-10-25T02:30+02:00 (the first) or 2026-10-25T02:30+01:00 (the second)"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("moment", "zone", "text"),
+    [
+        (datetime(2026, 12, 4, 23, 59, tzinfo=ROME), ROME, "2026-12-04 23:59"),
+        (datetime(2026, 12, 4, 23, 59, 30, tzinfo=ROME), ROME, "2026-12-04 23:59:30"),
+        (datetime(2026, 10, 25, 2, 30, tzinfo=ROME), ROME, "2026-10-25T02:30+02:00"),
+        (datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ROME), ROME, "2026-10-25T02:30+01:00"),
+        (datetime(2026, 12, 4, 18, 0, tzinfo=ROME), NEW_YORK, "2026-12-04 12:00"),
+    ],
+)
+def test_typed_instant(moment: datetime, zone: ZoneInfo, text: str) -> None:
+    assert typed_instant(int(moment.timestamp()), zone) == text
+
+
 # --- format_duration ----------------------------------------------------------------
 
 
@@ -638,6 +761,105 @@ def test_local_wall_times_round_trip_or_are_refused(wall: datetime, zone: ZoneIn
         assert first != second
     else:
         assert result.astimezone(zone).replace(tzinfo=None) == wall
+
+
+@FUZZ
+@given(text=ANY_TEXT, zone=ZONES, end=st.booleans())
+def test_parse_bound_only_raises_input_error(text: str, zone: ZoneInfo, end: bool) -> None:
+    try:
+        result = parse_bound(text, now=NOW, zone=zone, end=end)
+    except InputError as err:
+        assert err.hint
+    else:
+        assert result.tzinfo is UTC and result.microsecond == 0
+
+
+#: Each form a period's end is typed in (Watson's, and the year first with slashes), with
+#: what it keeps of the instant: its minute, or its second.
+BOUND_FORMS = [
+    ("%Y-%m-%d %H:%M", "minute"),
+    ("%Y-%m-%dT%H:%M", "minute"),
+    ("%Y-%m-%d %H:%M:%S", "second"),
+    ("%Y-%m-%dT%H:%M:%S", "second"),
+    ("%Y/%m/%d %H:%M", "minute"),
+    ("%Y/%m/%d %H:%M:%S", "second"),
+    ("%H:%M", "minute"),  # today, at that time
+    ("%H:%M:%S", "second"),
+    ("utc %Y-%m-%d %H:%M:%SZ", "second"),
+    ("utc %Y-%m-%dT%H:%M:%SZ", "second"),
+    ("offset %Y-%m-%d %H:%M:%S%z", "second"),
+    ("offset %Y-%m-%dT%H:%M%z", "minute"),
+]
+
+
+@FUZZ
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1971, 1, 1), max_value=datetime(2199, 12, 30), timezones=st.just(UTC)
+    ),
+    zone=ZONES,
+    form=st.sampled_from(BOUND_FORMS),
+    end=st.booleans(),
+)
+@example(moment=datetime(2026, 10, 25, 0, 30, tzinfo=UTC), zone=ROME, form=BOUND_FORMS[0], end=True)
+def test_any_instant_typed_in_any_form_is_read_back(
+    moment: datetime, zone: ZoneInfo, form: tuple[str, str], end: bool
+) -> None:
+    """Any valid instant, written in each accepted form, names that same instant as
+    either end of a period (to the minute or the second the form keeps); a wall time
+    the clocks skip or repeat is refused, never guessed."""
+    shape, keeps = form
+    moment = moment.replace(microsecond=0)
+    if keeps == "minute":
+        moment = moment.replace(second=0)
+    kind, _sep, pattern = shape.partition(" ") if shape.startswith(("utc ", "offset ")) else ("", "", shape)  # fmt: skip
+    shown = moment if kind == "utc" else moment.astimezone(zone)
+    text = shown.strftime(pattern)
+    if kind == "offset":
+        text = text[:-2] + ":" + text[-2:]  # +0100 as +01:00
+    now = shown.astimezone(zone) + timedelta(hours=1)  # "today" is the instant's day
+    if now.date() != shown.astimezone(zone).date():
+        now = shown.astimezone(zone)
+    wall = shown.replace(tzinfo=None)
+    unique = (
+        kind
+        or wall.replace(tzinfo=zone, fold=0).utcoffset()
+        == wall.replace(tzinfo=zone, fold=1).utcoffset()
+    )
+    if not unique:
+        with pytest.raises(InputError, match="occurs twice"):
+            parse_bound(text, now=now, zone=zone, end=end)
+        return
+    assert parse_bound(text, now=now, zone=zone, end=end) == moment
+
+
+@FUZZ
+@given(
+    day=st.dates(min_value=date(1900, 1, 2), max_value=date(2199, 12, 30)),
+    zone=ZONES,
+    form=st.sampled_from(["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y"]),
+)
+def test_any_day_typed_in_any_form_is_that_day_whole(day: date, zone: ZoneInfo, form: str) -> None:
+    text = day.strftime(form)
+    start = bound(text, end=False, zone=zone)
+    end = bound(text, end=True, zone=zone)
+    assert start.astimezone(zone).date() == day
+    assert (start - timedelta(seconds=1)).astimezone(zone).date() < day
+    assert end.astimezone(zone).date() == day + timedelta(days=1)
+    assert (end - timedelta(seconds=1)).astimezone(zone).date() == day
+
+
+@FUZZ
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1971, 1, 1), max_value=datetime(2199, 12, 30), timezones=st.just(UTC)
+    ),
+    zone=ZONES,
+)
+@example(moment=datetime(2026, 10, 25, 0, 30, tzinfo=UTC), zone=ROME)
+def test_typed_instant_is_read_back_as_that_instant(moment: datetime, zone: ZoneInfo) -> None:
+    instant_ = int(moment.timestamp())
+    assert parse_instant(typed_instant(instant_, zone), now=NOW, zone=zone).timestamp() == instant_
 
 
 # --- hot path -----------------------------------------------------------------------

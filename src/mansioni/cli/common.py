@@ -106,6 +106,72 @@ def at_instant(c: Context, text: str | None, *, day_end: bool = False) -> int | 
     return hi - 1 if day_end and day < today else lo
 
 
+def bounds(
+    c: Context, start: str | None, end: str | None, *, example: str
+) -> tuple[int | None, int | None]:
+    """``--from`` and ``--to`` as the ``[lo, hi)`` instants they cover, in the user's zone
+    (``domain.timeparse.parse_bound``): a day is taken whole (``--to`` includes it), a
+    time cuts at that instant; ``None`` for a bound not given. ``example`` (the command's
+    own) is shown when the two are in the wrong order."""
+    from mansioni.domain.timeparse import parse_bound
+    from mansioni.errors import InputError
+    from mansioni.i18n import _
+
+    def instant(text: str | None, *, end: bool) -> int | None:
+        if not text:
+            return None
+        return int(parse_bound(text, now=c.moment, zone=c.tz, end=end).timestamp())
+
+    lo, hi = instant(start, end=False), instant(end, end=True)
+    if lo is not None and hi is not None:
+        if hi < lo:
+            raise InputError(_("--to must not come before --from."), hint=example)
+        if hi == lo:
+            raise InputError(
+                _("--from and --to name the same instant: there is no time between them."),
+                hint=example,
+            )
+    return lo, hi
+
+
+def day_bound(text: str, *, moment: datetime, end: bool) -> date:
+    """The first (``end`` false) or the last day, included, of a period of whole days
+    (``report``, ``bill``) that ``--from`` or ``--to`` names in ``moment``'s zone: a day, or a time
+    where a day begins (``--to "2026-11-16 00:00"`` ends with the 15th). A time within a
+    day is refused: such a period cannot cut a day, and counting the whole of it would
+    not be what was asked."""
+    from datetime import timedelta
+
+    from mansioni.domain.calendar import day_start, local_date
+    from mansioni.domain.timeparse import parse_point
+    from mansioni.errors import InputError
+    from mansioni.i18n import _
+
+    zone = moment.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    point = parse_point(text, now=moment, zone=zone)
+    if not isinstance(point, datetime):
+        return point
+    instant = int(point.timestamp())
+    try:
+        day = local_date(instant, zone)
+        if instant == day_start(day, zone):
+            return day - timedelta(days=1) if end else day
+    except (OverflowError, ValueError):  # the first or the last day there is
+        raise InputError(
+            _("That period is out of range."),
+            hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
+        ) from None
+    raise InputError(
+        _("{text!r} is a time within a day, and this period counts whole days.").format(
+            text=text.strip()
+        ),
+        hint=_(
+            "Name the days: --from 2026-11-01 --to 2026-11-15; to cut at a time, list the entries: mansioni log --from '2026-11-01 12:30'"
+        ),
+    )
+
+
 def day_label(moment: datetime) -> str:
     from babel.dates import format_date
 

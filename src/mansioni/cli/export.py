@@ -17,14 +17,12 @@ from typing import Annotated
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context, echo_lines
-from mansioni.cli.output import check_output, choose_format, sink
+from mansioni.cli.common import Context, bounds, context, echo_lines
+from mansioni.cli.output import check_output, choose_format, format_name, sink
 from mansioni.cli.progress import progress
-from mansioni.domain.calendar import day_bounds
 from mansioni.domain.text import json_text, shown
-from mansioni.domain.timeparse import parse_day
 from mansioni.errors import ExitCode, InputError
-from mansioni.i18n import _, language
+from mansioni.i18n import _, language, ngettext
 from mansioni.i18n.sizes import file_size
 from mansioni.report.spreadsheet import to_csv
 from mansioni.services.export import (
@@ -56,16 +54,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _period(c: Context, start: str | None, end: str | None) -> tuple[int | None, int | None]:
-    """``--from`` and ``--to`` as the ``[lo, hi)`` instants of whole days in the user's zone."""
-    today = c.moment.date()
-    lo = day_bounds(parse_day(start, today=today), c.tz)[0] if start else None
-    hi = day_bounds(parse_day(end, today=today), c.tz)[1] if end else None
-    if lo is not None and hi is not None and hi <= lo:
-        raise InputError(
-            _("--to must not come before --from."),
-            hint=_("For example: mansioni export --format csv --from 2026-11-01 --to 2026-11-30"),
-        )
-    return lo, hi
+    """``--from`` and ``--to`` as ``[lo, hi)`` instants in the user's zone: a day whole,
+    a time cutting at that instant (``cli.common.bounds``)."""
+    example = _("For example: mansioni export --format csv --from 2026-11-01 --to 2026-11-30")
+    return bounds(c, start, end, example=example)
 
 
 def write_csv(
@@ -151,13 +143,23 @@ def _export_entries(
 ) -> None:
     writer = write_csv if fmt == "csv" else write_json
     with entries(c.store, lo=lo, hi=hi, client=client) as found:
-        with sink(output, private=False) as write, _progress(output, found.total) as step:
+        what = ngettext(
+            "{n} time entry ({format})", "{n} time entries ({format})", found.total
+        ).format(n=found.total, format=format_name(fmt))
+        with (
+            sink(output, private=False, what=what) as write,
+            _progress(output, found.total) as step,
+        ):
             writer(found.batches, write, step)
 
 
 def _export_jsonl(c: Context, output: str | None) -> None:
     with everything(c.store, exported_utc=c.now) as (header, found):
-        with sink(output, private=True) as write, _progress(output, found.total) as step:
+        what = _("a backup of the whole store ({format})").format(format=format_name("jsonl"))
+        with (
+            sink(output, private=True, what=what) as write,
+            _progress(output, found.total) as step,
+        ):
             write(jsonl_line(header))
             for batch in found.batches:
                 write("".join(jsonl_line(row_record(t, r)) for t, r in batch))

@@ -22,8 +22,8 @@ from mansioni.errors import MansioniError
 
 # command -> (options taking a value, flags, number of positional arguments)
 _SPEC: dict[str, tuple[frozenset[str], frozenset[str], int]] = {
-    "start": (frozenset({"--at", "--note"}), frozenset({"--resume", "--overlap"}), 1),
-    "stop": (frozenset({"--at", "--note"}), frozenset(), 0),
+    "start": (frozenset({"--at", "--note"}), frozenset({"--resume", "--overlap", "--yes"}), 1),
+    "stop": (frozenset({"--at", "--note"}), frozenset({"--yes"}), 0),
     "cancel": (frozenset(), frozenset(), 0),
     "status": (frozenset(), frozenset({"--json"}), 0),
 }
@@ -92,6 +92,9 @@ def run(argv: list[str]) -> int | None:
         return None
     except MansioniError as exc:
         return report(exc)
+    except KeyboardInterrupt:  # Ctrl-C (at the question about a forgotten timer, say)
+        sys.stderr.write("\n")
+        return 130
     sys.stdout.write("".join(line + "\n" for line in lines))
     return 0
 
@@ -100,34 +103,66 @@ def execute(
     store, command: str, positionals: list[str], options: dict[str, str | bool]
 ) -> list[str]:  # noqa: ANN001
     """Call the timer service for a parsed command and return the lines to print."""
+    from mansioni import config
     from mansioni.services import timer
 
     now, zone, person = clock.now(), clock.zone_name(), clock.person()
     note = options.get("--note")
     note = note if isinstance(note, str) else None
+    if command in ("start", "stop"):
+        limit, yes = config.timer_limit(), bool(options.get("--yes"))
+        # What to type again with --yes, should the running timer look forgotten.
+        words = [command, *positionals]
+        for name, value in options.items():
+            if name != "--yes":
+                words.extend([name] if value is True else [name, str(value)])
     if command == "start":
-        result = timer.start(
-            store,
-            task=positionals[0],
-            person=person,
-            now=now,
+        at = _instant(options.get("--at"), now, zone)
+        result = timer_view.keeping_forgotten(
+            lambda confirmed: timer.start(
+                store,
+                task=positionals[0],
+                person=person,
+                now=now,
+                zone=zone,
+                at=at,
+                note=note,
+                resume=bool(options.get("--resume")),
+                allow_overlap=bool(options.get("--overlap")),
+                clock=clock.now,  # read again once the write lock is held
+                limit=limit,
+                keep_whole=yes,
+                confirmed=confirmed,
+            ),
             zone=zone,
-            at=_instant(options.get("--at"), now, zone),
-            note=note,
-            resume=bool(options.get("--resume")),
-            allow_overlap=bool(options.get("--overlap")),
-            clock=clock.now,  # read again once the write lock is held
+            again=[*words, "--yes"],
+            then=words,
         )
         return timer_view.started_lines(result, zone, now)
     if command == "stop":
         at = _instant(options.get("--at"), now, zone)
         # The instant is read again once the lock is held (clock.now, not now): a start
         # committed while this stop waited for it is not stopped before it began.
-        stopped = timer.stop(store, person=person, now=now, at=at, note=note, clock=clock.now)
+        stopped = timer_view.keeping_forgotten(
+            lambda confirmed: timer.stop(
+                store,
+                person=person,
+                now=now,
+                at=at,
+                note=note,
+                clock=clock.now,
+                limit=limit,
+                keep_whole=yes,
+                confirmed=confirmed,
+            ),
+            zone=zone,
+            again=[*words, "--yes"],
+            note=note,
+        )
         return [timer_view.stopped_line(stopped, zone, now)]
     if command == "cancel":
         return [timer_view.cancelled_line(timer.cancel(store, person=person, now=now), zone, now)]
-    status = timer.status(store, person=person, now=now, zone=zone)
+    status = timer.status(store, person=person, now=now, zone=zone, limit=config.timer_limit())
     if options.get("--json"):
         from mansioni.domain.text import json_text
 

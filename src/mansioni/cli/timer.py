@@ -28,6 +28,15 @@ NOTE = Annotated[str | None, typer.Option("--note", help=_("A note kept with the
 OVERLAP = Annotated[
     bool, typer.Option("--overlap", help=_("Allow overlapping another entry of yours."))
 ]
+YES = Annotated[
+    bool,
+    typer.Option(
+        "--yes",
+        help=_(
+            "Keep whole, without asking, a running timer that looks forgotten (past the timer_limit or midnight)."
+        ),
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -64,32 +73,60 @@ def start(
         ),
     ] = False,
     overlap: OVERLAP = False,
+    yes: YES = False,
 ) -> None:
+    from mansioni import config
+
     c = context(ctx)
-    result = timer.start(
-        c.store,
-        task=task,
-        person=c.person,
-        now=c.now,
+    begin = c.instant(at) if at else None
+    limit = config.timer_limit()
+    # The same command, should the running timer look forgotten (see timer_view).
+    words = ["start", task, *(["--at", at] if at else []), *(["--note", note] if note else [])]
+    words += [*(["--resume"] if resume else []), *(["--overlap"] if overlap else [])]
+    result = timer_view.keeping_forgotten(
+        lambda confirmed: timer.start(
+            c.store,
+            task=task,
+            person=c.person,
+            now=c.now,
+            zone=c.zone,
+            at=begin,
+            note=note,
+            resume=resume,
+            allow_overlap=overlap,
+            clock=clock.now,  # read again under the write lock
+            limit=limit,
+            keep_whole=yes,
+            confirmed=confirmed,
+        ),
         zone=c.zone,
-        at=c.instant(at) if at else None,
-        note=note,
-        resume=resume,
-        allow_overlap=overlap,
-        clock=clock.now,  # read again under the write lock
+        again=[*words, "--yes"],
+        then=words,
     )
     echo_lines(timer_view.started_lines(result, c.zone, c.now))
 
 
-def stop(ctx: typer.Context, at: AT = None, note: NOTE = None) -> None:
+def stop(ctx: typer.Context, at: AT = None, note: NOTE = None, yes: YES = False) -> None:
+    from mansioni import config
+
     c = context(ctx)
-    stopped = timer.stop(
-        c.store,
-        person=c.person,
-        now=c.now,
-        at=c.instant(at) if at else None,
+    end = c.instant(at) if at else None
+    limit = config.timer_limit()
+    stopped = timer_view.keeping_forgotten(
+        lambda confirmed: timer.stop(
+            c.store,
+            person=c.person,
+            now=c.now,
+            at=end,
+            note=note,
+            clock=clock.now,  # read again under the write lock
+            limit=limit,
+            keep_whole=yes,
+            confirmed=confirmed,
+        ),
+        zone=c.zone,
+        again=["stop", *(["--note", note] if note else []), "--yes"],
         note=note,
-        clock=clock.now,  # read again under the write lock
     )
     echo_lines([timer_view.stopped_line(stopped, c.zone, c.now)])
 
@@ -109,8 +146,11 @@ def status(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
+    from mansioni import config
+
     c = context(ctx)
-    result = timer.status(c.store, person=c.person, now=c.now, zone=c.zone)
+    limit = config.timer_limit()
+    result = timer.status(c.store, person=c.person, now=c.now, zone=c.zone, limit=limit)
     if as_json:
         echo_json(timer_view.status_json(result))
     else:

@@ -15,7 +15,10 @@ Invariants:
   environment or the disk: ``now`` and ``zone`` always come from the caller.
 * Input is case-insensitive, accent-insensitive and whitespace-tolerant. Bad input
   raises ``InputError`` (with a ``hint`` of forms that work) and nothing else.
-* Only the standard library is imported: this module is on the hot path.
+* The ends of a period (``--from``, ``--to``: :func:`parse_bound`) take a day or an
+  instant: a day is taken whole, a time cuts at that instant.
+* Only the standard library and pure modules of ``mansioni.domain`` are imported: this
+  module is on the hot path.
 
 Why one module of this length: the forms share their words (weekdays, "ago",
 "yesterday"), their zone rules and their hints, and one grammar is easier to keep
@@ -29,6 +32,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo  # already loaded by any caller that has a zone
 
+from mansioni.domain.calendar import day_start
 from mansioni.domain.display import format_duration
 from mansioni.errors import InputError
 from mansioni.i18n import _
@@ -36,10 +40,13 @@ from mansioni.i18n import _
 __all__ = [
     "MAX_DURATION",
     "format_duration",
+    "parse_bound",
     "parse_day",
     "parse_duration",
     "parse_instant",
+    "parse_point",
     "parse_range",
+    "typed_instant",
 ]
 
 MAX_DURATION = timedelta(days=7)
@@ -56,12 +63,10 @@ _OFFSET = r"(?P<offset>z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)"
 
 _TIME_ONLY = re.compile(_TIME, re.ASCII)
 _DAY_TIME = re.compile(rf"(?:(?P<day>\S+) )?{_TIME}", re.ASCII)
-_ISO_DATETIME = re.compile(
-    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<dom>\d{1,2})"
-    rf"(?:(?:t| ){_TIME_FRACTION}{_OFFSET}?)?",
-    re.ASCII,
-)
-_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<dom>\d{1,2})", re.ASCII)
+# Year first: 2026-11-20, or 2026/11/20 as Watson users write it (one separator throughout).
+_YMD = r"(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<dom>\d{1,2})"
+_ISO_DATETIME = re.compile(rf"{_YMD}(?:(?:t| ){_TIME_FRACTION}{_OFFSET}?)?", re.ASCII)
+_ISO_DATE = re.compile(_YMD, re.ASCII)
 _DMY_DATE = re.compile(r"(?P<dom>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?", re.ASCII)
 _RELATIVE = re.compile(r"(?P<amount>.+) (?:ago|fa)", re.ASCII)
 
@@ -136,6 +141,10 @@ def _day_hint() -> str:
     return _("today, yesterday, monday, 2026-11-20, 20/11/2026")
 
 
+def _bound_hint() -> str:
+    return _("2026-11-20, 2026/11/20, monday, yesterday, '2026-11-20 12:30', 14:05")
+
+
 # --- public API ---
 
 
@@ -146,20 +155,71 @@ def parse_instant(text: str, *, now: datetime, zone: ZoneInfo, day: date | None 
     A time alone falls on ``day`` when given, else on today in ``zone``.
     """
     _require_aware(now)
-    norm = _normalize(text)
-    if norm in _NOW_WORDS:
-        return _to_utc(now, text)
-    if m := _RELATIVE.fullmatch(norm):
-        return _to_utc(now, text) - parse_duration(m["amount"])
-    if m := _ISO_DATETIME.fullmatch(norm):
-        return _iso_instant(m, zone, text)
-    wall = _local_wall(norm, today=now.astimezone(zone).date(), day=day, text=text)
-    if wall is None:
+    found = _instant(_normalize(text), now=now, zone=zone, day=day, text=text)
+    if found is None:
         raise InputError(
             _("Cannot understand the time {text!r}.").format(text=text.strip()),
             hint=_instant_hint(),
         )
-    return _resolve_local(wall, zone, text)
+    return found
+
+
+def parse_point(text: str, *, now: datetime, zone: ZoneInfo) -> date | datetime:
+    """A whole day (a ``date``) or an instant (UTC, whole seconds): what one end of a
+    period (``--from``, ``--to``) names.
+
+    What names a day (``2026-11-20``, ``2026/11/20``, ``20/11``, ``monday``, ``ieri``) is
+    a day; anything with a time of day (``2026-11-20 12:30``, ``...T12:30:43+03:00``,
+    ``14:05``, ``15m ago``, ``now``) is that instant, as :func:`parse_instant` reads it.
+    """
+    _require_aware(now)
+    norm = _normalize(text)
+    try:
+        day = _day_from_word(norm, now.astimezone(zone).date(), text)
+        if day is not None:
+            return day
+        found = _instant(norm, now=now, zone=zone, day=None, text=text)
+    except InputError as exc:
+        if exc.hint not in (_day_hint(), _instant_hint()):
+            raise  # a hint made for this text (the two instants of a fold...)
+        raise InputError(exc.message, hint=_bound_hint()) from None
+    if found is None:
+        raise InputError(
+            _("Cannot understand the day {text!r}.").format(text=text.strip()),
+            hint=_bound_hint(),
+        )
+    return found
+
+
+def parse_bound(text: str, *, now: datetime, zone: ZoneInfo, end: bool) -> datetime:
+    """The instant (UTC) where a period starts (``end`` false: ``--from``) or ends
+    (``end`` true: ``--to``, the first instant no longer in it).
+
+    A bound with a time cuts at that instant, whichever end it is; a day alone is taken
+    whole: ``--from`` at its first instant, ``--to`` at the first instant of the next
+    day (the day is included). A day begins where ``domain.calendar`` says (at a clock
+    jump over midnight, at the jump).
+    """
+    point = parse_point(text, now=now, zone=zone)
+    if isinstance(point, datetime):
+        return point
+    try:
+        return _day_start(_shift(point, 1, text) if end else point, zone, text)
+    except InputError as exc:  # out of range: the first or the last day there is
+        raise InputError(exc.message, hint=_bound_hint()) from None
+
+
+def typed_instant(instant: int, zone: ZoneInfo) -> str:
+    """What to type (``--at``) for ``instant`` in ``zone``, read back by
+    :func:`parse_instant` as that same instant: ``2026-12-04 23:59`` (seconds only when
+    not zero), with its offset (``2026-10-25T02:30+01:00``) where that wall time occurs
+    twice or not at all."""
+    local = datetime.fromtimestamp(instant, zone)
+    wall = local.replace(tzinfo=None)
+    text = f"{wall.date().isoformat()} {_clock(wall)}"
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    return text if first.utcoffset() == second.utcoffset() else _iso_minutes(local, offset=True)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -296,6 +356,30 @@ def _day_from_word(word: str, today: date, text: str) -> date | None:
         return None
     year = int(m["year"]) if m["year"] else today.year
     return _make_date(year, int(m["month"]), int(m["dom"]), text)
+
+
+def _instant(
+    norm: str, *, now: datetime, zone: ZoneInfo, day: date | None, text: str
+) -> datetime | None:
+    """The instant a normalized ``norm`` names, or None when it is no form of one."""
+    if norm in _NOW_WORDS:
+        return _to_utc(now, text)
+    if m := _RELATIVE.fullmatch(norm):
+        return _to_utc(now, text) - parse_duration(m["amount"])
+    if m := _ISO_DATETIME.fullmatch(norm):
+        return _iso_instant(m, zone, text)
+    wall = _local_wall(norm, today=now.astimezone(zone).date(), day=day, text=text)
+    if wall is None:
+        return None
+    return _resolve_local(wall, zone, text)
+
+
+def _day_start(day: date, zone: ZoneInfo, text: str) -> datetime:
+    """The first instant of ``day`` in ``zone`` (``domain.calendar.day_start``), in UTC."""
+    try:
+        return datetime.fromtimestamp(day_start(day, zone), UTC)
+    except (OverflowError, ValueError, OSError):  # year 1, or past year 9999
+        raise _out_of_range(text) from None
 
 
 def _iso_instant(m: re.Match[str], zone: ZoneInfo, text: str) -> datetime:

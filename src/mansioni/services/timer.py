@@ -13,8 +13,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.calendar import day_bounds
-from mansioni.domain.display import local_time, shell_word
+from mansioni.domain.display import format_duration, local_time, shell_word
 from mansioni.domain.entries import Entry, check_interval, check_note, overlap
+from mansioni.domain.forgotten import Forgotten, forgotten, reason
 from mansioni.domain.names import resolve_task
 from mansioni.errors import ConflictError, InputError
 from mansioni.i18n import _
@@ -42,15 +43,58 @@ Added = namedtuple("Added", "entry task moved_from")
 Started = namedtuple("Started", "started stopped resumed replaced", defaults=(None,))
 
 
-class Status(namedtuple("Status", "running today now awaiting", defaults=((),))):
-    """The running timer (a ``Timed`` or None), today's ``(client, seconds)``, now, and
-    the tasks whose trial ended without a decision (``(TaskName, trial end day)``)."""
+class Status(
+    namedtuple("Status", "running today now awaiting forgotten limit", defaults=((), None, None))
+):
+    """The running timer (a ``Timed`` or None), today's ``(client, seconds)``, now, the
+    tasks whose trial ended without a decision (``(TaskName, trial end day)``), and
+    whether the running timer looks forgotten (a ``domain.forgotten.Forgotten`` or None;
+    ``limit``: the limit it was checked against, in seconds)."""
 
     __slots__ = ()
 
     @property
     def today_total(self) -> int:
         return sum(seconds for _client, seconds in self.today)
+
+
+class ForgottenTimer(InputError):
+    """Stopping the running timer at ``end`` would record an entry that looks forgotten
+    (``domain.forgotten``: past the limit, or past midnight); nothing was written.
+
+    ``timed``: the running timer; ``found``: why, and when its work likely ended;
+    ``limit``: in seconds. The command line asks whether to keep it whole, or says what
+    to type (``cli.timer_view``): only it knows the command that was typed.
+    """
+
+    def __init__(self, timed: Timed, end: int, found: Forgotten, limit: int) -> None:
+        entry = timed.entry
+        super().__init__(
+            _(
+                "The timer of {task} has run since {time} ({elapsed}), {reason}: was it forgotten?"
+            ).format(
+                task=timed.task.full,
+                time=local_time(entry.start, entry.zone, end),
+                elapsed=format_duration(end - entry.start),
+                reason=reason(found, limit),
+            )
+        )
+        self.timed, self.end, self.found, self.limit = timed, end, found, limit
+
+
+def _check_forgotten(
+    db: Db, current: Entry, end: int, limit: int | None, keep_whole: bool, confirmed: int | None
+) -> None:
+    """Raise ``ForgottenTimer`` when ending ``current`` at ``end`` would record an entry
+    that looks forgotten, unless it is to be kept whole: every timer (``keep_whole``,
+    ``--yes``) or this one (``confirmed``: the id of the timer the user was asked about;
+    another one, started meanwhile by another shell, is checked anew)."""
+    if limit is None or keep_whole or confirmed == current.id:
+        return
+    found = forgotten(current.start, end, current.zone, limit)
+    if found is not None:
+        timed = Timed(current, records.task_name(db, current.task_id))
+        raise ForgottenTimer(timed, end, found, limit)
 
 
 def check_no_overlap(db: Db, person: str, start: int, end: int | None, ignore: set[int]) -> None:
@@ -77,10 +121,17 @@ def start(
     resume: bool = False,
     allow_overlap: bool = False,
     clock: Callable[[], int] | None = None,
+    limit: int | None = None,
+    keep_whole: bool = False,
+    confirmed: int | None = None,
 ) -> Started:
     """Start timing ``task``; a running timer is stopped at the same instant. Without
     ``at`` it starts when the write lock is held: ``clock()`` read then (``now`` without a
-    clock), never before the end of an entry a racing ``stop`` just wrote."""
+    clock), never before the end of an entry a racing ``stop`` just wrote.
+
+    With a ``limit`` (seconds), a running timer that would so become an entry that looks
+    forgotten (``domain.forgotten``) is not stopped: ``ForgottenTimer`` is raised and
+    nothing is written, unless ``keep_whole`` or ``confirmed`` (see ``stop``)."""
     note = check_note(note)
     begin = now if at is None else at
     check_interval(begin, None, now)
@@ -115,6 +166,7 @@ def start(
                     ).format(time=local_time(current.start, current.zone, now)),
                 )
             check_interval(current.start, begin, now)
+            _check_forgotten(db, current, begin, limit, keep_whole, confirmed)
             writer.update("entry", current.id, {"end_utc": begin})
             stopped = Timed(current._replace(end=begin), records.task_name(db, current.task_id))
         if not allow_overlap:
@@ -166,10 +218,19 @@ def stop(
     at: int | None = None,
     note: str | None = None,
     clock: Callable[[], int] | None = None,
+    limit: int | None = None,
+    keep_whole: bool = False,
+    confirmed: int | None = None,
 ) -> Timed:
     """Stop the running timer at ``at``, else at the instant the write lock is held:
     ``clock()`` read then (``now`` without a clock). A timer another shell started while
-    this one waited for the lock is then never stopped before it began."""
+    this one waited for the lock is then never stopped before it began.
+
+    Without ``at`` and with a ``limit`` (seconds), a timer that looks forgotten
+    (``domain.forgotten``: it ran past the limit or past midnight) is not stopped:
+    ``ForgottenTimer`` is raised and nothing is written, unless ``keep_whole`` (``--yes``)
+    or ``confirmed`` is its id (the user was asked, and said to keep it whole). A time
+    typed with ``--at`` is the user's own answer: it is never questioned."""
     note = check_note(note)
     with store.write() as db:
         if clock is not None:
@@ -194,6 +255,8 @@ def stop(
                 hint=_("Throw it away with: mansioni cancel"),
             )
         check_interval(current.start, end, now)
+        if at is None:
+            _check_forgotten(db, current, end, limit, keep_whole, confirmed)
         changes: dict[str, object] = {"end_utc": end}
         if note:
             changes["note"] = f"{current.note}; {note}" if current.note else note
@@ -226,8 +289,8 @@ def add(
     """Record work done without the timer; say whether it moved the task's story start."""
     from mansioni.store.queries.events import task_start
 
-    note = check_note(note)
-    check_interval(begin, end, now)
+    note = check_note(note, example="mansioni add rossi/invoices 14:00-14:40 --note 'issue 42'")
+    check_interval(begin, end, now, command="add")
     with store.write() as db:
         target = resolve_task(task, records.task_names(db))
         if not allow_overlap:
@@ -249,8 +312,9 @@ def add(
         return Added(entry, target, start if begin < start else None)
 
 
-def status(store: Store, *, person: str, now: int, zone: str) -> Status:
-    """What runs, since when, and today's time per client (in the user's zone)."""
+def status(store: Store, *, person: str, now: int, zone: str, limit: int | None = None) -> Status:
+    """What runs, since when, and today's time per client (in the user's zone); with a
+    ``limit`` (seconds), whether the running timer looks forgotten (``domain.forgotten``)."""
     today = datetime.fromtimestamp(now, ZoneInfo(zone)).date()
     lo, hi = day_bounds(today, ZoneInfo(zone))
     with store.read() as db:
@@ -258,4 +322,7 @@ def status(store: Store, *, person: str, now: int, zone: str) -> Status:
         running = Timed(current, records.task_name(db, current.task_id)) if current else None
         totals = records.client_totals(db, person, lo, hi, now)
         awaiting = records.trials_awaiting_decision(db, today=today, zone=ZoneInfo(zone))
-    return Status(running, totals, now, tuple(awaiting))
+    found = None
+    if current is not None and limit is not None:
+        found = forgotten(current.start, max(now, current.start), current.zone, limit)
+    return Status(running, totals, now, tuple(awaiting), found, limit)
