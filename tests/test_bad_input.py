@@ -16,7 +16,7 @@ BAD = [
     (["add", "rossi/news", "9:00 0m"], "0m"),
     (["add", "rossi/news", "9:00-9:00"], ""),
     (["add", "rossi/news", "tomorrow 9:00-10:00"], "future"),
-    (["add", "rossi", "9:00-10:00"], "No task matches"),
+    (["add", "rossi", "9:00-10:00"], "is the client Studio Rossi, not a task"),
     (["client", "add", "   "], "cannot be empty"),
     (["client", "add", "A/B"], "cannot contain '/'"),
     (["client", "add", "X", "--rate", "twenty"], "twenty"),

@@ -162,3 +162,95 @@ def test_tags_naming_two_clients_are_a_reason_not_a_guess():
 def test_a_mapping_value_that_could_not_be_stored_is_refused_at_once(text, problem):
     with pytest.raises(InputError, match=problem):
         load_mapping(text, file="map.toml")
+
+
+# --- names matched against the store as the commands match them -------------------------
+
+from mansioni.domain.names import ClientName, TaskName  # noqa: E402
+from mansioni.sources.mapping import Catalog  # noqa: E402
+
+STORE = Catalog(
+    clients=(
+        ClientName(1, "Studio Cantù Commercialisti"),
+        ClientName(2, "Studio Rossi"),
+        ClientName(3, "Studio Rossini"),
+    ),
+    tasks=(
+        TaskName(1, "Studio Cantù Commercialisti", "PEC"),
+        TaskName(2, "Studio Cantù Commercialisti", "Social post"),
+        TaskName(3, "Studio Cantù Commercialisti", "Social media"),
+        TaskName(4, "Studio Rossi", "Newsletter"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "placed"),
+    [
+        ({"project": "cantu/pec"}, Place("Studio Cantù Commercialisti", "PEC")),
+        ({"project": "CANTÙ/Pec"}, Place("Studio Cantù Commercialisti", "PEC")),
+        ({"project": "cantu/F24"}, Place("Studio Cantù Commercialisti", "F24")),  # a new task
+        ({"project": "Verdi/Posta"}, Place("Verdi", "Posta")),  # a new client
+        ({"project": "Studio Rossi/news"}, Place("Studio Rossi", "Newsletter")),  # full name wins
+        ({"project": "pec", "client": "cantù"}, Place("Studio Cantù Commercialisti", "PEC")),
+        ({"tags": ("cantu", "pec")}, Place("Studio Cantù Commercialisti", "PEC")),  # Timewarrior
+    ],
+)
+def test_names_go_where_the_commands_would_take_them(fields, placed):
+    assert place(entry(**fields), Mapping(), catalog=STORE) == placed
+
+
+def test_a_name_that_matches_several_is_a_reason_not_a_guess():
+    with pytest.raises(Unplaced, match="'studio' matches several clients: Studio Cantù"):
+        place(entry(project="studio/pec"), Mapping(), catalog=STORE)
+    with pytest.raises(Unplaced, match="Studio Rossi, Studio Rossini; write more of the name"):
+        place(entry(project="ross/newsletter"), Mapping(), catalog=STORE)
+    with pytest.raises(Unplaced, match="several tasks of Studio Cantù Commercialisti"):
+        place(entry(project="cantu/social"), Mapping(), catalog=STORE)
+    # A mapping file names the one meant, in full.
+    mapped = Mapping(projects={"cantu/social": "Studio Cantù Commercialisti/Social post"})
+    assert place(entry(project="cantu/social"), mapped, catalog=STORE) == Place(
+        "Studio Cantù Commercialisti", "Social post"
+    )
+
+
+def test_a_tag_is_a_client_only_by_a_whole_word_of_one_client():
+    # "stud" starts a word of a client, but as a tag it is the task's.
+    assert place(entry(tags=("stud",)), Mapping(), client="Verdi", catalog=STORE) == Place(
+        "Verdi", "stud"
+    )
+    # "studio" is a whole word of three clients: not one client.
+    assert place(entry(tags=("studio",)), Mapping(), client="Verdi", catalog=STORE) == Place(
+        "Verdi", "studio"
+    )
+    # "rossi" is a whole word of Studio Rossi alone (not of Studio Rossini).
+    assert place(entry(tags=("news", "rossi")), Mapping(), catalog=STORE) == Place(
+        "Studio Rossi", "Newsletter"
+    )
+
+
+def test_the_watson_import_puts_a_project_on_the_client_already_there(cli, tmp_path):
+    import json
+
+    cli("client", "add", "Studio Cantù Commercialisti")
+    cli("task", "add", "cantu/PEC")
+    frames = tmp_path / "frames"
+    start = 1_790_000_000  # 2026-09-21
+    frames.write_text(
+        json.dumps(
+            [
+                [start, start + 1800, "cantu/pec", "a" * 32, [], start],
+                [start + 3600, start + 5400, "cantu/f24", "b" * 32, [], start],
+            ]
+        )
+    )
+    out = cli("import", "watson", str(frames)).output
+    assert "cantu" not in out.replace("cantu/", "")  # no new client named "cantu"
+    listed = json.loads(cli("task", "list", "--json").output)
+    assert sorted((t["client"], t["name"]) for t in listed) == [
+        ("Studio Cantù Commercialisti", "PEC"),
+        ("Studio Cantù Commercialisti", "f24"),  # a new task, named as in Watson
+    ]
+    assert [c["name"] for c in json.loads(cli("client", "list", "--json").output)] == [
+        "Studio Cantù Commercialisti"
+    ]

@@ -119,3 +119,180 @@ def test_resolution_never_crashes(query):
         resolve_task(query, TASKS)
     except InputError:
         pass
+
+
+# --- when a name matches nothing: what was meant -------------------------------------------
+
+from mansioni.domain import suggest  # noqa: E402
+from mansioni.domain.names import client_ref, find_tasks, task_ref  # noqa: E402
+
+OFFICE = [
+    TaskName(11, "Studio Cantù Commercialisti", "PEC"),
+    TaskName(12, "Studio Cantù Commercialisti", "Fatture"),
+    TaskName(13, "Studio Cantù Commercialisti", "F24"),
+    TaskName(14, "Perù Viaggi", "Instagram"),
+    TaskName(15, "Pasticceria Dolce Vita", "Ordini"),
+    TaskName(16, "Studio Bassi", "Newsletter"),
+    TaskName(17, "Caffè Ôrso", "Social post"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("instagarm", "'peru/instagram'"),
+        ("INSTAGARM", "'peru/instagram'"),
+        ("pasticceria/ordni", "'pasticceria/ordini'"),
+        ("pastcceria/ordini", "'pasticceria/ordini'"),  # a typo in the client
+        ("nwesletter", "'bassi/newsletter'"),
+        ("cantù/fatur", None),  # "fatur" starts no word of a name: a typo of Fatture
+    ],
+)
+def test_a_typo_is_answered_with_the_closest_tasks(query, meant):
+    with pytest.raises(NotFoundError) as caught:
+        resolve_task(query, OFFICE)
+    if meant is None:
+        assert "Did you mean 'cantu/fatture'?" in caught.value.message
+    else:
+        assert caught.value.message == f"No task matches {query!r}. Did you mean {meant}?"
+
+
+def test_nothing_close_suggests_nothing():
+    with pytest.raises(NotFoundError) as caught:
+        resolve_task("xyzzy", OFFICE)
+    assert "Did you mean" not in caught.value.message
+    assert "client/task" in caught.value.hint
+
+
+def test_a_clients_name_where_a_task_is_wanted_lists_its_tasks():
+    with pytest.raises(AmbiguousError) as caught:
+        resolve_task("cantu", OFFICE)
+    assert caught.value.message == "'cantu' is the client Studio Cantù Commercialisti, not a task."
+    assert caught.value.hint == "Name one of its tasks: cantu/f24, cantu/fatture, cantu/pec"
+    assert caught.value.candidates == [
+        "Studio Cantù Commercialisti/F24",
+        "Studio Cantù Commercialisti/Fatture",
+        "Studio Cantù Commercialisti/PEC",
+    ]
+    # Every name listed is one that works.
+    for ref in caught.value.hint.split(": ")[1].split(", "):
+        assert len(find_tasks(ref, OFFICE)) == 1
+
+
+def test_a_name_several_clients_share_lists_all_their_tasks():
+    with pytest.raises(AmbiguousError) as caught:
+        resolve_task("Studio", OFFICE)
+    assert "Studio Bassi, Studio Cantù Commercialisti" in caught.value.message
+    assert caught.value.hint.endswith("bassi/newsletter, cantu/f24, cantu/fatture, cantu/pec")
+
+
+def test_a_client_with_a_slash_and_no_task_lists_its_tasks():
+    with pytest.raises(InputError) as caught:
+        resolve_task("Cantù/", OFFICE)
+    assert caught.value.hint == "Name one of its tasks: cantu/f24, cantu/fatture, cantu/pec"
+
+
+def test_the_right_client_and_a_wrong_task_lists_the_clients_tasks():
+    with pytest.raises(NotFoundError) as caught:
+        resolve_task("perù/fatture", OFFICE)
+    assert caught.value.hint == "The tasks of Perù Viaggi: peru/instagram"
+
+
+def test_a_task_named_like_a_client_is_still_the_task():
+    tasks = [*OFFICE, TaskName(18, "Perù Viaggi", "Cantù event")]
+    assert resolve_task("cantu", tasks).id == 18
+
+
+def test_a_client_typo_is_answered_with_the_closest_clients():
+    clients = [ClientName(1, "Studio Cantù Commercialisti"), ClientName(2, "Studio Rossi")]
+    with pytest.raises(NotFoundError) as caught:
+        resolve_client("cnatu", clients)
+    assert caught.value.message == "No client matches 'cnatu'. Did you mean 'cantu'?"
+
+
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("Studio Cantù Commercialisti", "cantu"),  # the shortest word no other client has
+        ("Studio Bassi", "bassi"),
+        ("Caffè Ôrso", "orso"),
+        ("Perù Viaggi", "peru"),
+    ],
+)
+def test_a_client_is_typed_by_its_shortest_word_of_its_own(name, ref):
+    names = sorted({t.client for t in OFFICE})
+    assert client_ref(name, names) == ref
+    assert resolve_client(ref, [ClientName(i, n) for i, n in enumerate(names)]).name == name
+
+
+def test_a_client_whose_every_word_is_shared_is_typed_whole():
+    names = ["Studio Rossi", "Studio Rossi Bis"]
+    assert client_ref("Studio Rossi", names) == "Studio Rossi"
+    assert client_ref("Studio Rossi Bis", names) == "bis"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Studio Rossi", "Studio Cantù", "Dell'Arte", "Ôrso", "A B"]),
+            st.sampled_from(["PEC", "F24", "Prima nota", "Prima nota (vecchia)", "Post"]),
+        ),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )
+)
+def test_every_task_ref_names_its_task_alone(pairs):
+    tasks = [TaskName(i, client, name) for i, (client, name) in enumerate(pairs)]
+    for task in tasks:
+        assert resolve_task(task_ref(task, tasks), tasks).id == task.id
+
+
+@pytest.mark.parametrize(
+    ("typed", "words", "meant"),
+    [
+        ("raport", ["report", "import", "export", "review"], ["report"]),
+        ("REPORT", ["report", "export"], ["report"]),
+        ("révieŵ", ["review", "report"], ["review"]),
+        ("--clinet", ["--client", "--month", "--help"], ["--client"]),
+        ("--CLIENT", ["--client", "--format"], ["--client"]),
+        ("zzz", ["report", "review"], []),
+    ],
+)
+def test_commands_and_options_are_suggested_case_and_accents_aside(typed, words, meant):
+    assert suggest.close_words(typed, words) == meant
+
+
+@pytest.mark.parametrize(
+    ("hint", "own"),
+    [
+        ("See them with: mansioni task list (e.g. rossi/newsletter)", "(e.g. cantu/pec)"),
+        ("Start one with: mansioni start rossi/newsletter", "mansioni start cantu/pec"),
+        ("For example: mansioni report --client rossi --month 2026-11", "--client cantu --month"),
+        (
+            "For example: mansioni task add rossi/newsletter --estimate 45m",
+            "task add cantu/newsletter",
+        ),
+        (
+            "For example: mansioni review --client rossi --format html -o rossi-review.html",
+            "--client cantu --format html -o cantu-review.html",
+        ),
+        ('For example: "Studio Rossi"', '"Studio Rossi"'),  # a new client's name: an example
+    ],
+)
+def test_examples_in_hints_name_the_users_own_tasks(hint, own):
+    assert own in suggest.own_examples(hint, OFFICE, recent=11)
+
+
+def test_examples_name_the_latest_task_else_the_first_and_keep_what_is_hers():
+    hint = "Start one with: mansioni start rossi/newsletter"
+    assert suggest.own_examples(hint, OFFICE, recent=14).endswith("start peru/instagram")
+    assert suggest.own_examples(hint, OFFICE).endswith("start orso/post")  # Caffè Ôrso first
+    mine = [TaskName(1, "Studio Rossi", "Newsletter"), TaskName(2, "Perù Viaggi", "Post")]
+    assert suggest.own_examples(hint, mine, recent=2) == hint  # rossi/newsletter is hers
+    assert suggest.own_examples(hint, []) == hint
+    spaced = [TaskName(1, "Studio Rossi", "Prima nota"), TaskName(2, "Studio Rossi Bis", "X")]
+    assert suggest.own_examples("e.g. verdi/newsletter and rossi/x", spaced, recent=1) == (
+        "e.g. verdi/newsletter and rossi/x"  # "rossi/x" is hers (Studio Rossi Bis/X)
+    )
+    assert suggest.own_examples("start rossi/zzz", spaced, recent=1) == "start 'Studio Rossi/nota'"

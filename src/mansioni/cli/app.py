@@ -202,6 +202,26 @@ class Command(_InTheUsersLanguage, TyperCommand):
 class Group(_InTheUsersLanguage, TyperGroup):
     """A group of commands (``client``, ``task``, ``import``), as :class:`Command` speaks."""
 
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.suggest_commands = False  # Typer's guess minds case and accents: ours, below
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """A command name that is none of this group's: "Did you mean" the closest ones,
+        case and accents aside (``domain.suggest``)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:
+            if _no_such_option(exc) or not args or not hasattr(exc, "message"):
+                raise  # an unknown option: _usage_errors_in_language suggests
+            from mansioni.domain.suggest import close_words
+
+            found = close_words(args[0], self.list_commands(ctx))
+            if found:  # said in the user's language by framework.translate_usage_error
+                names = ", ".join(f"{name!r}" for name in found)
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {names}?"
+            raise
+
 
 class Root(Group):
     """``mansioni`` itself: the table's commands, each built the first time it is looked up,
@@ -243,6 +263,8 @@ def _usage_errors_in_language(root: Any) -> Iterator[None]:
     except (typer.TyperException, typer.Abort, EOFError) as exc:
         framework.prepare_help()  # Typer is about to draw the error
         ctx = getattr(exc, "ctx", None)
+        if _no_such_option(exc):
+            _suggest_options(exc)
         if (
             isinstance(exc, typer.TyperException)
             and exc.exit_code == 2
@@ -258,6 +280,35 @@ def _usage_errors_in_language(root: Any) -> Iterator[None]:
                 status = errors.usage(message, None, path)
             raise typer.Exit(status) from None
         raise
+
+
+def _no_such_option(exc: BaseException) -> bool:
+    """Whether ``exc`` is Typer's "No such option" (named by its class: Typer exports it
+    under no public name)."""
+    return type(exc).__name__ == "NoSuchOption" and hasattr(exc, "option_name")
+
+
+def _suggest_options(exc: Any) -> None:
+    """An unknown option: "Did you mean" the closest of those its command takes (Typer
+    would list any of them with its own closeness, which minds case and accents)."""
+    from mansioni.domain.suggest import close_words
+
+    typed = exc.option_name
+    command = exc.ctx.command if exc.ctx is not None else None
+    if command is None or not typed.startswith("--"):
+        return
+    taken = [
+        name
+        for param in command.get_params(exc.ctx)
+        if not getattr(param, "hidden", False)
+        for name in (*param.opts, *param.secondary_opts)
+        if name.startswith("--")
+    ]
+    found = close_words(typed, taken)
+    exc.possibilities = None
+    exc.message = f"No such option: {typed}"
+    if found:  # said in the user's language by framework.translate_usage_error
+        exc.message += ". Did you mean " + ", ".join(f"{name!r}" for name in found) + "?"
 
 
 # --- the table, built on demand ----------------------------------------------------------

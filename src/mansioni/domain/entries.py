@@ -65,32 +65,53 @@ def check_note(
     return check_text(note, field=field or _("The note"), example=example, note=True)
 
 
-def check_interval(start: int, end: int | None, now: int) -> None:
-    """Refuse starts in the future, and ends that are not after the start or in the future."""
+def check_interval(start: int, end: int | None, now: int, *, command: str = "start") -> None:
+    """Refuse starts in the future, and ends that are not after the start or in the future.
+
+    ``command`` (``start``, ``stop``, ``add``, ``edit``) is the one typed: each refusal's
+    example uses only what that command takes."""
+    hints = _interval_hints(command)
     if start > now + FUTURE_TOLERANCE:
-        raise InputError(
-            _("The start is in the future."),
-            hint=_("Use a time up to now, e.g. --at 9:30 or --at '15m ago'"),
-        )
+        raise InputError(_("The start is in the future."), hint=hints["future start"])
     if end is None:
         return
     if end <= start:
-        raise InputError(
-            _("The end must come after the start."),
-            hint=_("For example: 14:00-14:40, or 9:00 1h30"),
-        )
+        raise InputError(_("The end must come after the start."), hint=hints["order"])
     if end - start > MAX_ENTRY_SECONDS:
-        raise InputError(
-            _("An entry cannot last more than 7 days."),
-            hint=_("Give the real end, e.g. mansioni stop --at 'yesterday 18:00'"),
-        )
+        raise InputError(_("An entry cannot last more than 7 days."), hint=hints["too long"])
     if end > now + FUTURE_TOLERANCE:
-        raise InputError(
-            _("The end is in the future."),
-            hint=_(
+        raise InputError(_("The end is in the future."), hint=hints["future end"])
+
+
+def _interval_hints(command: str) -> dict[str, str]:
+    """What to do instead, in the words of ``command`` (its arguments and options only)."""
+    if command == "add":
+        return {
+            "future start": _(
+                "Record work already done: a time up to now, or another day with --date yesterday; use 'mansioni start' for work in progress"
+            ),
+            "order": _("For example: 14:00-14:40, or 9:00 1h30"),
+            "too long": _("Record each stretch of work as an entry, e.g. 14:00-18:30"),
+            "future end": _(
                 "Record work already done, e.g. 14:00-14:40; use 'mansioni start' for work in progress"
             ),
-        )
+        }
+    if command == "edit":
+        return {
+            "future start": _("Use a time up to now, e.g. --start 9:05"),
+            "order": _("For example: --start 9:05 --end 9:40"),
+            "too long": _("Give the real end, e.g. --end 'yesterday 18:00'"),
+            "future end": _("Use a time up to now, e.g. --end 9:40"),
+        }
+    at = _("Use a time up to now, e.g. --at 9:30 or --at '15m ago'")
+    return {
+        "future start": at,
+        "order": _(
+            "Stop it later, e.g. mansioni stop --at 10:45, or throw it away: mansioni cancel"
+        ),
+        "too long": _("Give the real end, e.g. mansioni stop --at 'yesterday 18:00'"),
+        "future end": at,
+    }
 
 
 def overlap(a_start: int, a_end: int | None, b_start: int, b_end: int | None) -> bool:

@@ -5,6 +5,10 @@ any word in it, ignoring case and accents (``rossi`` for "Studio Rossi", ``caffe
 for "Caffè Ôrso"). A task is ``client/task``; a task name alone is accepted when it
 is unambiguous across clients. Among several matches, a name typed in full wins
 over the names it only starts ("prima nota" over "prima nota (vecchia)").
+
+A name that matches nothing is answered with what was meant (``domain.suggest``): the
+closest names, or the tasks of the client named where a task is wanted, each written
+the shortest way that names it alone (``task_ref``: ``cantu/pec``).
 """
 
 from __future__ import annotations
@@ -89,17 +93,54 @@ def _narrow(found: list, *exact_tests) -> list:
     return found
 
 
-def resolve_client(query: str, clients: Sequence[ClientName]) -> ClientName:
-    found = _narrow(
+def find_clients(query: str, clients: Sequence[ClientName]) -> list[ClientName]:
+    """The clients ``query`` names (one, several, or none), as :func:`resolve_client`
+    sees them; never raises."""
+    return _narrow(
         [c for c in clients if matches(query, c.name)], lambda c: fold(c.name) == fold(query)
     )
+
+
+def find_tasks(query: str, tasks: Sequence[TaskName]) -> list[TaskName]:
+    """The tasks ``query`` names, as :func:`resolve_task` sees them; never raises (a
+    ``client/`` with nothing after the slash names none)."""
+    client_q, task_q = _parts(query)
+    if not task_q:
+        return []
+    if client_q is None:
+        found = [t for t in tasks if matches(task_q, t.name)]
+    elif client_q:
+        found = [t for t in tasks if matches(client_q, t.client) and matches(task_q, t.name)]
+    else:
+        return []
+    return _narrow(
+        found,
+        lambda t: fold(t.name) == fold(task_q),
+        lambda t: fold(t.client) == fold(client_q or ""),
+    )
+
+
+def _parts(query: str) -> tuple[str | None, str]:
+    """``(client, task)`` as typed; ``client`` is None when no slash was typed."""
+    if "/" in query:
+        client_q, task_q = (part.strip() for part in query.split("/", 1))
+        return client_q, task_q
+    return None, query.strip()
+
+
+def resolve_client(query: str, clients: Sequence[ClientName]) -> ClientName:
+    found = find_clients(query, clients)
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFoundError(
-            _("No client matches {query!r}.").format(query=query),
-            hint=_("See them with: mansioni client list"),
-        )
+        from mansioni.domain import suggest
+
+        close = suggest.close_clients(query, clients)
+        message = _("No client matches {query!r}.").format(query=query)
+        if close:
+            names = [c.name for c in clients]
+            message += " " + suggest.did_you_mean([client_ref(c.name, names) for c in close])
+        raise NotFoundError(message, hint=_("See them with: mansioni client list"))
     names = sorted(c.name for c in found)
     raise AmbiguousError(
         _("{query!r} matches several clients: {names}.").format(
@@ -111,35 +152,139 @@ def resolve_client(query: str, clients: Sequence[ClientName]) -> ClientName:
 
 
 def resolve_task(query: str, tasks: Sequence[TaskName]) -> TaskName:
-    """Find the one task meant by ``query`` (``client/task``, or a task alone)."""
-    if "/" in query:
-        client_q, task_q = (part.strip() for part in query.split("/", 1))
-        if not client_q or not task_q:
-            raise InputError(
-                _("{query!r} is not a task name.").format(query=query),
-                hint=_("Name a task as client/task, e.g. rossi/newsletter"),
-            )
-        found = [t for t in tasks if matches(client_q, t.client) and matches(task_q, t.name)]
-    else:
-        client_q, task_q = "", query.strip()
-        found = [t for t in tasks if matches(task_q, t.name)]
-    found = _narrow(
-        found,
-        lambda t: fold(t.name) == fold(task_q),
-        lambda t: fold(t.client) == fold(client_q),
-    )
+    """Find the one task meant by ``query`` (``client/task``, or a task alone).
+
+    When none is found, the error says which tasks were meant, if it can tell: those
+    of the client ``query`` names (a client typed where a task is wanted), or those
+    whose names are closest to it (a typo)."""
+    client_q, task_q = _parts(query)
+    found = find_tasks(query, tasks)
     if len(found) == 1:
         return found[0]
-    if not found:
-        raise NotFoundError(
-            _("No task matches {query!r}.").format(query=query),
-            hint=_(
-                "See them with: mansioni task list (a task is named client/task, e.g. rossi/newsletter)"
+    if found:
+        names = sorted(t.full for t in found)
+        raise AmbiguousError(
+            _("{query!r} matches several tasks: {names}.").format(
+                query=query, names=", ".join(names)
             ),
+            names,
+            hint=_("Type more of the name, e.g. {example!r}").format(example=names[0]),
         )
-    names = sorted(t.full for t in found)
-    raise AmbiguousError(
-        _("{query!r} matches several tasks: {names}.").format(query=query, names=", ".join(names)),
-        names,
-        hint=_("Type more of the name, e.g. {example!r}").format(example=names[0]),
+    if client_q is not None and (not client_q or not task_q):
+        owned = _tasks_of_clients(client_q, tasks) if client_q else []
+        raise InputError(
+            _("{query!r} is not a task name.").format(query=query),
+            hint=_tasks_hint(owned, tasks, typed=client_q)
+            if owned
+            else _("Name a task as client/task, e.g. rossi/newsletter"),
+        )
+    raise _no_task(query, client_q, task_q, tasks)
+
+
+def _no_task(
+    query: str, client_q: str | None, task_q: str, tasks: Sequence[TaskName]
+) -> InputError:
+    """The error for a ``query`` that names no task, saying what it may have meant."""
+    from mansioni.domain import suggest
+
+    if client_q is None:
+        owned = _tasks_of_clients(task_q, tasks)
+        if owned:  # a client's name where a task is wanted: that client's tasks
+            owners = sorted({t.client for t in owned}, key=fold)
+            if len(owners) == 1:
+                message = _("{query!r} is the client {client}, not a task.").format(
+                    query=query, client=owners[0]
+                )
+            else:
+                message = _("{query!r} names clients, not a task: {clients}.").format(
+                    query=query, clients=", ".join(owners)
+                )
+            hint = _tasks_hint(owned, tasks, typed=task_q)
+            return AmbiguousError(message, [t.full for t in owned], hint=hint)
+    message = _("No task matches {query!r}.").format(query=query)
+    close = suggest.close_tasks(query, tasks)
+    if close:
+        refs = [task_ref(t, tasks, typed=client_q) for t in close]
+        message += " " + suggest.did_you_mean(list(dict.fromkeys(refs)))
+    owned = _tasks_of_clients(client_q, tasks) if client_q else []
+    owners = {t.client for t in owned}
+    if len(owners) == 1 and not close:  # the client is right, the task is not: its tasks
+        from mansioni.domain.display import shell_word
+
+        hint = _("The tasks of {client}: {tasks}").format(
+            client=owners.pop(),
+            tasks=", ".join(shell_word(task_ref(t, tasks, typed=client_q)) for t in owned),
+        )
+    else:
+        hint = _(
+            "See them with: mansioni task list (a task is named client/task, e.g. rossi/newsletter)"
+        )
+    return NotFoundError(message, hint=hint)
+
+
+def _tasks_of_clients(query: str, tasks: Sequence[TaskName]) -> list[TaskName]:
+    """The tasks of the clients ``query`` names (by their names, as ``resolve_client``
+    would take it), by client and name."""
+    clients = sorted({t.client for t in tasks}, key=fold)
+    named = {fold(c.name) for c in find_clients(query, [ClientName(0, c) for c in clients])}
+    return sorted(
+        (t for t in tasks if fold(t.client) in named), key=lambda t: (fold(t.client), fold(t.name))
     )
+
+
+def _tasks_hint(owned: Sequence[TaskName], tasks: Sequence[TaskName], *, typed: str) -> str:
+    """``Name one of its tasks: cantu/pec, cantu/f24``, each as it can be typed (the
+    client as ``typed``, where that names it alone)."""
+    from mansioni.domain.display import shell_word
+
+    refs = ", ".join(shell_word(task_ref(t, tasks, typed=typed)) for t in owned)
+    if len({fold(t.client) for t in owned}) == 1:
+        return _("Name one of its tasks: {tasks}").format(tasks=refs)
+    return _("Name one of their tasks: {tasks}").format(tasks=refs)
+
+
+# --- the shortest way to type a name -------------------------------------------------------
+
+
+def _ref_words(name: str, typed: str | None = None) -> list[str]:
+    """The words a reference to ``name`` may be, in the order they are tried: what was
+    typed for it (folded) and the word of the name closest to that (a typo mended),
+    then each folded word of the name (cut at an apostrophe, so it stays one shell
+    word), the shortest first but those of one or two letters last."""
+    cut = {word.split("'")[0] for word in _WORD.findall(fold(name))} - {""}
+    ordered = sorted(cut, key=lambda w: (len(w) < 3, len(w), w))
+    first = []
+    if typed and fold(typed):
+        from mansioni.domain.suggest import closest
+
+        if "'" not in fold(typed):
+            first.append(fold(typed))
+        first.extend(closest(typed, ordered)[:1])
+    return list(dict.fromkeys([*first, *ordered]))
+
+
+def client_ref(name: str, clients: Sequence[str], *, typed: str | None = None) -> str:
+    """How to type the client ``name`` among ``clients`` (names): ``typed`` (what the
+    user typed for it) if it names it alone, else the shortest of its words that does
+    (``cantu`` for "Studio Cantù Commercialisti" beside "Studio Rossi"), else its whole
+    name."""
+    listed = [ClientName(i, c) for i, c in enumerate(clients)]
+    for word in _ref_words(name, typed):
+        found = find_clients(word, listed)
+        if len(found) == 1 and fold(found[0].name) == fold(name):
+            return word
+    return name
+
+
+def task_ref(task: TaskName, tasks: Sequence[TaskName], *, typed: str | None = None) -> str:
+    """How to type ``task`` among ``tasks``, as ``client/task``: the client as
+    :func:`client_ref` types it (``typed``: what the user typed for the client), then
+    the shortest word of the task's name that, with it, names the task alone
+    (``cantu/pec``); else the whole names."""
+    client = client_ref(task.client, sorted({t.client for t in tasks}, key=fold), typed=typed)
+    for word in [*_ref_words(task.name), task.name]:
+        ref = f"{client}/{word}"
+        found = find_tasks(ref, tasks)
+        if len(found) == 1 and found[0].id == task.id:
+            return ref
+    return task.full

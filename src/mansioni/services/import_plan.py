@@ -20,8 +20,9 @@ from itertools import islice
 from mansioni.domain.entries import FUTURE_TOLERANCE, MAX_ENTRY_SECONDS
 from mansioni.errors import InputError
 from mansioni.i18n import _
-from mansioni.sources.mapping import Place, Unplaced, note, person, placer
+from mansioni.sources.mapping import Catalog, Place, Unplaced, note, person, placer
 from mansioni.sources.record import BadRow, SourceEntry, content_key
+from mansioni.store.queries.catalog import catalog_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -155,7 +156,10 @@ class Plan:
         self.mapping = mapping
         self.person = person
         self.now = now
-        self.place = placer(mapping, client=client, clients=clients)
+        self.client = client
+        self.clients = clients
+        #: Places each entry; made by the first ``read``, with the store's clients and tasks.
+        self.place: Callable[[SourceEntry], Place] | None = None
         self.planned = Planned()
         #: Where each key was first read: its line, or (file, line) if not in the file read
         #: first (most sources read one file: no tuple for each of their entries).
@@ -171,7 +175,16 @@ class Plan:
         on_read: Step | None,
     ) -> None:
         """Read ``rows`` a batch at a time: which keys of a batch were imported before is
-        one look into the store (``db``, a read transaction), not a set of all of them."""
+        one look into the store (``db``, a read transaction), not a set of all of them.
+
+        Each entry's names are matched against the clients and tasks in the store as the
+        commands match what is typed (``sources.mapping.Catalog``), read here once."""
+        if self.place is None:
+            clients, tasks = catalog_names(db)
+            catalog = Catalog(tuple(clients), tuple(tasks))
+            self.place = placer(
+                self.mapping, client=self.client, clients=self.clients, catalog=catalog
+            )
         rest = iter(rows)
         while batch := list(islice(rest, ROWS_PER_LOOK)):
             keys = [stored_key(r) for r in batch if not isinstance(r, BadRow) and not r.running]
@@ -213,6 +226,7 @@ class Plan:
             return
         if problem is None:
             try:
+                assert self.place is not None  # made by read()
                 where = self.place(row)
             except Unplaced as exc:
                 problem = str(exc)

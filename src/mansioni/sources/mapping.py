@@ -17,15 +17,24 @@ entry's names into a ``client/task`` pair, in this order:
 An entry that none of these places is a bad row: the reason says what to add.
 Names are compared folded (case and accents aside), so "studio rossi" in a file
 is the client "Studio Rossi" already in the store.
+
+With the store's clients and tasks (a ``Catalog``), the names a rule gives are then
+matched as the commands match what is typed (``domain.names``): ``cantu/pec`` goes to
+"Studio Cantù Commercialisti/PEC" as ``mansioni start cantu/pec`` would. A name that
+matches nothing is a new client (or a new task of its client); one that matches several
+is a bad row that names them, never a guess. A Timewarrior tag names a client when it
+is the client's whole name or one whole word of it that no other client has: a tag is
+also a task's word, so a mere start of one is not taken for a client.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from mansioni.domain.entries import check_note
-from mansioni.domain.names import check_name, fold
+from mansioni.domain.names import ClientName, TaskName, check_name, find_clients, find_tasks, fold
 from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
@@ -60,6 +69,55 @@ class Mapping:
 class Place:
     client: str
     task: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The clients and tasks in the store, which placed names are matched against."""
+
+    clients: tuple[ClientName, ...] = ()
+    tasks: tuple[TaskName, ...] = ()
+
+    def client_of_tag(self, tag: str) -> str | None:
+        """The client a tag names: its whole name, or one whole word of it that no other
+        client's name has (``cantu`` for "Studio Cantù Commercialisti")."""
+        folded = fold(tag)
+        if not folded:
+            return None
+        whole = [c.name for c in self.clients if fold(c.name) == folded]
+        if whole:
+            return whole[0]
+        found = [c.name for c in self.clients if folded in _words(c.name)]
+        return found[0] if len(found) == 1 else None
+
+    def placed(self, place: Place) -> Place:
+        """``place`` with the stored names its names match, as a command matches them;
+        a name that matches none is new. ``Unplaced`` when one matches several."""
+        clients = find_clients(place.client, self.clients)
+        if not clients:
+            return place
+        if len(clients) > 1:
+            names = sorted(c.name for c in clients)
+            raise Unplaced(
+                _(
+                    "{name!r} matches several clients: {names}; write more of the name, or map it in [clients]."
+                ).format(name=place.client, names=", ".join(names))
+            )
+        client = clients[0].name
+        own = [t for t in self.tasks if fold(t.client) == fold(client)]
+        tasks = find_tasks(place.task, own)
+        if len(tasks) > 1:
+            names = sorted(t.name for t in tasks)
+            raise Unplaced(
+                _(
+                    "{name!r} matches several tasks of {client}: {names}; write more of the name, or map it in [projects]."
+                ).format(name=place.task, client=client, names=", ".join(names))
+            )
+        return Place(client, tasks[0].name if tasks else place.task)
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"[\w']+", fold(name)))
 
 
 class Unplaced(ValueError):
@@ -143,20 +201,26 @@ def place(
     *,
     client: str | None = None,
     clients: Collection[str] = (),
+    catalog: Catalog | None = None,
 ) -> Place:
     """The client and task ``entry`` goes to; ``client`` is ``--client``, ``clients``
-    the folded names of the clients already in the store.
+    the folded names of the clients already in the store, ``catalog`` the store's
+    clients and tasks, which the names found are matched against.
 
     Raises ``Unplaced`` with the reason when no rule applies, a name is not allowed, or
     the note it would keep holds a control character (``domain.text``: a note may hold
     tabs and line breaks, nothing else of the kind), as a typed one may not.
     """
     _check_note(entry)
-    return _place_names(entry, mapping, client, clients)
+    return _place_names(entry, mapping, client, clients, catalog)
 
 
 def placer(
-    mapping: Mapping, *, client: str | None = None, clients: Collection[str] = ()
+    mapping: Mapping,
+    *,
+    client: str | None = None,
+    clients: Collection[str] = (),
+    catalog: Catalog | None = None,
 ) -> Callable[[SourceEntry], Place]:
     """``place`` for the many entries of one import: the same answers, but the names of
     an entry (its client, project, task and tags: all that placing it reads besides its
@@ -169,7 +233,7 @@ def placer(
         found = known.get(names)
         if found is None:
             try:
-                found = _place_names(entry, mapping, client, clients)
+                found = _place_names(entry, mapping, client, clients, catalog)
             except Unplaced as exc:
                 found = str(exc)  # the reason alone: an exception would keep its entry alive
             known[names] = found
@@ -181,13 +245,29 @@ def placer(
 
 
 def _place_names(
-    entry: SourceEntry, mapping: Mapping, client: str | None, clients: Collection[str]
+    entry: SourceEntry,
+    mapping: Mapping,
+    client: str | None,
+    clients: Collection[str],
+    catalog: Catalog | None = None,
 ) -> Place:
     """``place`` but for the note's check."""
+    found = _by_rules(entry, mapping, client, clients, catalog)
+    return catalog.placed(found) if catalog is not None else found
+
+
+def _by_rules(
+    entry: SourceEntry,
+    mapping: Mapping,
+    client: str | None,
+    clients: Collection[str],
+    catalog: Catalog | None,
+) -> Place:
+    """The place the rules of the module's doc give, before the catalog's matching."""
     default = client or mapping.client
     if entry.project is None and entry.tags:
         known = {*clients, *mapping.clients, *([fold(default)] if default else [])}
-        entry = _client_from_tags(entry, known)
+        entry = _client_from_tags(entry, known, catalog)
     source_client = entry.client
     if source_client:
         source_client = mapping.clients.get(fold(source_client), source_client)
@@ -238,17 +318,27 @@ def _check_note(entry: SourceEntry) -> None:
         raise Unplaced(exc.message[:1].lower() + exc.message[1:]) from None
 
 
-def _client_from_tags(entry: SourceEntry, known: set[str]) -> SourceEntry:
-    """A tag-only entry (Timewarrior) whose tags name a known client: that tag is its
-    client, the others its task. Timewarrior sorts tags, so which tag was typed first
-    is lost; naming the client is what tells ``"Studio Rossi" Fatture`` apart."""
-    named = [tag for tag in entry.tags if fold(tag) in known]
-    if len({fold(tag) for tag in named}) > 1:
+def _client_from_tags(
+    entry: SourceEntry, known: set[str], catalog: Catalog | None = None
+) -> SourceEntry:
+    """A tag-only entry (Timewarrior) whose tags name a known client (by its folded name,
+    or as ``Catalog.client_of_tag`` says): that tag is its client, the others its task.
+    Timewarrior sorts tags, so which tag was typed first is lost; naming the client is
+    what tells ``"Studio Rossi" Fatture`` apart."""
+    clients: dict[str, str] = {}  # each tag naming a client: the client's name
+    for tag in entry.tags:
+        if fold(tag) in known:
+            clients[tag] = tag
+        elif catalog is not None and (stored := catalog.client_of_tag(tag)) is not None:
+            clients[tag] = stored
+    if len({fold(name) for name in clients.values()}) > 1:
         raise Unplaced(
-            _("its tags name more than one client: {names}.").format(names=", ".join(named))
+            _("its tags name more than one client: {names}.").format(names=", ".join(clients))
         )
-    if named:
-        return entry._replace(client=named[0], tags=tuple(t for t in entry.tags if t not in named))
+    if clients:
+        tag, name = next(iter(clients.items()))
+        rest = tuple(t for t in entry.tags if t not in clients)
+        return entry._replace(client=name, tags=rest)
     return entry
 
 
