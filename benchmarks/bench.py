@@ -34,7 +34,9 @@ What it does, for each size N (benchmarks/README.md tells it whole):
    the floors (``python -c pass``, which every ratio is divided by, and a stdlib
    ``sqlite3`` insert), ``status``, ``start``/``stop``, ``add``/``edit``/``undo``/
    ``delete`` of one entry the round adds, ``log --month``, ``client list``/``show``,
-   ``task list``/``show``, ``info``, ``history``, ``change``/``estimate``/``decide``
+   ``task list``/``show``, ``info``, ``history``, the answers to a shell's Tab
+   (``mansioni __complete``: a client's duties, the newest entry ids; each checked
+   once, untimed, to offer them), ``change``/``estimate``/``decide``
    (each undone, untimed, at once), ``review``, ``report --month`` and the
    whole-history report. Writes leave the store as they found it but for the
    timer's entry and the journal; that is checked after the rounds. A row whose
@@ -113,6 +115,11 @@ TIMER_TASK = "rossi/newsletter"
 #: ``estimate``, ``decide``): a fixture task, each write undone in the same round.
 STORY_TASK = "rossi/inbox"
 SHOW_CLIENT = "rossi"
+#: What a shell asks at Tab (``mansioni.complete``'s protocol, zsh's form: values with
+#: their descriptions): ``mansioni start ro<Tab>`` (the duties of the one client that
+#: matches) and ``mansioni edit <Tab>`` (the newest entry ids, with duty and day).
+COMPLETE_TASK = ("__complete", "zsh", "--", "start", "ro")
+COMPLETE_ID = ("__complete", "zsh", "--", "edit", "")
 #: ``add`` records this slot on the day before the fixture's first day (nothing is
 #: there), ``edit`` moves its end, ``delete`` removes it.
 ADD_SLOT = ("09:00", "10:00", "10:30")  # start, end, end after the edit
@@ -151,6 +158,8 @@ QUICK = Goal("<=x3", ratio=3)
 AT_1M = Goal("<=300 ms at 1M", ms=300, size=1_000_000)
 WHOLE = Goal("<=2 s, <=100 MiB at 1M", ms=2000, mib=100, size=1_000_000)
 IMPORT_GOAL = Goal("<=10 s, <=100 MiB at 100k", ms=10_000, mib=100, size=100_000)
+#: A shell's Tab: the answer of ``mansioni __complete`` (names and ids read from the store).
+COMPLETION = Goal("<=100 ms", ms=100)
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,8 @@ ROWS = (
     Row("task-show", "mansioni task show", LIGHT, (("task", "show"),)),
     Row("info", "mansioni info", LIGHT, (("info",),)),
     Row("history", "mansioni history", LIGHT, (("history",),)),
+    Row("complete-task", "completion: start TASK", COMPLETION, (("completion",),)),
+    Row("complete-id", "completion: edit ID", COMPLETION, (("completion",),)),
     Row("change", "mansioni change", LIGHT, (("change",), ("undo",))),
     Row("estimate", "mansioni estimate", LIGHT, (("estimate",), ("undo",))),
     Row("decide", "mansioni decide", LIGHT, (("estimate",), ("decide",), ("undo",))),
@@ -712,6 +723,8 @@ READS = (
     ("task-show", ("task", "show", TIMER_TASK)),
     ("info", ("info",)),
     ("history", ("history", STORY_TASK)),
+    ("complete-task", COMPLETE_TASK),
+    ("complete-id", COMPLETE_ID),
 )
 ENTRY_ROWS = {"add", "edit", "undo", "delete"}
 
@@ -761,6 +774,25 @@ def check_state(home: Path, fixture: dict) -> None:
         raise BenchError(f"the rounds changed the fixture of {home} ({changed}): {state}")
 
 
+def check_completion(mansioni: str, env: dict[str, str], keys: set[str], entries: int) -> None:
+    """The completion rows time answers that hold what they ask for: a store the answer
+    could not read would be answered fast, and with nothing (untimed, before the rounds)."""
+    wanted = [("complete-task", COMPLETE_TASK, f"{TIMER_TASK}\t")]
+    if entries:  # at N=0 no entry is there to offer before the rounds add one
+        wanted.append(("complete-id", COMPLETE_ID, "\t"))
+    for key, args, expected in wanted:
+        if key not in keys:
+            continue
+        got = subprocess.run(
+            [mansioni, *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+        )
+        if got.returncode != 0 or expected not in got.stdout.partition("\n")[2]:
+            raise BenchError(
+                f"`mansioni {' '.join(args)}` gave no {expected.strip() or 'entry id'}"
+                f" (exit {got.returncode}):\n{got.stdout}{got.stderr}"
+            )
+
+
 def bench_size(
     tool: Path,
     home: Path,
@@ -797,6 +829,7 @@ def bench_size(
 
     if store_facts(home, today)["running"]:  # left over by an interrupted run
         run_checked([mansioni, "stop"], env)
+    check_completion(mansioni, env, keys, store_facts(home, today)["entries"])
 
     def one_round(keep: bool) -> None:
         got: dict[str, tuple[float, float | None]] = {}

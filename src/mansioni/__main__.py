@@ -12,6 +12,10 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "__complete":  # a shell asks at Tab: before anything heavy
+        from mansioni.complete import main as complete
+
+        _exit(complete(args[1:]))
     from mansioni.cli.stdout import check_stdout
     from mansioni.errors import MansioniError
 
