@@ -5,6 +5,11 @@ and on disk (``os.replace`` after ``fsync``): a killed process or a full disk
 leaves the previous file as it was, never half a report. Only a regular file is
 ever replaced: a link, a named pipe or a device at the path is refused.
 
+Every file written says so, in one place (``sink``): ``Wrote the report for Studio Rossi,
+1–30 Nov 2026 (HTML) to rossi-nov.html.`` on standard error, once the file is in place;
+each command names what it wrote (``what``), and where it names nothing the path alone
+is said.
+
 Standard output is checked too, in one place (``mansioni.cli.stdout``): every write to
 it, whoever makes it (an export, a table, a timer's line), is written whole or raises a
 ``StoreError``, so a full disk behind ``>`` is said, never a silently cut file.
@@ -68,14 +73,44 @@ def check_output(path: str | None) -> None:
         )
 
 
+#: Each file format as a person names it, in ``Wrote the report ... (HTML) to ...``.
+FORMAT_NAMES = {
+    "html": "HTML",
+    "md": "Markdown",
+    "csv": "CSV",
+    "json": "JSON",
+    "jsonl": "JSON Lines",
+}
+
+
+def format_name(fmt: str) -> str:
+    """``HTML``, ``Markdown``...; ``text`` for a table written to a file."""
+    return FORMAT_NAMES.get(fmt) or _("text")
+
+
+def wrote(path: str, what: str | None = None) -> None:
+    """Say, on standard error, that ``path`` was written, and with what."""
+    from mansioni.domain.text import shown
+
+    if what:
+        line = _("Wrote {what} to {path}.").format(what=what, path=shown(path))
+    else:
+        line = _("Wrote {path}.").format(path=shown(path))
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 @contextmanager
-def sink(path: str | None, *, private: bool = False) -> Iterator[Callable[[str], object]]:
+def sink(
+    path: str | None, *, private: bool = False, what: str | None = None
+) -> Iterator[Callable[[str], object]]:
     """A ``write(text)`` to the terminal, or to ``path`` written whole.
 
     The file gets mode 0600 when ``private`` (a backup holds every client's data),
     else the usual 0644 less the umask. UTF-8 whatever the terminal's encoding, so
     the same data always gives the same bytes. A write that fails (a full disk)
-    raises a ``StoreError``; a file is then not written at all.
+    raises a ``StoreError``; a file is then not written at all. Once it is in place,
+    the user is told (``wrote``): ``what`` it holds, in words, and where.
     """
     if to_terminal(path):
         fd = file_descriptor(sys.stdout)
@@ -126,11 +161,13 @@ def sink(path: str | None, *, private: bool = False) -> Iterator[Callable[[str],
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    wrote(path, what)
 
 
-def emit(text: str, path: str | None) -> None:
-    """Print ``text``, or write it to ``path`` whole (``-`` also means the terminal)."""
-    with sink(path) as write:
+def emit(text: str, path: str | None, *, what: str | None = None) -> None:
+    """Print ``text``, or write it to ``path`` whole (``-`` also means the terminal) and
+    say so, naming ``what`` it holds."""
+    with sink(path, what=what) as write:
         write(text)
 
 
