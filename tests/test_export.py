@@ -256,8 +256,8 @@ def jsonl(cli, *args: str) -> tuple[dict, list[dict]]:
 
 @pytest.fixture
 def story(cli, worked, tmp_path):
-    """Also a change, a decision, an undone delete, an archived client, an import: every
-    table has rows."""
+    """Also a change, a decision, an undone delete, an archived client, an import, an
+    invoice: every table has rows."""
     frames = tmp_path / "frames"
     frames.write_text('[[1790000000, 1790001800, "Verdi/Posta", "5e1f", [], 1790001800]]')
     cli("import", "watson", str(frames))
@@ -267,6 +267,7 @@ def story(cli, worked, tmp_path):
     cli("delete", "2")
     cli("undo")
     cli("delete", "5")
+    cli("bill", "--client", "caffe", "--month", "2026-11")  # an invoice, an entry on it
 
 
 def test_jsonl_header(cli, story, at, isolated_home):

@@ -48,7 +48,7 @@ def test_upgrading_0003_keeps_every_row_and_covers_the_per_task_reads(isolated_h
 
     assert rows(isolated_home, "SELECT version_num FROM alembic_version") == [(revision.HEAD,)]
     assert dump(isolated_home, tables, columns=old) == before  # every old column, unchanged
-    assert _index_columns(isolated_home) == [
+    assert _index_columns(isolated_home)[:5] == [  # later revisions may add to it
         "task_id",
         "start_utc",
         "end_utc",

@@ -74,6 +74,7 @@ def test_upgrading_0005_writes_the_first_rate_from_the_journal(cli, at, isolated
     conn.execute("UPDATE alembic_version SET version_num = '0005_imported'")
     conn.execute("ALTER TABLE client DROP COLUMN since_utc")  # 0007 adds them
     conn.execute("ALTER TABLE task DROP COLUMN since_utc")
+    _drop_0008(conn)
     conn.commit()
     conn.close()
     events = rows(isolated_home, "SELECT * FROM task_event ORDER BY id")
@@ -101,6 +102,7 @@ def test_upgrading_0005_without_a_journal_keeps_the_events_rate(cli, at, isolate
     conn.execute("UPDATE alembic_version SET version_num = '0005_imported'")
     conn.execute("ALTER TABLE client DROP COLUMN since_utc")  # 0007 adds them
     conn.execute("ALTER TABLE task DROP COLUMN since_utc")
+    _drop_0008(conn)
     conn.commit()
     conn.close()
 
@@ -109,3 +111,14 @@ def test_upgrading_0005_without_a_journal_keeps_the_events_rate(cli, at, isolate
     assert rows(
         isolated_home, "SELECT task_id, rate_cents FROM task_event WHERE kind = 'rate'"
     ) == [(1, 3500), (2, 4000)]
+
+
+def _drop_0008(conn: sqlite3.Connection) -> None:
+    """What migration 0008 adds: the invoices, and the index holding entry.invoice_id."""
+    conn.execute("DROP INDEX ix_entry_task_start")
+    conn.execute("ALTER TABLE entry DROP COLUMN invoice_id")
+    conn.execute("DROP TABLE invoice")
+    conn.execute(
+        "CREATE INDEX ix_entry_task_start"
+        " ON entry (task_id, start_utc, end_utc, occurrence_id, atypical)"
+    )

@@ -25,7 +25,8 @@ def test_upgrading_0006_keeps_every_row_and_every_story(cli, at, isolated_home):
     _story(cli, at)
     review = json.loads(cli("review", "--json").output)
     history = json.loads(cli("history", "rossi/fatture", "--json").output)
-    # The same store as 0006 left it: no since_utc columns.
+    # The same store as 0006 left it: no since_utc columns (nor what later revisions add).
+    _downgrade("0007_since")
     conn = sqlite3.connect(db_file(isolated_home))
     conn.execute("ALTER TABLE client DROP COLUMN since_utc")
     conn.execute("ALTER TABLE task DROP COLUMN since_utc")
@@ -47,18 +48,23 @@ def test_upgrading_0006_keeps_every_row_and_every_story(cli, at, isolated_home):
     assert rows(isolated_home, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_the_downgrade_drops_the_columns_and_keeps_the_rows(cli, at, isolated_home):
+def _downgrade(target: str) -> None:
     from alembic import command
 
     from mansioni.store.orm.engine import alembic_config, make_engine
 
-    _story(cli, at)
-    cli("task", "edit", "rossi/fatture", "--since", "2026-10-01")
-    before = dump(isolated_home, ("entry", "task_event"))
     engine = make_engine(store_url())
     with engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0006_first_rate")
+        command.downgrade(alembic_config(conn), target)
     engine.dispose()
+
+
+def test_the_downgrade_drops_the_columns_and_keeps_the_rows(cli, at, isolated_home):
+    _story(cli, at)
+    cli("task", "edit", "rossi/fatture", "--since", "2026-10-01")
+    _downgrade("0007_since")  # what later revisions add goes first
+    before = dump(isolated_home, ("entry", "task_event"))
+    _downgrade("0006_first_rate")
     assert "since_utc" not in [r[1] for r in rows(isolated_home, "PRAGMA table_info(task)")]
     assert dump(isolated_home, ("entry", "task_event")) == before
     assert rows(isolated_home, "PRAGMA foreign_key_check") == []

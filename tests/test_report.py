@@ -471,8 +471,10 @@ def test_csv_neutralises_formulas_in_names_and_notes(cli, at, monkeypatch):
             names = {r[1] for r in rows[1:]}
             assert {"'@SUM(A1)", "'=1+2"} <= names
             assert {r[0] for r in rows[1:]} >= {"'-Minus"}
-            seconds = [int(r[4]) for r in rows[1:] if r[0] == "'-Minus"]
+            seconds = [int(r[4]) for r in rows[1:] if r[0] == "'-Minus" and r[1] != "Subtotal"]
             assert sorted(seconds) == [15 * MIN, len(PAYLOADS) * 30 * MIN]
+            subtotal = next(r for r in rows if r[:2] == ["'-Minus", "Subtotal"])
+            assert int(subtotal[4]) == sum(seconds)
         if by == "who":
             assert '\'=HYPERLINK("http://x","y")' in {r[0] for r in rows}
 
@@ -510,6 +512,10 @@ def test_json_has_the_documented_shape(cli, november):
         "totals",
         "changes",
         "running",
+        "subtotals",
+        "invoices",
+        "entries",
+        "prepared_by",
     ]
     assert (data["format"], data["version"], data["zone"]) == ("mansioni-report", 1, "Europe/Rome")
     assert data["generated"] == "2026-11-27T15:00:00+01:00"

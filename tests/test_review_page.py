@@ -79,7 +79,7 @@ def test_every_task_with_its_verdict_sentences_numbers_and_chart(cli, demo):
     inbox = by_task["Caffè Ôrso/Inbox"]
     assert "8 of the last 8 took longer than your estimate." in inbox
     assert "p = " not in page  # no p-value for the client
-    assert "Each hour delegating frees for you costs €78.12." in inbox
+    assert "Each hour delegating frees for you costs €78.13." in inbox
     assert "Phase 1, from 26 Sept to 27 Nov 2026: estimate 10 minutes each time" in inbox
     # The duty changed mid-way shows both phases and the change between them.
     fatture = by_task["Studio Rossi/Fatture"]
@@ -169,7 +169,7 @@ def test_written_to_a_file_whole(cli, demo, tmp_path):
     target = tmp_path / "out" / "rossi.html"
     target.parent.mkdir()
     result = cli("review", "--client", "rossi", "--format", "html", "-o", str(target))
-    assert result.output == ""
+    assert result.stdout == ""  # what it wrote is said on stderr (test_output_messages)
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "Prepared for Studio Rossi" in page and "Caffè Ôrso" not in page

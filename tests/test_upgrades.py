@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def populated(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("populated")
     db = build_demo(folder, now=NOW)
     frames = watson_frames(folder / "frames.json", 40, client="Verdi", tasks=3)
-    from mansioni.services import catalog, entries, timer, undo
+    from mansioni.services import billing, catalog, entries, timer, undo
     from mansioni.store.orm.engine import AlchemyStore
 
     store = AlchemyStore(f"sqlite:///{db}")
@@ -71,6 +72,15 @@ def populated(tmp_path_factory) -> Path:
         entries.delete(store, 5, person="vera", now=NOW)
         entries.delete(store, 6, person="vera", now=NOW)
         undo.undo(store, person="vera", now=NOW)  # an operation undone, one undoing
+        billing.bill(  # a period marked as invoiced
+            store,
+            client="ferri",
+            first=date(2026, 10, 1),
+            last=date(2026, 10, 31),
+            zone="Europe/Rome",
+            person="vera",
+            now=NOW,
+        )
         timer.start(store, task="caffe/inbox", person="vera", now=NOW, zone="Europe/Rome")
     finally:
         store.dispose()

@@ -1,4 +1,5 @@
-"""``edit`` and ``delete``: change or remove one entry."""
+"""``edit`` and ``delete``: change an entry (and see it as it is now), or remove one or
+several at once (one ``undo`` brings them back)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from typing import Annotated
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import context
-from mansioni.domain.text import shown
+from mansioni.cli.common import context, day_label, echo_lines
+from mansioni.domain.text import one_line, shown
 from mansioni.domain.timeparse import format_duration
-from mansioni.i18n import _
+from mansioni.i18n import _, ngettext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.services.entries import LogLine
 
 
 def register(app: typer.Typer) -> None:
@@ -40,6 +45,9 @@ def edit(
     overlap: Annotated[
         bool, typer.Option("--overlap", help=_("Allow overlapping another entry of yours."))
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Change it even if it is invoiced."))
+    ] = False,
 ) -> None:
     from mansioni.services import entries
 
@@ -55,26 +63,72 @@ def edit(
         note=note,
         atypical=atypical,
         allow_overlap=overlap,
+        force=force,
     )
     typer.echo(
-        _("Updated entry {id} ({task}).").format(id=line.entry.id, task=shown(line.task.full))
+        _("Updated entry {id}: {entry}").format(id=line.entry.id, entry=entry_words(line, c.now))
     )
 
 
 def delete(
     ctx: typer.Context,
-    entry_id: Annotated[
-        int, typer.Argument(metavar="ID", help=_("The entry's id, from mansioni log."))
+    entry_ids: Annotated[
+        list[int],
+        typer.Argument(
+            metavar="ID", help=_("The entries' ids, from mansioni log: one or several.")
+        ),
     ],
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Delete it even if it is invoiced."))
+    ] = False,
 ) -> None:
     from mansioni.services import entries
 
     c = context(ctx)
-    line = entries.delete(c.store, entry_id, person=c.person, now=c.now)
-    typer.echo(
-        _("Deleted entry {id} ({task}, {time}); mansioni undo brings it back.").format(
-            id=line.entry.id,
-            task=shown(line.task.full),
-            time=format_duration(line.entry.seconds(c.now)),
+    lines = entries.delete(c.store, entry_ids, person=c.person, now=c.now, force=force)
+    if len(lines) == 1:
+        typer.echo(
+            _("Deleted entry {id}: {entry}; mansioni undo brings it back.").format(
+                id=lines[0].entry.id, entry=entry_words(lines[0], c.now)
+            )
         )
-    )
+        return
+    out = [
+        ngettext(
+            "Deleted {n} entry; mansioni undo brings it back:",
+            "Deleted {n} entries; one mansioni undo brings them all back:",
+            len(lines),
+        ).format(n=len(lines))
+    ]
+    width = max(len(str(line.entry.id)) for line in lines)
+    out.extend(f"  {line.entry.id:>{width}}  {entry_words(line, c.now)}" for line in lines)
+    echo_lines(out)
+
+
+def entry_words(line: LogLine, now: int) -> str:
+    """An entry in the words ``log`` uses for it: its day, its times (``09:00-10:00``;
+    ``17:00 → Sun 6 Dec 14:37`` across midnight; ``15:00 → running``), its duration,
+    its task, its note and its marks."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    e = line.entry
+    tz = ZoneInfo(e.zone)
+    begin = datetime.fromtimestamp(e.start, tz)
+    if e.end is None:
+        running = _("running")
+        when = f"{begin:%H:%M} → {running}"
+    else:
+        finish = datetime.fromtimestamp(e.end, tz)
+        if finish.date() != begin.date() and e.end - e.start > 0:
+            when = f"{begin:%H:%M} → {day_label(finish)} {finish:%H:%M}"
+        else:
+            when = f"{begin:%H:%M}-{finish:%H:%M}"
+    parts = [day_label(begin), when, format_duration(e.seconds(now)), shown(line.task.full)]
+    if e.note:
+        parts.append(one_line(e.note))
+    if e.atypical:
+        parts.append(_("[atypical]"))
+    if e.occurrence_id is not None:
+        parts.append(_("[resumes {id}]").format(id=e.occurrence_id))
+    return "  ".join(parts)

@@ -8,7 +8,7 @@ and JSON (``report.period``), HTML (``report.period_html``). ``-o FILE`` writes 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -19,7 +19,6 @@ from mansioni.cli.output import check_output, choose_format, emit
 from mansioni.domain.calendar import unit_days
 from mansioni.domain.names import fold
 from mansioni.domain.text import shown
-from mansioni.domain.timeparse import parse_day
 from mansioni.errors import InputError
 from mansioni.i18n import _
 
@@ -127,8 +126,10 @@ def choose_period(
     month_text: str | None,
     start: str | None,
     end: str | None,
+    moment: datetime | None = None,
 ) -> tuple[date, date]:
-    """The first and last day the report covers (this month when nothing is asked)."""
+    """The first and last day the report covers (this month when nothing is asked);
+    ``moment``: now in the user's zone (default: the clock's), for ``--from``/``--to``."""
     forms = sum([week, month or month_text is not None, start is not None or end is not None])
     if forms > 1:
         raise InputError(
@@ -145,8 +146,16 @@ def choose_period(
                 _("--to needs --from: say where the period starts."),
                 hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
             )
-        first = parse_day(start, today=today)
-        last = parse_day(end, today=today) if end is not None else today
+        from mansioni.cli.common import day_bound
+
+        if moment is None:
+            from zoneinfo import ZoneInfo
+
+            from mansioni import clock
+
+            moment = datetime.fromtimestamp(clock.now(), ZoneInfo(clock.zone_name()))
+        first = day_bound(start, moment=moment, end=False)
+        last = day_bound(end, moment=moment, end=True) if end is not None else today
         if last < first:
             raise InputError(
                 _("--to must not come before --from."),
@@ -205,8 +214,9 @@ def output_format(value: str | None, path: str | None) -> str:
 
 
 def table_text(r: PeriodReport, *, width: int | None = None) -> str:
-    """The report as Rich tables (``report.period_table``), for the terminal; with
-    ``width``, plain text (no colour codes) that wide, for a file."""
+    """The report as Rich tables (``report.period_table``), for the terminal, laid out
+    for its width (compact under 100 columns); with ``width``, plain text (no colour
+    codes) that wide, for a file."""
     from rich.console import Console
 
     from mansioni.report.period_table import renderable
@@ -216,12 +226,14 @@ def table_text(r: PeriodReport, *, width: int | None = None) -> str:
 
         out = console()
         with out.capture() as captured:
-            out.print(renderable(r))
+            out.print(renderable(r, out.width))
         return captured.get()
     import io
 
     buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable(r))
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(
+        renderable(r, width)
+    )
     return buffer.getvalue()
 
 
@@ -280,6 +292,7 @@ def report(
         month_text=" ".join(month_words) if month_words else None,
         start=start,
         end=end,
+        moment=c.moment,
     )
     grouping = choose_by(by)
     chosen = output_format(fmt, path)
@@ -303,9 +316,17 @@ def report(
         from mansioni.report.period_html import to_html
 
         text = to_html(result)
-    emit(text, path)
-    if path not in (None, "-"):
-        typer.echo(_("Wrote {path}.").format(path=shown(path)), err=True)
+    emit(text, path, what=report_words(result, chosen))
+
+
+def report_words(result: PeriodReport, fmt: str) -> str:
+    """What a report file holds, as ``Wrote ... to FILE.`` says it."""
+    from mansioni.cli.output import format_name
+    from mansioni.report.period import period_text, scope_text
+
+    return _("the report for {scope}, {period} ({format})").format(
+        scope=shown(scope_text(result)), period=period_text(result), format=format_name(fmt)
+    )
 
 
 def _build(
@@ -327,4 +348,6 @@ def _build(
             task=task,
             progress=advance,
             week_start=config.week_start(),
+            prepared_by=config.value("name"),
+            contact=config.value("contact"),
         )

@@ -8,12 +8,19 @@
 - **The rate** of a piece is the one in force for its task at the piece's start
   (:func:`rate_in_force`).
 - **Money** is kept exact (a fraction of a cent) until it is rounded, half up, to the
-  cent (:func:`cents`), once per row of a report.
+  cent (:func:`cents`), once per row of a report. This is the one rounding rule for
+  money everywhere: every amount shown (a report, a review, an invoice) is rounded by
+  :func:`cents` before it is formatted, so 23.625 is 23.63 wherever it appears
+  (``docs/explanation/money.md``).
+- **Invoiced** time is the part of a period's time whose entries were all marked by
+  ``mansioni bill``; its amount is rounded once per task like any other, and what is
+  left to invoice is the task's amount less the invoiced one (:func:`to_invoice`), so
+  the two always add up to the amount.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -46,9 +53,26 @@ def amount(billed: int, rate_cents: int) -> Fraction:
     return Fraction(billed * rate_cents, 3600)
 
 
-def cents(exact: Fraction) -> int:
-    """An exact amount in cents, rounded half up to a whole cent (amounts are never negative)."""
+def cents(exact: Fraction | float | int) -> int:
+    """An amount in cents, rounded half up to a whole cent (a negative one: half away
+    from zero). A float is taken at its exact value (``2362.5`` is 23.625 of a currency,
+    rounded to 2363), never through a decimal string or Python's ``round``, which
+    rounds half to even."""
+    exact = Fraction(exact)
     return int(exact + Fraction(1, 2)) if exact >= 0 else -int(-exact + Fraction(1, 2))
+
+
+def rounded_cents(value: Fraction | float | int | None) -> int | None:
+    """:func:`cents`, or ``None`` for no amount."""
+    return None if value is None else cents(value)
+
+
+def to_invoice(amount_cents: int | None, invoiced_cents: int | None) -> int | None:
+    """What is left to invoice of an amount: the amount less what was invoiced of it
+    (both rounded already), so invoiced and to invoice add up to the amount."""
+    if amount_cents is None:
+        return None
+    return amount_cents - (invoiced_cents or 0)
 
 
 @dataclass(frozen=True)
@@ -168,10 +192,12 @@ class Piece:
     start: int
     seconds: int
     entries: int
+    invoiced: bool = False  # every entry of it is on an invoice
 
 
-def pieces(entries: Iterable[Entry]) -> list[Piece]:
-    """The pieces finished ``entries`` make, in order of their start."""
+def pieces(entries: Iterable[Entry], invoiced: Collection[int] = ()) -> list[Piece]:
+    """The pieces finished ``entries`` make, in order of their start; a piece is
+    invoiced when every one of its entries is (their ids in ``invoiced``)."""
     groups: dict[tuple[int, str, int], list[Entry]] = {}
     for entry in entries:
         if entry.end is None:
@@ -184,6 +210,7 @@ def pieces(entries: Iterable[Entry]) -> list[Piece]:
             start=min(e.start for e in its),
             seconds=sum(e.end - e.start for e in its if e.end is not None),
             entries=len(its),
+            invoiced=bool(invoiced) and all(e.id in invoiced for e in its),
         )
         for (task_id, person, _occurrence), its in groups.items()
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mansioni.domain.billing import ClientTerms
+from mansioni.domain.billing import ClientTerms, to_invoice
 from mansioni.domain.names import TaskName
 from mansioni.domain.verdict import Verdict
 
@@ -39,6 +39,42 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """Time and money of one part of a task's or a client's work (what was invoiced,
+    what is left to invoice): the same figures as a row's."""
+
+    seconds: int = 0
+    billed_seconds: int = 0
+    pieces: int = 0
+    entries: int = 0
+    amount_cents: int | None = None
+    unpriced_seconds: int = 0
+
+    def __sub__(self, other: Figures) -> Figures:
+        """What is left of these figures once ``other`` (a part of them) is taken out;
+        money by ``domain.billing.to_invoice``, so the parts add up to the whole."""
+        return Figures(
+            seconds=self.seconds - other.seconds,
+            billed_seconds=self.billed_seconds - other.billed_seconds,
+            pieces=self.pieces - other.pieces,
+            entries=self.entries - other.entries,
+            amount_cents=to_invoice(self.amount_cents, other.amount_cents),
+            unpriced_seconds=self.unpriced_seconds - other.unpriced_seconds,
+        )
+
+    def __add__(self, other: Figures) -> Figures:
+        amounts = [a for a in (self.amount_cents, other.amount_cents) if a is not None]
+        return Figures(
+            seconds=self.seconds + other.seconds,
+            billed_seconds=self.billed_seconds + other.billed_seconds,
+            pieces=self.pieces + other.pieces,
+            entries=self.entries + other.entries,
+            amount_cents=sum(amounts) if amounts else None,
+            unpriced_seconds=self.unpriced_seconds + other.unpriced_seconds,
+        )
+
+
+@dataclass(frozen=True)
 class TaskSummary:
     task: TaskName
     state: str
@@ -59,6 +95,69 @@ class TaskSummary:
     estimated_occurrences: int  # typical occurrences that had an estimate in force
     time_index: float | None  # sum(E) / sum(t) over those occurrences
     verdict: Verdict | None  # the task's current verdict (today)
+    #: The part of it on an invoice (``mansioni bill``): pieces whose entries all are.
+    invoiced: Figures = Figures()
+
+    @property
+    def figures(self) -> Figures:
+        return Figures(
+            self.seconds,
+            self.billed_seconds,
+            self.pieces,
+            self.entries,
+            self.amount_cents,
+            self.unpriced_seconds,
+        )
+
+    @property
+    def to_invoice(self) -> Figures:
+        return self.figures - self.invoiced
+
+
+@dataclass(frozen=True)
+class ClientTotal:
+    """One client's subtotal: the sum of its tasks' figures (each task's amount rounded
+    once, as in the totals), what of it is invoiced and what is left to invoice."""
+
+    client: str
+    currency: str
+    figures: Figures
+    invoiced: Figures
+
+    @property
+    def to_invoice(self) -> Figures:
+        return self.figures - self.invoiced
+
+    @property
+    def partial(self) -> bool:
+        return self.figures.unpriced_seconds > 0
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    """One finished entry of the period, as an invoice lists it."""
+
+    id: int
+    task: TaskName
+    person: str
+    start: int
+    end: int
+    note: str | None
+    invoiced: bool
+
+
+@dataclass(frozen=True)
+class InvoiceMark:
+    """A marking of ``mansioni bill``: a client's entries of a period, invoiced."""
+
+    id: int
+    client: str
+    first: date
+    last: date
+    created: int
+    person: str
+    note: str | None
+    entries: int  # how many entries carry it now
 
 
 @dataclass(frozen=True)
@@ -119,6 +218,20 @@ class PeriodReport:
     totals: tuple[Total, ...]
     changes: tuple[ChangeLine, ...]
     running: tuple[RunningTimer, ...]
+    #: A subtotal per client with time in the period, in the order of ``clients``.
+    subtotals: tuple[ClientTotal, ...] = ()
+    #: The markings of ``mansioni bill`` that hold entries of the period.
+    invoices: tuple[InvoiceMark, ...] = ()
+    #: The period's finished entries, in start order: only for a one-client report
+    #: (what an invoice lists); empty otherwise.
+    entries: tuple[EntryLine, ...] = ()
+    #: Who prepared it (the configuration's ``name`` and ``contact``), for an invoice.
+    prepared_by: str | None = None
+    contact: str | None = None
+
+    @property
+    def invoiced_any(self) -> bool:
+        return any(s.invoiced.entries for s in self.subtotals)
 
     @property
     def empty(self) -> bool:

@@ -10,6 +10,7 @@ each group of pieces is priced once).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -28,7 +29,7 @@ from mansioni.domain.entries import Entry
 from mansioni.domain.intervals import Cuts
 from mansioni.domain.names import TaskName, fold
 from mansioni.domain.occurrences import occurrences
-from mansioni.domain.period import Line, TaskSummary, Total
+from mansioni.domain.period import ClientTotal, Figures, Line, TaskSummary, Total
 from mansioni.domain.phases import Event, estimate_timeline
 from mansioni.domain.stats import median_of_counts
 from mansioni.domain.verdict import Verdict
@@ -48,6 +49,7 @@ class PieceCount:
     length: int | None
     pieces: int
     seconds: int
+    invoiced: bool = False  # counted apart: pieces on an invoice (``mansioni bill``)
 
 
 class RowCuts:
@@ -139,9 +141,10 @@ class PeriodSums:
             estimates,
             rows,
         )
-        # Per (row, task, rate interval): seconds, billed seconds, pieces, entries; priced
-        # once each (the exact amount of a sum is the sum of the exact amounts).
-        self.groups: dict[tuple[int | str, int, int], list[int]] = {}
+        # Per (row, task, rate interval, invoiced): seconds, billed seconds, pieces,
+        # entries; priced once each (the exact amount of a sum is the sum of the exact
+        # amounts).
+        self.groups: dict[tuple[int | str, int, int, bool], list[int]] = {}
         self.stats: dict[int, Statistics] = {}
 
     @property
@@ -158,8 +161,9 @@ class PeriodSums:
         billed: int,
         pieces: int,
         entries: int,
+        invoiced: bool = False,
     ) -> None:
-        group = self.groups.setdefault((row, task_id, interval), [0, 0, 0, 0])
+        group = self.groups.setdefault((row, task_id, interval, invoiced), [0, 0, 0, 0])
         group[0] += seconds
         group[1] += billed
         group[2] += pieces
@@ -175,20 +179,34 @@ class PeriodSums:
 
     def _tallies(
         self,
-    ) -> tuple[dict[tuple[object, str], Tally], dict[int, Tally], dict[int, dict[int, int | None]]]:
-        """The groups priced, and summed into the rows and the tasks."""
+    ) -> tuple[
+        dict[tuple[object, str], Tally],
+        dict[int, Tally],
+        dict[int, Tally],
+        dict[int, dict[int, int | None]],
+    ]:
+        """The groups priced, and summed into the rows, the tasks and the tasks'
+        invoiced parts."""
         lines: dict[tuple[object, str], Tally] = {}
         tasks: dict[int, Tally] = {}
+        invoiced: dict[int, Tally] = {}
         applied: dict[int, dict[int, int | None]] = {}
-        for (row, task_id, interval), (seconds, billed, n, entries) in self.groups.items():
+        for (row, task_id, interval, on_invoice), (
+            seconds,
+            billed,
+            n,
+            entries,
+        ) in self.groups.items():
             info = self.infos[task_id]
             price = hourly_rate(self.rates[task_id].rates[interval], info.terms.rate_cents)
             figures = {"seconds": seconds, "billed": billed, "pieces": n, "entries": entries}
             key = self.rows.key(row, info.name)
             lines.setdefault((key, info.terms.currency), Tally()).add(**figures, rate_cents=price)
             tasks.setdefault(task_id, Tally()).add(**figures, rate_cents=price)
+            if on_invoice:
+                invoiced.setdefault(task_id, Tally()).add(**figures, rate_cents=price)
             applied.setdefault(task_id, {})[interval] = price
-        return lines, tasks, applied
+        return lines, tasks, invoiced, applied
 
     def add_plain(self, count: PieceCount, *, bill: bool, statistics: bool) -> None:
         """Plain pieces, counted by the database: each one entry, one typical occurrence.
@@ -210,6 +228,7 @@ class PeriodSums:
                 billed=billed,
                 pieces=count.pieces,
                 entries=count.pieces,
+                invoiced=count.invoiced,
             )
         cuts = self.estimates[count.task_id]
         if statistics and cuts.basis == "occurrence":
@@ -218,9 +237,12 @@ class PeriodSums:
                 count.length, count.pieces, cuts.values[count.estimate_interval]
             )
 
-    def add_special(self, entries: list[Entry], tz: ZoneInfo) -> None:
-        """The entries that are not plain: grouped into pieces and occurrences here."""
-        for piece in pieces(entries):
+    def add_special(
+        self, entries: list[Entry], tz: ZoneInfo, invoiced: Collection[int] = ()
+    ) -> None:
+        """The entries that are not plain: grouped into pieces and occurrences here
+        (``invoiced``: the ids of those on an invoice)."""
+        for piece in pieces(entries, invoiced):
             row: int | str = piece.person
             if self.rows.cuts is not None:
                 row = self.rows.cuts.index(piece.start)
@@ -233,6 +255,7 @@ class PeriodSums:
                 billed=self._billed(piece.task_id, piece.seconds),
                 pieces=1,
                 entries=piece.entries,
+                invoiced=piece.invoiced,
             )
         by_task: dict[int, list[Entry]] = {}
         for entry in entries:
@@ -258,7 +281,7 @@ class PeriodSums:
     def result(
         self, verdicts: dict[int, Verdict]
     ) -> tuple[list[Line], list[TaskSummary], list[Total]]:
-        rows, tasks, applied = self._tallies()
+        rows, tasks, invoiced, applied = self._tallies()
         lines = [
             _line(key, currency, tally)
             for (key, currency), tally in sorted(
@@ -266,7 +289,13 @@ class PeriodSums:
             )
         ]
         summaries = [
-            self._summary(task_id, tasks[task_id], applied[task_id], verdicts.get(task_id))
+            self._summary(
+                task_id,
+                tasks[task_id],
+                invoiced.get(task_id),
+                applied[task_id],
+                verdicts.get(task_id),
+            )
             for task_id in sorted(tasks, key=lambda t: _row_order(self.infos[t].name))
         ]
         return lines, summaries, _totals(summaries)
@@ -275,6 +304,7 @@ class PeriodSums:
         self,
         task_id: int,
         tally: Tally,
+        invoiced: Tally | None,
         applied: dict[int, int | None],
         verdict: Verdict | None,
     ) -> TaskSummary:
@@ -302,7 +332,35 @@ class PeriodSums:
             estimated_occurrences=st.estimated,
             time_index=st.sum_e / st.sum_t if st.estimated and st.sum_t else None,
             verdict=verdict,
+            invoiced=_figures(invoiced) if invoiced is not None else Figures(),
         )
+
+
+def _figures(tally: Tally) -> Figures:
+    return Figures(
+        seconds=tally.seconds,
+        billed_seconds=tally.billed,
+        pieces=tally.pieces,
+        entries=tally.entries,
+        amount_cents=tally.cents,
+        unpriced_seconds=tally.unpriced,
+    )
+
+
+def subtotals(summaries: list[TaskSummary]) -> list[ClientTotal]:
+    """A subtotal per client (and currency: a client has one), in client order: the
+    sums of its tasks' figures, never priced a second time."""
+    found: dict[tuple[str, str], list[Figures]] = {}
+    for t in summaries:
+        its = found.setdefault((t.task.client, t.currency), [Figures(), Figures()])
+        its[0] += t.figures
+        its[1] += t.invoiced
+    return [
+        ClientTotal(client=client, currency=currency, figures=whole, invoiced=invoiced)
+        for (client, currency), (whole, invoiced) in sorted(
+            found.items(), key=lambda item: (fold(item[0][0]), item[0][0], item[0][1])
+        )
+    ]
 
 
 def _changes_only(rates: list[int | None]) -> tuple[int | None, ...]:

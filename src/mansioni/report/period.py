@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mansioni.domain.period import (
         ChangeLine,
         ClientTerms,
+        Figures,
         Line,
         PeriodReport,
         TaskSummary,
@@ -45,13 +46,17 @@ def day_text(day: date) -> str:
 
 
 def period_text(r: PeriodReport) -> str:
+    return span_text(r.first, r.last)
+
+
+def span_text(first: date, last: date) -> str:
     """``1–30 Nov 2026``, ``19 Oct – 16 Nov 2026``, as each language writes a span of
     days; never a padded day (CLDR's Italian would write ``01–30 nov 2026``)."""
     from babel.dates import format_interval
 
-    if r.first == r.last:
-        return verdict_text.day(r.first)
-    text = format_interval(r.first, r.last, "yMMMd", locale=babel_locale())
+    if first == last:
+        return verdict_text.day(first)
+    text = format_interval(first, last, "yMMMd", locale=babel_locale())
     return re.sub(r"(?<!\d)0(\d)(?!\d)", r"\1", text)  # only days are numbers below 10
 
 
@@ -81,6 +86,11 @@ def key_text(r: PeriodReport, line: Line) -> str:
 def duration(seconds: int) -> str:
     """``h:mm``, as everywhere in mansioni (whole minutes, truncated)."""
     return format_duration(seconds)
+
+
+def money_text(cents: int | None, currency: str) -> str:
+    """An amount in the language's way (``1.131,55 €`` in Italian); ``-`` for none."""
+    return verdict_text.money(cents, currency)
 
 
 def amount_text(cents: int | None, currency: str, unpriced: int) -> str:
@@ -240,8 +250,12 @@ def terms_text(terms: ClientTerms) -> str:
 
 
 def notes(r: PeriodReport) -> list[str]:
-    """The lines under the tables: billing terms, partial amounts, running timers."""
+    """The lines under the tables: billing terms, the rounding rule, partial amounts,
+    what is invoiced, running timers."""
     lines = [terms_text(t) for t in r.clients]
+    if r.lines:
+        lines.append(rounding_text())
+    lines += invoiced_text(r)
     for t in r.totals:
         if t.partial:
             lines.append(
@@ -281,3 +295,132 @@ def generated_text(r: PeriodReport) -> str:
     return _("Made on {day} at {time}; times on the clock of {zone}.").format(
         day=verdict_text.day(moment.date()), time=moment.strftime("%H:%M"), zone=r.zone
     )
+
+
+# -- a subtotal per client -------------------------------------------------------------
+
+
+def subtotal_headers() -> list[str]:
+    return [_("Client"), _("Time"), _("Billed"), _("Amount"), _("Invoiced"), _("To invoice")]
+
+
+#: The columns of ``subtotal_headers`` that hold numbers.
+SUBTOTAL_NUMERIC = frozenset({1, 2, 3, 4, 5})
+
+
+def part_text(figures: Figures, currency: str) -> str:
+    """What part of a subtotal is (or is not yet) invoiced: its amount, or its billed
+    time where nothing in it has a rate; ``-`` for nothing."""
+    if not figures.entries:
+        return "-"
+    if figures.amount_cents is None:
+        return duration(figures.billed_seconds)
+    return money_text(figures.amount_cents, currency)
+
+
+def subtotal_rows(r: PeriodReport) -> list[list[str]]:
+    return [
+        [
+            s.client,
+            duration(s.figures.seconds),
+            duration(s.figures.billed_seconds),
+            amount_text(s.figures.amount_cents, s.currency, s.figures.unpriced_seconds),
+            part_text(s.invoiced, s.currency),
+            part_text(s.to_invoice, s.currency),
+        ]
+        for s in r.subtotals
+    ]
+
+
+def rounding_text() -> str:
+    """The one rounding rule for money, in a sentence with its example in the
+    language's numbers."""
+    return _(
+        "Money is rounded half up to the cent, once per task ({exact} becomes {rounded});"
+        " subtotals and totals add up the rounded amounts."
+    ).format(exact=verdict_text.number(23.625, 3), rounded=verdict_text.number(23.63, 2))
+
+
+def invoiced_text(r: PeriodReport) -> list[str]:
+    """The markings of ``mansioni bill`` that hold entries of the report."""
+    tz = ZoneInfo(r.zone)
+    lines = []
+    for i in r.invoices:
+        made = verdict_text.day(datetime.fromtimestamp(i.created, tz).date())
+        line = ngettext(
+            "Invoiced on {day}: {client}, {period}, {n} entry.",
+            "Invoiced on {day}: {client}, {period}, {n} entries.",
+            i.entries,
+        ).format(day=made, client=i.client, period=span_text(i.first, i.last), n=i.entries)
+        if i.note:
+            line += " " + _("Note: {note}").format(note=i.note)
+        lines.append(line)
+    return lines
+
+
+# -- what an invoice says (a one-client report) ----------------------------------------
+
+
+def sender_lines(r: PeriodReport) -> list[str]:
+    """Who prepared the report and how to reach her (the configuration's ``name`` and
+    ``contact``); nothing where neither is set."""
+    lines = []
+    if r.prepared_by:
+        lines.append(_("Prepared by {name}").format(name=r.prepared_by))
+    if r.contact:
+        lines.append(_("Contact: {contact}").format(contact=r.contact))
+    return lines
+
+
+def invoice_head(r: PeriodReport) -> list[str]:
+    """The lines above an invoice's tables: sender, client, period."""
+    lines = sender_lines(r)
+    if r.client is not None:
+        lines.append(_("Client: {client}").format(client=r.client))
+    lines.append(_("Period: {period}").format(period=period_text(r)))
+    return lines
+
+
+def invoice_amount_lines(r: PeriodReport) -> list[str]:
+    """The amount of the report, per currency, with its hours: the invoice's bottom line."""
+    return [
+        _("Amount: {amount} for {hours} billed ({entries}).").format(
+            amount=amount_text(t.amount_cents, t.currency, t.unpriced_seconds),
+            hours=duration(t.billed_seconds),
+            entries=ngettext("{n} entry", "{n} entries", t.entries).format(n=t.entries),
+        )
+        for t in r.totals
+    ]
+
+
+def several_people(r: PeriodReport) -> bool:
+    return len({e.person for e in r.entries}) > 1
+
+
+def entry_headers(r: PeriodReport) -> list[str]:
+    heads = [_("Day"), _("Times"), _("Task")]
+    if several_people(r):
+        heads.append(_("Who"))
+    return heads + [_("Time"), _("Invoiced"), _("Note")]
+
+
+def entry_numeric(r: PeriodReport) -> frozenset[int]:
+    return frozenset({4 if several_people(r) else 3})
+
+
+def entry_rows(r: PeriodReport) -> list[list[str]]:
+    tz = ZoneInfo(r.zone)
+    who = several_people(r)
+    rows = []
+    for e in r.entries:
+        start = datetime.fromtimestamp(e.start, tz)
+        end = datetime.fromtimestamp(e.end, tz)
+        times = f"{start:%H:%M}–{end:%H:%M}"
+        if end.date() != start.date():
+            times += f" ({verdict_text.day(end.date())})"
+        row = [verdict_text.day(start.date()), times, e.task.name]
+        if who:
+            row.append(e.person)
+        row += [duration(e.end - e.start), _("yes") if e.invoiced else _("no"), e.note or ""]
+        rows.append(row)
+    return rows

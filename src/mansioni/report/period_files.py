@@ -18,7 +18,7 @@ from mansioni.report import markdown, period
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mansioni.domain.period import Line, PeriodReport
+    from mansioni.domain.period import Figures, Line, PeriodReport
 
 JSON_FORMAT = "mansioni-report"
 JSON_VERSION = 1
@@ -29,18 +29,21 @@ JSON_VERSION = 1
 
 def to_markdown(r: PeriodReport) -> str:
     """The report for an e-mail: headings, pipe tables, every name escaped."""
-    out = [
-        f"# {markdown.escape(period.title(r))}",
-        "",
-        markdown.escape(period.generated_text(r)),
-        "",
-    ]
+    out = [f"# {markdown.escape(period.title(r))}", ""]
+    if r.client is not None:  # what an invoice says of whom, for whom, and when
+        out += [f"{markdown.escape(line)}  " for line in period.invoice_head(r)]
+    out += [markdown.escape(period.generated_text(r)), ""]
     if not r.lines:
         out += [markdown.escape(period.empty_text()), ""]
     else:
         out += ["## " + markdown.escape(_("Time and billing")), ""]
         out += markdown.table(
             period.main_headers(r), period.main_rows(r), numeric=period.main_numeric(r)
+        )
+        out.append("")
+        out += ["## " + markdown.escape(_("Per client")), ""]
+        out += markdown.table(
+            period.subtotal_headers(), period.subtotal_rows(r), numeric=period.SUBTOTAL_NUMERIC
         )
         out.append("")
         if r.by != "task":
@@ -62,10 +65,19 @@ def to_markdown(r: PeriodReport) -> str:
             for ch in r.changes
         ]
         out.append("")
+    if r.entries:
+        out += ["## " + markdown.escape(_("Entries")), ""]
+        out += markdown.table(
+            period.entry_headers(r), period.entry_rows(r), numeric=period.entry_numeric(r)
+        )
+        out.append("")
     extra = period.notes(r)
     if extra:
         out += ["## " + markdown.escape(_("Notes")), ""]
         out += [f"- {markdown.escape(line)}" for line in extra]
+        out.append("")
+    if r.client is not None and r.lines:
+        out += [f"**{markdown.escape(line)}**" for line in period.invoice_amount_lines(r)]
         out.append("")
     return "\n".join(out)
 
@@ -133,6 +145,29 @@ def csv_rows(r: PeriodReport) -> list[list[object]]:
                 line.unpriced_seconds,
             )
         )
+    for s in r.subtotals:
+        for label, part in (
+            (_("Subtotal"), s.figures),
+            (_("Invoiced"), s.invoiced),
+            (_("To invoice"), s.to_invoice),
+        ):
+            if label != _("Subtotal") and not r.invoiced_any:
+                continue  # nothing invoiced: the subtotal says it all
+            if r.by == "task":
+                first = [s.client, label]
+            else:
+                first = [_("{what}: {client}").format(what=label, client=s.client)]
+            rows.append(
+                first
+                + figures(
+                    s.currency,
+                    part.seconds,
+                    part.billed_seconds,
+                    part.pieces,
+                    part.amount_cents,
+                    part.unpriced_seconds,
+                )
+            )
     for t in r.totals:
         first = [_("Total"), ""] if r.by == "task" else [_("Total")]
         rows.append(
@@ -150,10 +185,54 @@ def csv_rows(r: PeriodReport) -> list[list[object]]:
 
 
 def to_csv(r: PeriodReport) -> str:
-    """One row per main-table row, then a total row per currency, for a spreadsheet."""
+    """One row per main-table row, a subtotal row per client (with what of it is
+    invoiced and what is left, once anything is), then a total row per currency, for a
+    spreadsheet. A one-client report goes on, after an empty row, with its entries and
+    what an invoice says (who prepared it, the client, the period, the rounding rule,
+    the amount), each a label and its value."""
     from mansioni.report import spreadsheet
 
-    return spreadsheet.to_csv(csv_headers(r), csv_rows(r), language=language())
+    rows = csv_rows(r)
+    if r.client is not None:
+        rows += [[]] + _csv_invoice(r)
+    return spreadsheet.to_csv(csv_headers(r), rows, language=language())
+
+
+def _csv_invoice(r: PeriodReport) -> list[list[object]]:
+    rows: list[list[object]] = []
+    if r.entries:
+        tz = ZoneInfo(r.zone)
+        rows.append(
+            [_("Day"), _("Start"), _("End"), _("Task"), _("Who"), _("Hours"), _("Seconds")]
+            + [_("Invoiced"), _("Note")]
+        )
+        for e in r.entries:
+            start = datetime.fromtimestamp(e.start, tz)
+            end = datetime.fromtimestamp(e.end, tz)
+            rows.append(
+                [
+                    start.date().isoformat(),
+                    start.strftime("%H:%M"),
+                    end.strftime("%H:%M"),
+                    e.task.name,
+                    e.person,
+                    hours(e.end - e.start),
+                    e.end - e.start,
+                    e.invoiced,
+                    e.note or "",
+                ]
+            )
+        rows.append([])
+    if r.prepared_by:
+        rows.append([_("Prepared by"), r.prepared_by])
+    if r.contact:
+        rows.append([_("Contact"), r.contact])
+    rows.append([_("Client"), r.client])
+    rows.append([_("Period"), r.first.isoformat(), r.last.isoformat()])
+    rows.append([_("Rounding"), period.rounding_text()])
+    for t in r.totals:
+        rows.append([_("Amount"), t.currency, units(t.amount_cents), hours(t.billed_seconds)])
+    return rows
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -232,6 +311,7 @@ def to_json_data(r: PeriodReport) -> dict[str, object]:
                 "estimated_occurrences": t.estimated_occurrences,
                 "time_index": t.time_index,
                 "verdict": t.verdict.value if t.verdict is not None else None,
+                "invoiced": _figures(t.invoiced),
             }
             for t in r.tasks
         ],
@@ -275,6 +355,53 @@ def to_json_data(r: PeriodReport) -> dict[str, object]:
             }
             for t in r.running
         ],
+        "subtotals": [
+            {
+                "client": s.client,
+                "currency": s.currency,
+                **_figures(s.figures),
+                "partial": s.partial,
+                "invoiced": _figures(s.invoiced),
+                "to_invoice": _figures(s.to_invoice),
+            }
+            for s in r.subtotals
+        ],
+        "invoices": [
+            {
+                "client": i.client,
+                "period": {"from": i.first.isoformat(), "to": i.last.isoformat()},
+                "created": instant(i.created),
+                "person": i.person,
+                "note": i.note,
+                "entries": i.entries,
+            }
+            for i in r.invoices
+        ],
+        "entries": [
+            {
+                "id": e.id,
+                "task": e.task.full,
+                "person": e.person,
+                "start": instant(e.start),
+                "end": instant(e.end),
+                "seconds": e.end - e.start,
+                "note": e.note,
+                "invoiced": e.invoiced,
+            }
+            for e in r.entries
+        ],
+        "prepared_by": {"name": r.prepared_by, "contact": r.contact},
+    }
+
+
+def _figures(f: Figures) -> dict[str, object]:
+    return {
+        "seconds": f.seconds,
+        "billed_seconds": f.billed_seconds,
+        "pieces": f.pieces,
+        "entries": f.entries,
+        "amount_cents": f.amount_cents,
+        "unpriced_seconds": f.unpriced_seconds,
     }
 
 

@@ -20,6 +20,10 @@ def to_html(r: PeriodReport) -> str:
     head = [
         '<header class="page-head">',
         f"<h1>{html.esc(period.title(r))}</h1>",
+        *(
+            f'<p class="meta">{html.esc(line)}</p>'
+            for line in (period.invoice_head(r) if r.client is not None else [])
+        ),
         f'<p class="meta">{html.esc(period.generated_text(r))}</p>',
         "</header>",
     ]
@@ -31,6 +35,12 @@ def to_html(r: PeriodReport) -> str:
             "<h2>" + html.esc(_("Time and billing")) + "</h2>",
             html.table(
                 period.main_headers(r), _rows(period.main_rows(r)), numeric=period.main_numeric(r)
+            ),
+            "<h2>" + html.esc(_("Per client")) + "</h2>",
+            html.table(
+                period.subtotal_headers(),
+                _rows(period.subtotal_rows(r)),
+                numeric=period.SUBTOTAL_NUMERIC,
             ),
         ]
         if r.by != "task":
@@ -58,10 +68,24 @@ def to_html(r: PeriodReport) -> str:
             "<h2>" + html.esc(_("Changes and decisions")) + "</h2>",
             f'<ol class="events">\n{items}\n</ol>',
         ]
+    if r.entries:
+        body += [
+            "<h2>" + html.esc(_("Entries")) + "</h2>",
+            html.table(
+                period.entry_headers(r),
+                _rows(period.entry_rows(r)),
+                numeric=period.entry_numeric(r),
+            ),
+        ]
     notes = period.notes(r)
     if notes:
         items = "\n".join(f"<li>{html.esc(line)}</li>" for line in notes)
         body += ["<h2>" + html.esc(_("Notes")) + "</h2>", f'<ul class="facts">\n{items}\n</ul>']
+    if r.client is not None and r.lines:
+        body += [
+            f'<p class="amount"><strong>{html.esc(line)}</strong></p>'
+            for line in period.invoice_amount_lines(r)
+        ]
     return html.page(title=period.title(r), lang=language(), body="\n".join(head + body))
 
 

@@ -88,11 +88,18 @@ def per(basis: str | None) -> str:
 
 
 def money(cents: float | None, currency: str) -> str:
+    """An amount in the language's way (``€23.63``, ``23,63 €``), rounded by the one
+    rule for money (``domain.billing.cents``: half up to the cent) before it is
+    formatted, so the review and the report never round the same amount apart."""
     if cents is None:
         return "-"
+    from decimal import Decimal
+
     from babel.numbers import format_currency
 
-    return format_currency(cents / 100, currency, locale=babel_locale())
+    from mansioni.domain.billing import cents as rounded
+
+    return format_currency(Decimal(rounded(cents)).scaleb(-2), currency, locale=babel_locale())
 
 
 def number(value: float, digits: int) -> str:

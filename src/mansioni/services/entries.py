@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from mansioni.domain.names import ClientName, TaskName, resolve_client, resolve_
 from mansioni.domain.timeparse import parse_instant
 from mansioni.errors import InputError, NotFoundError
 from mansioni.i18n import _
+from mansioni.services.billing import check_not_invoiced
 from mansioni.services.timer import check_no_overlap
 from mansioni.store import records
 from mansioni.store.db import MAX_INTEGER
@@ -96,11 +98,13 @@ def edit(
     note: str | None = None,
     atypical: bool | None = None,
     allow_overlap: bool = False,
+    force: bool = False,
 ) -> LogLine:
     """Change an entry's times, task, note or atypical flag; times are read in its own zone
     and on its own day (``--start 9:05`` keeps the date)."""
     with store.write() as db:
         entry = _get(db, entry_id, person)
+        check_not_invoiced(db, entry_id, force=force)  # an invoiced one needs --force
         zone = ZoneInfo(entry.zone)
         day = datetime.fromtimestamp(entry.start, zone).date()
         moment = datetime.fromtimestamp(now, zone)
@@ -124,7 +128,7 @@ def edit(
                 _("Nothing to change."),
                 hint=_("For example: mansioni edit {id} --start 9:05").format(id=entry_id),
             )
-        check_interval(new_start, new_end, now)
+        check_interval(new_start, new_end, now, command="edit")
         if not allow_overlap and ("start_utc" in changes or "end_utc" in changes):
             check_no_overlap(db, entry.person, new_start, new_end, {entry.id})
         writer = Writer(db, person=person, command="edit", now=now)
@@ -154,12 +158,21 @@ def _hand_over_occurrence(db: Db, writer: Writer, entry: Entry) -> None:
             writer.update("entry", int(row["id"]), {"occurrence_id": head})
 
 
-def delete(store: Store, entry_id: int, *, person: str, now: int) -> LogLine:
-    """Delete an entry (``undo`` brings it back); its occurrence survives it."""
+def delete(
+    store: Store, entry_ids: int | Sequence[int], *, person: str, now: int, force: bool = False
+) -> list[LogLine]:
+    """Delete entries (one id, or several), all in one transaction and one operation: one
+    ``undo`` brings them all back. Each one's occurrence survives it. An id that names
+    none of her entries refuses the whole command, nothing deleted."""
+    ids = [entry_ids] if isinstance(entry_ids, int) else list(dict.fromkeys(entry_ids))
     with store.write() as db:
-        entry = _get(db, entry_id, person)
+        entries = [_get(db, entry_id, person) for entry_id in ids]
+        for entry in entries:
+            check_not_invoiced(db, entry.id, force=force, deleting=True)
         writer = Writer(db, person=person, command="delete", now=now)
-        _hand_over_occurrence(db, writer, entry)
-        line = LogLine(entry, records.task_name(db, entry.task_id))
-        writer.delete("entry", entry_id)
-        return line
+        lines = []
+        for entry in entries:
+            _hand_over_occurrence(db, writer, entry)
+            lines.append(LogLine(entry, records.task_name(db, entry.task_id)))
+            writer.delete("entry", entry.id)
+        return lines

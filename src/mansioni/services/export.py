@@ -76,7 +76,16 @@ FORMAT = "mansioni-jsonl"
 VERSION = 1
 #: Every table of the store, in an order a restore can insert with foreign keys on
 #: (``operation.undone_by`` points forward: see docs/reference/jsonl-format.md).
-TABLES = ("client", "task", "operation", "journal", "task_event", "entry", "imported")
+TABLES = (
+    "client",
+    "task",
+    "operation",
+    "journal",
+    "task_event",
+    "invoice",
+    "entry",
+    "imported",
+)
 
 
 @dataclass

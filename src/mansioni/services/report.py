@@ -9,6 +9,11 @@ What it promises (``docs/howto/periodic-reports.md`` says it to users):
   billed; they are listed apart.
 - **A piece of work** is billed on its own, at the rate in force at its start, and
   money is rounded once per row (``domain.billing``).
+- **A subtotal per client** sums its tasks' figures (never priced again); what of it
+  is on an invoice (``mansioni bill``) is counted apart, and what is left to invoice
+  is the rest (``domain.billing.to_invoice``).
+- **A one-client report** also lists the period's entries, each marked invoiced or
+  not: what an invoice lists.
 - **The statistics** of a task are over its occurrences in the period
   (``domain.occurrences``): for a weekly or monthly estimate, only the weeks or months
   wholly inside it, so a unit cut by the period's edge does not set part of its time
@@ -32,8 +37,15 @@ from mansioni.domain.billing import FIRST_RATE, bills_exactly, rate_timeline
 from mansioni.domain.calendar import calendar_spans, day_start, days_bounds, next_unit, whole_units
 from mansioni.domain.intervals import Cuts
 from mansioni.domain.names import TaskName, fold, resolve_client, resolve_task
-from mansioni.domain.period import BY, ChangeLine, PeriodReport, RunningTimer
-from mansioni.domain.period_sums import EstimateCuts, PeriodSums, RowCuts
+from mansioni.domain.period import (
+    BY,
+    ChangeLine,
+    EntryLine,
+    InvoiceMark,
+    PeriodReport,
+    RunningTimer,
+)
+from mansioni.domain.period_sums import EstimateCuts, PeriodSums, RowCuts, subtotals
 from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.services.review import review_one
@@ -41,7 +53,10 @@ from mansioni.store.queries.events import rate_events, story_events
 from mansioni.store.queries.periods import (
     Scope,
     client_names,
+    entry_lines,
     events_in,
+    invoice_counts,
+    invoices_over,
     plain_piece_counts,
     running_in,
     special_entries,
@@ -57,7 +72,7 @@ if TYPE_CHECKING:
     from mansioni.domain.billing import RateTimeline, TaskTerms
     from mansioni.domain.verdict import Verdict
     from mansioni.store.base import Store
-    from mansioni.store.db import Db
+    from mansioni.store.db import Db, Row
 
 __all__ = ["BY", "PeriodReport", "period_report"]
 
@@ -77,13 +92,17 @@ def period_report(
     task: str | None = None,
     progress: Callable[..., None] | None = None,
     week_start: int = 0,
+    prepared_by: str | None = None,
+    contact: str | None = None,
 ) -> PeriodReport:
     """The report of days ``first`` to ``last`` (inclusive) on the clock of ``zone``;
     by week, its weeks start on ``week_start`` (0: Monday, as ``date.weekday()``).
 
     ``progress``, if given, is an ``advance(n, *, total=None)`` (``cli.progress``): it
     hears of the period's figures, then of each task whose verdict has been worked
-    out (the part that reads each task's history).
+    out (the part that reads each task's history). ``prepared_by`` and ``contact``
+    (the configuration's ``name`` and ``contact``) are what an invoice says of its
+    sender.
     """
     from zoneinfo import ZoneInfo
 
@@ -121,8 +140,12 @@ def period_report(
         }
         rows = RowCuts(first, last, by, tz, week_start=week_start)
         sums = PeriodSums(by, infos, rates, estimates, rows)
-        _count_plain(db, scope, in_scope, infos, rows, rates, estimates, sums)
-        sums.add_special(special_entries(db, scope, in_scope), tz)
+        invoice_rows = invoices_over(db, scope)
+        billed_clients = {int(r["client_id"]) for r in invoice_rows}
+        split = {t for t in in_scope if infos[t].client_id in billed_clients}
+        _count_plain(db, scope, in_scope, infos, rows, rates, estimates, sums, split)
+        on_invoice: set[int] = set()
+        sums.add_special(special_entries(db, scope, in_scope, on_invoice), tz, on_invoice)
         for basis in ("week", "month"):
             ids = [t for t in sums.task_ids if estimates[t].basis == basis]
             _unit_statistics(db, scope, first, last, basis, tz, ids, sums)
@@ -138,6 +161,8 @@ def period_report(
                 progress(1)
         changes = _changes(db, scope)
         running = _running(db, scope)
+        invoices = _invoices(invoice_rows, invoice_counts(db, scope, sorted(split)))
+        entries = _entries(db, scope) if client_name is not None else []
     lines, summaries, totals = sums.result(verdicts)
     clients = sorted({infos[t].terms for t in with_time}, key=lambda c: fold(c.name))
     return PeriodReport(
@@ -154,6 +179,11 @@ def period_report(
         totals=tuple(totals),
         changes=tuple(changes),
         running=tuple(running),
+        subtotals=tuple(subtotals(summaries)),
+        invoices=tuple(invoices),
+        entries=tuple(entries),
+        prepared_by=prepared_by,
+        contact=contact,
     )
 
 
@@ -166,9 +196,11 @@ def _count_plain(
     rates: dict[int, RateTimeline],
     estimates: dict[int, EstimateCuts],
     sums: PeriodSums,
+    invoiced: set[int],
 ) -> None:
     """The plain pieces, counted by the database: by length only where a rule needs
-    each length (an increment or a minimum to bill, a median to take)."""
+    each length (an increment or a minimum to bill, a median to take); on an invoice
+    or not for the tasks in ``invoiced``."""
     by_length = {t for t in task_ids if not bills_exactly(infos[t].terms)}
     statistics = {t: e.cuts for t, e in estimates.items() if e.basis == "occurrence"}
     rate_cuts = {t: r.cuts for t, r in rates.items()}
@@ -180,6 +212,7 @@ def _count_plain(
             rates=rate_cuts,
             estimates=statistics,
             by_length=by_length | set(statistics),
+            invoiced=invoiced,
         ):
             sums.add_plain(count, bill=True, statistics=True)
         return
@@ -191,6 +224,7 @@ def _count_plain(
         by_person=rows.by == "who",
         rates=rate_cuts,
         by_length=by_length,
+        invoiced=invoiced,
     ):
         sums.add_plain(count, bill=True, statistics=False)
     for count in plain_piece_counts(
@@ -285,3 +319,37 @@ def _running(db: Db, scope: Scope) -> list[RunningTimer]:
         for r in running_in(db, scope)
     ]
     return sorted(found, key=lambda t: (t.start, fold(t.person)))
+
+
+def _invoices(rows: list[Row], counts: dict[int, int]) -> list[InvoiceMark]:
+    """The invoices holding entries of the report (an invoice whose entries all went
+    elsewhere holds none: it is not the report's)."""
+    return [
+        InvoiceMark(
+            id=int(r["id"]),
+            client=r["client"],
+            first=date.fromisoformat(r["first_day"]),
+            last=date.fromisoformat(r["last_day"]),
+            created=int(r["created"]),
+            person=r["person"],
+            note=r["note"],
+            entries=counts[int(r["id"])],
+        )
+        for r in rows
+        if counts.get(int(r["id"]))
+    ]
+
+
+def _entries(db: Db, scope: Scope) -> list[EntryLine]:
+    return [
+        EntryLine(
+            id=int(r["id"]),
+            task=TaskName(int(r["task_id"]), r["client"], r["task"]),
+            person=r["person"],
+            start=int(r["start"]),
+            end=int(r["end"]),
+            note=r["note"],
+            invoiced=r["invoice"] is not None,
+        )
+        for r in entry_lines(db, scope)
+    ]

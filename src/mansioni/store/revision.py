@@ -3,4 +3,4 @@
 A test checks that it is the head of the Alembic migrations shipped in the package.
 """
 
-HEAD = "0007_since"
+HEAD = "0008_invoice"

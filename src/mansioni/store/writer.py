@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from mansioni.store.db import Db, Row
 
-TABLES = ("client", "task", "entry", "task_event", "imported")
+TABLES = ("client", "task", "entry", "task_event", "imported", "invoice")
 
 
 def row_json(row: Row | None) -> str | None:
@@ -148,6 +148,47 @@ class Writer:
         )
         return list(ids)
 
+    def update_many(self, table: str, row_ids: Sequence[int], changes: Mapping[str, Any]) -> int:
+        """``update`` of the same ``changes`` to many rows (``bill`` marking a month of
+        entries): the same stored rows and journal rows, in a few statements per
+        thousand rows. Rows already so are left alone, unjournaled, as ``update`` does;
+        returns how many rows changed."""
+        _check(table)
+        ids = sorted({int(i) for i in row_ids})
+        if not ids or not changes:
+            return 0
+        sets = ", ".join(f"{c} = :{c}" for c in changes)
+        changed = 0
+        encode = _row_encoder().encode
+        for at in range(0, len(ids), _IDS_PER_STATEMENT):
+            # ids come from the program (ints), written as literals: no parameter limit.
+            within = ", ".join(str(i) for i in ids[at : at + _IDS_PER_STATEMENT])
+            before = [
+                row
+                for row in self.db.rows(f"SELECT * FROM {table} WHERE id IN ({within}) ORDER BY id")
+                if any(row.get(k) != v for k, v in changes.items())
+            ]
+            if not before:
+                continue
+            touched = ", ".join(str(int(r["id"])) for r in before)
+            self.db.run(f"UPDATE {table} SET {sets} WHERE id IN ({touched})", changes)
+            after = self.db.rows(f"SELECT * FROM {table} WHERE id IN ({touched}) ORDER BY id")
+            op = self._operation()
+            for old, new in zip(before, after, strict=True):
+                self.db.run(
+                    _JOURNAL_INSERT,
+                    {
+                        "op": op,
+                        "table": table,
+                        "row_id": int(new["id"]),
+                        "action": "update",
+                        "before": encode(dict(old)),
+                        "after": encode(dict(new)),
+                    },
+                )
+            changed += len(before)
+        return changed
+
     # -- the journal -------------------------------------------------------------
     def _operation(self) -> int:
         """The id of this writer's operation row, made with its first change."""
@@ -181,6 +222,9 @@ class Writer:
             },
         )
 
+
+#: Rows per statement of ``update_many``.
+_IDS_PER_STATEMENT = 1000
 
 _JOURNAL_INSERT = (
     "INSERT INTO journal (operation_id, table_name, row_id, action, before_json, after_json)"

@@ -7,8 +7,8 @@ Invariants:
 - money is in cents of the client's currency; durations are in seconds;
 - a person has at most one running entry (``end_utc IS NULL``): the partial
   unique index ``ux_entry_running`` holds it whatever races;
-- every change to ``client``, ``task``, ``entry``, ``task_event`` and ``imported``
-  has ``journal`` rows under one
+- every change to ``client``, ``task``, ``entry``, ``task_event``, ``imported`` and
+  ``invoice`` has ``journal`` rows under one
   ``operation`` (one command), written in the same transaction;
 - ids are never reused, not even after the newest row is deleted (``AUTOINCREMENT``
   on SQLite, sequences elsewhere): an id a user has seen, or the journal names,
@@ -72,9 +72,16 @@ class Task(TaskBase, table=True):
 class Entry(SQLModel, table=True):
     __table_args__ = (
         Index("ix_entry_person_start", "person", "start_utc"),
-        # Covering: a task's history is summed from the index alone (migration 0004).
+        # Covering: a task's history is summed from the index alone (migration 0004),
+        # the invoiced part of a period too (migration 0008).
         Index(
-            "ix_entry_task_start", "task_id", "start_utc", "end_utc", "occurrence_id", "atypical"
+            "ix_entry_task_start",
+            "task_id",
+            "start_utc",
+            "end_utc",
+            "occurrence_id",
+            "atypical",
+            "invoice_id",
         ),
         Index("ix_entry_start", "start_utc"),
         Index(
@@ -96,6 +103,32 @@ class Entry(SQLModel, table=True):
     note: str | None = None
     occurrence_id: int | None = None
     atypical: bool = False
+    created_utc: int = Field(sa_type=BigInteger)
+    #: The invoice it is on (``mansioni bill``); None: not invoiced yet.
+    invoice_id: int | None = Field(default=None, foreign_key="invoice.id")
+
+
+class Invoice(SQLModel, table=True):
+    """A client's entries of a period, marked as invoiced by ``mansioni bill``.
+
+    ``first_day`` and ``last_day`` are the period as asked (ISO dates, on the clock of
+    ``zone``); ``lo_utc`` and ``hi_utc`` its instants (entries starting in
+    ``[lo_utc, hi_utc)``). The entries it holds point to it (``entry.invoice_id``):
+    an entry added to the period later is not on it. ``note`` is what the user wrote
+    (``--note``: an invoice number).
+    """
+
+    __table_args__ = (Index("ix_invoice_client", "client_id", "lo_utc"), NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    first_day: str = Field(max_length=10)
+    last_day: str = Field(max_length=10)
+    lo_utc: int = Field(sa_type=BigInteger)
+    hi_utc: int = Field(sa_type=BigInteger)
+    zone: str = Field(max_length=64)
+    person: str = Field(max_length=100)
+    note: str | None = None
     created_utc: int = Field(sa_type=BigInteger)
 
 

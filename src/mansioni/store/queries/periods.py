@@ -138,6 +138,7 @@ def plain_piece_counts(
     rates: Mapping[int, Cuts] | None = None,
     estimates: Mapping[int, Cuts] | None = None,
     by_length: Collection[int] = (),
+    invoiced: Collection[int] = (),
 ) -> Iterator[PieceCount]:
     """How many plain pieces the tasks have in the scope's time, and their seconds:
     finished entries that are typical, resume no occurrence and that no finished entry
@@ -145,9 +146,10 @@ def plain_piece_counts(
 
     Counted apart per interval of ``rows`` (by a piece's start) or per person
     (``by_person``), per interval of each task's ``rates`` and ``estimates`` cuts, and,
-    for the tasks in ``by_length``, per length. One grouping per task, each read
-    through the index on ``(task_id, start_utc)``: several small sorts cost less than
-    one of every entry. An interval that cannot vary (no cuts) is no part of a grouping.
+    for the tasks in ``by_length``, per length; for the tasks in ``invoiced`` (whose
+    client has an invoice in the period), on an invoice or not. One grouping per task,
+    each read through the index on ``(task_id, start_utc)``: several small sorts cost
+    less than one of every entry. An interval that cannot vary (no cuts) is no part of a grouping.
     """
     params = {"lo": scope.lo, "hi": scope.hi}
 
@@ -157,12 +159,14 @@ def plain_piece_counts(
         estimate = interval_sql("e.start_utc", (estimates or {}).get(task, Cuts()))
         seconds = "e.end_utc - e.start_utc"
         length = seconds if task in by_length else "NULL"
+        billed = "(CASE WHEN e.invoice_id IS NULL THEN 0 ELSE 1 END)" if task in invoiced else "0"
         # by their place in the select list: each interval's CASE tree is written once
-        varying = (row, rate, estimate, length)
+        varying = (row, rate, estimate, length, billed)
         group = [str(i + 2) for i, x in enumerate(varying) if x not in ("0", "NULL")]
         return (
             f"SELECT {task} AS task_id, {row} AS row_key, {rate} AS rate_interval,"
-            f" {estimate} AS estimate_interval, {length} AS length, COUNT(*) AS pieces,"
+            f" {estimate} AS estimate_interval, {length} AS length, {billed} AS invoiced,"
+            " COUNT(*) AS pieces,"
             f" CAST(SUM({seconds}) AS BIGINT) AS seconds"
             f" FROM entry e WHERE e.task_id = {task} AND e.start_utc >= :lo"
             " AND e.start_utc < :hi AND e.end_utc IS NOT NULL AND e.occurrence_id IS NULL"
@@ -184,25 +188,33 @@ def plain_piece_counts(
                 length=None if r["length"] is None else int(r["length"]),
                 pieces=int(r["pieces"]),
                 seconds=int(r["seconds"]),
+                invoiced=bool(r["invoiced"]),
             )
 
 
-def special_entries(db: Db, scope: Scope, task_ids: list[int]) -> list[Entry]:
+def special_entries(
+    db: Db, scope: Scope, task_ids: list[int], invoiced: set[int] | None = None
+) -> list[Entry]:
     """The tasks' finished entries in the scope's time that are not plain (see
     :func:`plain_piece_counts`): those that resumed an occurrence, those they resumed,
-    the atypical ones; in start order."""
+    the atypical ones; in start order. ``invoiced``, if given, gets the ids of those
+    on an invoice."""
     found: list[Entry] = []
     for chunk in _per_task(task_ids):
         sql = " UNION ALL ".join(
             "SELECT e.id AS id, e.task_id AS task_id, e.person AS person,"
             " e.start_utc AS start_utc, e.end_utc AS end_utc, e.zone AS zone, e.note AS note,"
-            " e.occurrence_id AS occurrence_id, e.atypical AS atypical FROM entry e"
+            " e.occurrence_id AS occurrence_id, e.atypical AS atypical,"
+            " e.invoice_id AS invoice_id FROM entry e"
             f" WHERE e.task_id = {task} AND e.start_utc >= :lo AND e.start_utc < :hi"
             " AND e.end_utc IS NOT NULL AND (e.occurrence_id IS NOT NULL OR e.atypical"
             f" OR e.id IN ({_RESUMING.format(task=task)}))"
             for task in chunk
         )
-        found += (records.to_entry(r) for r in db.rows(sql, {"lo": scope.lo, "hi": scope.hi}))
+        for r in db.rows(sql, {"lo": scope.lo, "hi": scope.hi}):
+            found.append(records.to_entry(r))
+            if invoiced is not None and r["invoice_id"] is not None:
+                invoiced.add(int(r["id"]))
     found.sort(key=lambda e: (e.start, e.id))
     return found
 
@@ -272,5 +284,69 @@ def running_in(db: Db, scope: Scope) -> list[Row]:
         " client.name AS client FROM entry e JOIN task ON task.id = e.task_id"
         " JOIN client ON client.id = task.client_id"
         f" WHERE e.end_utc IS NULL AND e.start_utc >= :lo AND e.start_utc < :hi{scope.where('e')}",
+        scope.params,
+    )
+
+
+# -- invoices --------------------------------------------------------------------------
+
+
+def invoices_over(db: Db, scope: Scope) -> list[Row]:
+    """The invoices whose period meets the scope's time, of the scope's client (of the
+    scope's task's client; of any client), oldest first; with their client's name."""
+    where = ""
+    params: dict[str, object] = {"lo": scope.lo, "hi": scope.hi}
+    if scope.task_id is not None:
+        where = " AND i.client_id = (SELECT client_id FROM task WHERE id = :task)"
+        params["task"] = scope.task_id
+    elif scope.client_id is not None:
+        where = " AND i.client_id = :client"
+        params["client"] = scope.client_id
+    return db.rows(
+        "SELECT i.id AS id, i.client_id AS client_id, c.name AS client, i.first_day AS first_day,"
+        " i.last_day AS last_day, i.lo_utc AS lo, i.hi_utc AS hi, i.person AS person,"
+        " i.note AS note, i.created_utc AS created"
+        " FROM invoice i JOIN client c ON c.id = i.client_id"
+        f" WHERE i.lo_utc < :hi AND i.hi_utc > :lo{where} ORDER BY i.id",
+        params,
+    )
+
+
+def invoice_counts(db: Db, scope: Scope, task_ids: list[int]) -> dict[int, int]:
+    """How many of the tasks' entries in the scope's time each invoice holds, read
+    through the index of a task's entries (which holds ``invoice_id``)."""
+    found: dict[int, int] = {}
+    for chunk in _per_task(task_ids):
+        ids = ", ".join(str(t) for t in chunk)
+        for r in db.rows(
+            "SELECT e.invoice_id AS invoice, COUNT(*) AS n FROM entry e"
+            f" WHERE e.task_id IN ({ids}) AND e.start_utc >= :lo AND e.start_utc < :hi"
+            " AND e.invoice_id IS NOT NULL GROUP BY e.invoice_id",
+            {"lo": scope.lo, "hi": scope.hi},
+        ):
+            found[int(r["invoice"])] = found.get(int(r["invoice"]), 0) + int(r["n"])
+    return found
+
+
+def entry_lines(db: Db, scope: Scope) -> list[Row]:
+    """The finished entries in the scope, in start order, with their task's and
+    client's names and the invoice each is on (what an invoice lists)."""
+    return db.rows(
+        "SELECT e.id AS id, e.task_id AS task_id, task.name AS task, client.name AS client,"
+        " e.person AS person, e.start_utc AS start, e.end_utc AS end, e.note AS note,"
+        " e.invoice_id AS invoice FROM entry e JOIN task ON task.id = e.task_id"
+        " JOIN client ON client.id = task.client_id"
+        " WHERE e.end_utc IS NOT NULL AND e.start_utc >= :lo AND e.start_utc < :hi"
+        f"{scope.where('e')} ORDER BY e.start_utc, e.id",
+        scope.params,
+    )
+
+
+def scope_entries(db: Db, scope: Scope) -> list[Row]:
+    """Every entry of the scope's time, finished or running, with the invoice it is
+    on: what ``mansioni bill`` marks, and what it leaves."""
+    return db.rows(
+        "SELECT e.id AS id, e.end_utc AS end, e.invoice_id AS invoice FROM entry e"
+        f" WHERE e.start_utc >= :lo AND e.start_utc < :hi{scope.where('e')} ORDER BY e.id",
         scope.params,
     )

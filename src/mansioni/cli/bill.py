@@ -1,0 +1,173 @@
+"""``bill``: mark a client's entries of a period as invoiced.
+
+The period is said as for ``report`` (``--month [MONTH]``, ``--week``, ``--from/--to``,
+one of them, always: nothing is marked by default). ``services.billing`` marks the
+entries in one journaled operation; this says what it marked, with the figures of the
+report (``services.report``), and what it left.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from mansioni.cli.commands import command_help
+from mansioni.cli.common import Context, context
+from mansioni.domain.text import shown
+from mansioni.errors import InputError
+from mansioni.i18n import _, ngettext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mansioni.domain.period import ClientTotal
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bill", help=command_help("bill"))(bill)
+
+
+def bill(
+    ctx: typer.Context,
+    month_words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MONTH]",
+            help=_(
+                "With --month: which month, as 2026-11, 11/2026 or nov 2026 (default: this one)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", help=_("The client invoiced."))] = None,
+    week: Annotated[
+        bool,
+        typer.Option(
+            "--week",
+            help=_("This calendar week (from Monday, or the week_start set with mansioni config)."),
+        ),
+    ] = False,
+    month: Annotated[
+        bool, typer.Option("--month", help=_("This month, or the MONTH given after it."))
+    ] = False,
+    start: Annotated[
+        str | None, typer.Option("--from", help=_("From this day: 2026-11-01, monday."))
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help=_("Up to this day, included (default: today)."))
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help=_("A note kept with the marking: the invoice's number.")),
+    ] = None,
+) -> None:
+    from mansioni.cli.report import choose_period
+    from mansioni.report.period import money_text, span_text
+    from mansioni.services.billing import bill as mark
+
+    c = context(ctx)
+    if client is None:
+        raise InputError(
+            _("Say which client the invoice is for, with --client."),
+            hint=_("For example: mansioni bill --client rossi --month 2026-11"),
+        )
+    if not (week or month or month_words or start is not None or end is not None):
+        raise InputError(
+            _("Say which period the invoice covers: --month [MONTH], --week or --from/--to."),
+            hint=_("For example: mansioni bill --client rossi --month 2026-11"),
+        )
+    first, last = choose_period(
+        today=c.moment.date(),
+        week=week,
+        month=month,
+        month_text=" ".join(month_words) if month_words else None,
+        start=start,
+        end=end,
+    )
+    done = mark(
+        c.store,
+        client=client,
+        first=first,
+        last=last,
+        zone=c.zone,
+        person=c.person,
+        now=c.now,
+        note=note,
+    )
+    period = span_text(first, last)
+    name = shown(done.client)
+    if done.invoice_id is None:
+        if done.already:
+            typer.echo(
+                ngettext(
+                    "Nothing new to invoice: the {n} entry of {client} in {period} is invoiced already.",
+                    "Nothing new to invoice: the {n} entries of {client} in {period} are invoiced already.",
+                    done.already,
+                ).format(n=done.already, client=name, period=period)
+            )
+        else:
+            typer.echo(
+                _("{client} has no finished entry in {period}: nothing to invoice.").format(
+                    client=name, period=period
+                )
+            )
+    else:
+        typer.echo(
+            ngettext(
+                "Marked {n} entry of {client} in {period} as invoiced.",
+                "Marked {n} entries of {client} in {period} as invoiced.",
+                done.marked,
+            ).format(n=done.marked, client=name, period=period)
+        )
+        subtotal = _invoiced(c, done.client, first, last)
+        if subtotal is not None:
+            figures = subtotal.invoiced
+            typer.echo(
+                _("Invoiced in the period: {billed} billed, {amount}.").format(
+                    billed=_hours(figures.billed_seconds),
+                    amount=money_text(figures.amount_cents, subtotal.currency),
+                )
+            )
+        if done.already:
+            typer.echo(
+                ngettext(
+                    "{n} entry of the period was invoiced already.",
+                    "{n} entries of the period were invoiced already.",
+                    done.already,
+                ).format(n=done.already)
+            )
+    if done.running:
+        typer.echo(
+            ngettext(
+                "Not marked: {n} timer still running in the period; stop it, then bill again.",
+                "Not marked: {n} timers still running in the period; stop them, then bill again.",
+                done.running,
+            ).format(n=done.running),
+            err=True,
+        )
+    if done.invoice_id is not None:
+        typer.echo(_("mansioni undo takes the marking back."))
+
+
+def _hours(seconds: int) -> str:
+    from mansioni.report.period import duration
+
+    return duration(seconds)
+
+
+def _invoiced(c: Context, client: str, first: date, last: date) -> ClientTotal | None:
+    """The client's subtotal of the period, as the report works it out."""
+    from mansioni import config
+    from mansioni.services.report import period_report
+
+    report = period_report(
+        c.store,
+        first=first,
+        last=last,
+        zone=c.zone,
+        now=c.now,
+        client=client,
+        week_start=config.week_start(),
+    )
+    return next((s for s in report.subtotals if s.client == client), None)
