@@ -215,10 +215,11 @@ def test_undoing_a_large_import_is_told_by_counts(cli):
     cli("import", "watson", str(FIXTURES / "watson"), "--client", "Vari")
     out = cli("undo").stdout
     assert out.startswith("Undone: importing from watson (")
-    assert (
-        "import record: 24 removed; entry: 24 removed; task: 5 removed; client: 3 removed." in out
+    assert out.endswith(
+        "):\n  - no longer recorded: 24 records of imported entries, 24 entries, 5 duties,"
+        " 3 clients\n"
     )
-    assert "entry 1 removed" not in out
+    assert "the entry of" not in out
 
 
 def test_a_dry_run_never_upgrades_the_store(cli, isolated_home):
@@ -269,7 +270,9 @@ def test_the_log_keeps_one_line_an_entry_whatever_the_notes_hold(cli, tmp_path):
     sheet = FIXTURES / "clockify" / "detailed-en.csv"
     cli("import", "clockify", str(sheet), "--client", "Varie", "--map", str(mapping))
     lines = cli("log", "--from", "2026-01-01").stdout.splitlines()
-    assert len(lines) == 11 + 1  # her entries (Marco Bianchi's one is his) and the total
+    # her entries (Marco Bianchi's one is his), one line each under its day's heading
+    assert len([line for line in lines if line.startswith("  ")]) == 11
+    assert lines[-1].startswith("Total: ") and "in 11 entries." in lines[-1]
     assert any("Bozza newsletter seconda revisione, con foto" in line for line in lines)
     notes = [e["note"] for e in json.loads(cli("log", "--from", "2026-01-01", "--json").stdout)]
     # The note itself is kept as it is, line break included.

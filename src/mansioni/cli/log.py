@@ -1,20 +1,29 @@
-"""``log``: the entries of a period, with their ids."""
+"""``log``: the entries of a period, with their ids, day by day.
+
+A heading per day with the day's total, the entries under it, a total per calendar week
+when the period is longer than a day, the grand total at the end. An entry counts,
+whole, on the day it begins (``domain.days``, the rule ``report --by day`` follows
+too); one that runs past midnight writes its end with its day. Every line fits the
+terminal (``cli.common.width``): a note is shortened where a word ends, a task's name
+only where nothing else would fit.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines
-from mansioni.domain.calendar import day_bounds, unit_bounds
-from mansioni.domain.text import one_line, shown
-from mansioni.domain.timeparse import format_duration, parse_day
+from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines, width
+from mansioni.domain.calendar import unit_bounds, unit_days
+from mansioni.domain.days import by_day, by_week, day_of, ends_on_another_day
+from mansioni.domain.text import one_line, shorten, shown
+from mansioni.domain.timeparse import format_duration
 from mansioni.errors import InputError
-from mansioni.i18n import _, ngettext
+from mansioni.i18n import _, babel_locale, ngettext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,14 +45,10 @@ def period(
             hint=_("For example: mansioni log --from 2026-11-01 --to 2026-11-15"),
         )
     if start or end:
-        lo = day_bounds(parse_day(start, today=c.moment.date()), c.tz)[0] if start else None
-        hi = day_bounds(parse_day(end, today=c.moment.date()), c.tz)[1] if end else None
-        if lo is not None and hi is not None and hi <= lo:
-            raise InputError(
-                _("--to must not come before --from."),
-                hint=_("For example: mansioni log --from 2026-11-01 --to 2026-11-15"),
-            )
-        return lo, hi
+        from mansioni.cli.common import bounds
+
+        example = _("For example: mansioni log --from 2026-11-01 --to 2026-11-15")
+        return bounds(c, start, end, example=example)
     from mansioni import config
 
     unit = "month" if month else "day" if today else "week"
@@ -65,54 +70,200 @@ def log(
     task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
+    from mansioni import config
     from mansioni.services import entries
 
     c = context(ctx)
     lo, hi = period(c, today=today, week=week, month=month, start=start, end=end)
     lines = entries.log(c.store, person=c.person, lo=lo, hi=hi, client=client, task=task)
     if as_json:
-        echo_json([_entry_json(line, c.now) for line in lines])
+        echo_json([_entry_json(line, c.now, c.tz) for line in lines])
         return
     if not lines:
         typer.echo(_("No entries in this period."))
         return
+    first = day_of(lo, c.tz) if lo is not None else None
+    last = day_of(hi - 1, c.tz) if hi is not None else None
+    echo_lines(
+        day_view(
+            lines,
+            now=c.now,
+            zone=c.tz,
+            columns=width(),
+            weeks=first is None or first != last,
+            week_start=config.week_start(),
+            period=(first, last),
+        )
+    )
+
+
+# -- the day view ----------------------------------------------------------------------
+
+
+def day_view(
+    lines: list[LogLine],
+    *,
+    now: int,
+    zone: ZoneInfo,
+    columns: int,
+    weeks: bool,
+    week_start: int = 0,
+    period: tuple[date | None, date | None] = (None, None),
+) -> list[str]:
+    """The entries under a heading per day with the day's total (``domain.days``: an
+    entry counts, whole, on the day it begins, on the clock of ``zone``); with
+    ``weeks``, a total after each calendar week, named by its days in the ``period``
+    (first and last day, None where it is open); the grand total at the end. No line
+    is longer than ``columns`` where the fixed columns leave any room for the task."""
+    per_day = dict(by_day(lines, lambda line: line.entry.start, zone))
+    groups: list[tuple[date | None, list[date]]] = (
+        list(by_week(per_day, week_start=week_start)) if weeks else [(None, list(per_day))]
+    )
+    id_width = max(len(str(line.entry.id)) for line in lines)
     out: list[str] = []
-    labels: dict[object, str] = {}
-    total = 0
-    for line in lines:
-        e = line.entry
-        tz = ZoneInfo(e.zone)
-        begin = datetime.fromtimestamp(e.start, tz)
-        label = labels.get(begin.date())
-        if label is None:
-            label = labels[begin.date()] = day_label(begin)
-        finish = (
-            datetime.fromtimestamp(e.end, tz).strftime("%H:%M")
-            if e.end is not None
-            else _("running")
-        )
-        seconds = e.seconds(c.now)
-        total += seconds
-        flags = []
-        if e.atypical:
-            flags.append(_("[atypical]"))
-        if e.occurrence_id is not None:
-            flags.append(_("[resumes {id}]").format(id=e.occurrence_id))
-        out.append(
-            f"{e.id:>6}  {label:<16} {begin:%H:%M}-{finish:<5} {format_duration(seconds):>6}  "
-            f"{shown(line.task.full)}"
-            + (f"  {one_line(e.note)}" if e.note else "")  # one line an entry
-            + (f"  {' '.join(flags)}" if flags else "")
-        )
+    for first, days in groups:
+        week_seconds = week_entries = 0
+        for day in days:
+            its = per_day[day]
+            seconds = sum(line.entry.seconds(now) for line in its)
+            week_seconds += seconds
+            week_entries += len(its)
+            out.append(f"{_day_label(day)} ({format_duration(seconds)})")
+            out += _entry_lines(day, its, now=now, columns=columns, id_width=id_width)
+            out.append("")
+        if first is not None:
+            out.append(
+                ngettext(
+                    "Week {days}: {time} in {n} entry.",
+                    "Week {days}: {time} in {n} entries.",
+                    week_entries,
+                ).format(
+                    days=_week_days(first, week_start, period),
+                    time=format_duration(week_seconds),
+                    n=week_entries,
+                )
+            )
+            out.append("")
+    total = sum(line.entry.seconds(now) for line in lines)
     out.append(
         ngettext("Total: {time} in {n} entry.", "Total: {time} in {n} entries.", len(lines)).format(
             time=format_duration(total), n=len(lines)
         )
     )
-    echo_lines(out)
+    return out
 
 
-def _entry_json(line: LogLine, now: int) -> dict:
+def _day_label(day: date) -> str:
+    return day_label(datetime.combine(day, time()))
+
+
+def _week_days(first: date, week_start: int, period: tuple[date | None, date | None]) -> str:
+    """``30 Nov – 6 Dec 2026``: the days of the week that begins on ``first`` that lie in
+    the period (a month's first and last weeks are cut by it), as the language writes a
+    span of days."""
+    import re
+
+    from babel.dates import format_date, format_interval
+
+    a, b = unit_days(first, "week", week_start=week_start)
+    if period[0] is not None:
+        a = max(a, period[0])
+    if period[1] is not None:
+        b = min(b, period[1])
+    if a >= b:
+        return format_date(a, "d MMM y", locale=babel_locale())
+    text = format_interval(a, b, "yMMMd", locale=babel_locale())
+    return re.sub(r"(?<!\d)0(\d)(?!\d)", r"\1", text)  # never a padded day (Italian: 01)
+
+
+def _short_day(day: date, beside: date) -> str:
+    """``Sun 6 Dec``: a day written beside a time, with its year only when it is not the
+    year of ``beside``."""
+    from babel.dates import format_date
+
+    pattern = "EEE d MMM" if day.year == beside.year else "EEE d MMM y"
+    return format_date(day, pattern, locale=babel_locale())
+
+
+def _when(line: LogLine, day: date) -> str:
+    """``09:00-09:40``; ``17:00 → Sun 6 Dec 14:37`` across midnight; ``15:00 → running``.
+
+    Times are on the clock the entry was recorded on; a start on another date than the
+    heading's (an entry recorded in another zone) shows its day too."""
+    e = line.entry
+    tz = ZoneInfo(e.zone)
+    begin = datetime.fromtimestamp(e.start, tz)
+    start = f"{begin:%H:%M}"
+    if begin.date() != day:
+        start = f"{_short_day(begin.date(), day)} {start}"
+    if e.end is None:
+        return f"{start} → " + _("running")
+    finish = datetime.fromtimestamp(e.end, tz)
+    if ends_on_another_day(e.start, e.end, tz):
+        return f"{start} → {_short_day(finish.date(), begin.date())} {finish:%H:%M}"
+    if begin.date() != day:
+        return f"{start} → {finish:%H:%M}"
+    return f"{start}-{finish:%H:%M}"
+
+
+def _entry_lines(
+    day: date, its: list[LogLine], *, now: int, columns: int, id_width: int
+) -> list[str]:
+    """One line an entry, the columns of one day aligned."""
+    whens = [_when(line, day) for line in its]
+    durations = [format_duration(line.entry.seconds(now)) for line in its]
+    when_width = max(map(len, whens))
+    duration_width = max(map(len, durations))
+    out = []
+    for line, when, duration in zip(its, whens, durations, strict=True):
+        e = line.entry
+        flags = []
+        if e.atypical:
+            flags.append(_("[atypical]"))
+        if e.occurrence_id is not None:
+            flags.append(_("[resumes {id}]").format(id=e.occurrence_id))
+        head = f"  {e.id:>{id_width}}  {when:<{when_width}}  {duration:>{duration_width}}  "
+        text = fit(
+            shown(line.task.full),
+            one_line(e.note) if e.note else "",
+            " ".join(flags),
+            columns - len(head),
+        )
+        out.append((head + text).rstrip())
+    return out
+
+
+def fit(task: str, note: str, flags: str, room: int) -> str:
+    """The task, the note and the flags in ``room`` characters, as much of each as fits:
+    the flags whole; the note shortened where a word ends (or only ``…`` to say there
+    is one); the task's name shortened (``domain.text.shorten``) only where even that
+    leaves no room for it."""
+    tail = f"  {flags}" if flags else ""
+    room -= len(tail)
+    if note:
+        if len(task) + 2 + len(note) <= room:
+            return f"{task}  {note}{tail}"
+        cut = _words(note, room - len(task) - 2)
+        if cut:
+            return f"{task}  {cut}{tail}"
+    if len(task) <= room:
+        return task + tail
+    return shorten(task, max(room, 1)) + tail
+
+
+def _words(text: str, room: int) -> str:
+    """``text`` cut after its last whole word that fits in ``room`` with an ellipsis;
+    only ``…`` when not even its first word fits; nothing when ``room`` is not one
+    character."""
+    if len(text) <= room:
+        return text
+    if room < 1:
+        return ""
+    ends = [i for i in range(1, room) if text[i] == " "]
+    return (text[: ends[-1]].rstrip() + "…") if ends else "…"
+
+
+def _entry_json(line: LogLine, now: int, zone: ZoneInfo) -> dict:
     e = line.entry
     tz = ZoneInfo(e.zone)
     return {
@@ -126,4 +277,5 @@ def _entry_json(line: LogLine, now: int) -> dict:
         "note": e.note,
         "occurrence": e.occurrence,
         "atypical": e.atypical,
+        "day": day_of(e.start, zone).isoformat(),  # the day it counts on (domain.days)
     }

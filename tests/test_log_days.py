@@ -1,0 +1,250 @@
+"""``log`` day by day: a heading per day with its total, a total per week, the grand
+total; an entry across midnight with both its days; every line within the terminal."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+
+import pytest
+
+from mansioni.cli.common import day_label
+from mansioni.cli.log import fit
+from mansioni.domain.display import format_duration
+from mansioni.i18n import set_language
+
+#: A name and a note longer than any line of a narrow terminal leaves them.
+LONG_CLIENT = "Studio Cantù Commercialisti Associati"
+LONG_TASK = "Dichiarazioni dei redditi e PEC degli studi"
+LONG_NOTE = (
+    "Prepared the posts for the Christmas campaign with the new photos from the shop "
+    "and the captions in three languages, then sent them to the owner for approval"
+)
+#: How English writes a span of days (CLDR): an en dash between thin spaces.
+DASH = "\u2009–\u2009"
+UNBROKEN_NOTE = "Supercalifragilisticexpialidocious-and-then-some-more-without-a-single-space"
+
+
+def day_blocks(out: str) -> dict[str, list[str]]:
+    """The day headings (``Fri 27 Nov 2026 (1:30)``) with the entry lines under each."""
+    blocks: dict[str, list[str]] = {}
+    current = None
+    for line in out.splitlines():
+        if not line:
+            current = None
+        elif line.startswith("  ") and current is not None:
+            blocks[current].append(line.strip())
+        elif line.endswith(")") and current is None and not line.startswith(("Week", "Total")):
+            current = line
+            blocks[current] = []
+    return blocks
+
+
+def test_entries_are_grouped_by_day_with_each_days_total(cli, rossi):
+    cli("add", "rossi/news", "9:00-10:00", "--date", "2026-11-23")
+    cli("add", "rossi/fatt", "11:00-11:20", "--date", "2026-11-23", "--note", "October")
+    cli("add", "caffe/social", "9:00-9:45", "--date", "2026-11-25")
+    cli("add", "rossi/news", "14:00-14:30")  # today, Friday 27
+    out = cli("log").output  # this week
+    assert day_blocks(out) == {
+        "Mon 23 Nov 2026 (1:20)": [
+            "1  09:00-10:00  1:00  Studio Rossi/Newsletter",
+            "2  11:00-11:20  0:20  Studio Rossi/Fatture  October",
+        ],
+        "Wed 25 Nov 2026 (0:45)": ["3  09:00-09:45  0:45  Caffè Ôrso/Social post"],
+        "Fri 27 Nov 2026 (0:30)": ["4  14:00-14:30  0:30  Studio Rossi/Newsletter"],
+    }
+    lines = out.splitlines()
+    assert f"Week 23{DASH}29 Nov 2026: 2:35 in 4 entries." in lines
+    assert lines[-1] == "Total: 2:35 in 4 entries."
+    today = cli("log", "--today").output.splitlines()  # one day: no week's total
+    assert today == [
+        "Fri 27 Nov 2026 (0:30)",
+        "  4  14:00-14:30  0:30  Studio Rossi/Newsletter",
+        "",
+        "Total: 0:30 in 1 entry.",
+    ]
+
+
+def test_a_month_has_a_total_per_week_cut_by_the_month(cli, rossi):
+    cli("add", "rossi/news", "9:00-10:00", "--date", "2026-11-01")  # a Sunday
+    cli("add", "rossi/news", "9:00-9:30", "--date", "2026-11-02")
+    cli("add", "rossi/fatt", "9:00-9:15", "--date", "2026-11-04")
+    cli("add", "rossi/fatt", "9:00-9:40", "--date", "2026-11-27")
+    lines = cli("log", "--month").output.splitlines()
+    weeks = [line for line in lines if line.startswith("Week")]
+    assert weeks == [
+        "Week 1 Nov 2026: 1:00 in 1 entry.",  # the month cuts its first week to one day
+        f"Week 2{DASH}8 Nov 2026: 0:45 in 2 entries.",
+        f"Week 23{DASH}29 Nov 2026: 0:40 in 1 entry.",
+    ]
+    assert lines[-1] == "Total: 2:25 in 4 entries."
+    # The week's line comes after its last day; the total stays at the end.
+    assert lines.index(f"Week 2{DASH}8 Nov 2026: 0:45 in 2 entries.") > lines.index(
+        "Wed 4 Nov 2026 (0:15)"
+    )
+
+
+def test_weeks_start_on_the_configured_day(cli, rossi):
+    cli("config", "set", "week_start", "sunday")
+    cli("add", "rossi/news", "9:00-10:00", "--date", "2026-11-21")  # Saturday
+    cli("add", "rossi/news", "9:00-9:30", "--date", "2026-11-22")  # Sunday
+    weeks = [
+        line
+        for line in cli("log", "--from", "2026-11-15", "--to", "2026-11-27").output.splitlines()
+        if line.startswith("Week")
+    ]
+    assert weeks == [
+        f"Week 15{DASH}21 Nov 2026: 1:00 in 1 entry.",
+        f"Week 22{DASH}27 Nov 2026: 0:30 in 1 entry.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "friday", "running", "across"),
+    [
+        ("en", "Fri 4 Dec 2026 (45:37)", "17:00 → running", "17:00 → Sun 6 Dec 14:37"),
+        ("it", "ven 4 dic 2026 (45:37)", "17:00 → in corso", "17:00 → dom 6 dic 14:37"),
+    ],
+)
+def test_an_entry_across_midnight_shows_both_days(
+    cli, at, rossi, monkeypatch, lang, friday, running, across
+):
+    """The issue's case: started on Friday at 17:00, forgotten, stopped on Sunday at
+    14:37. ``log`` no longer shows "17:00-14:37" as if it were one afternoon."""
+    monkeypatch.setenv("MANSIONI_LANG", lang)
+    set_language(None)  # read it again
+    at("2026-12-04 17:00")
+    cli("add", "rossi/news", "9:00-9:30")
+    cli("start", "caffe/social")
+    at("2026-12-06 14:37")
+    assert f"2  {running}  45:37  Caffè Ôrso/Social post" in cli("log").output
+    cli("stop", "--at", "14:37")
+    out = cli("log").output
+    assert f"2  {across}  45:37  Caffè Ôrso/Social post" in out
+    assert "17:00-14:37" not in out
+    # It counts, whole, on the day it began (as report --by day counts it): Friday
+    # holds it; Saturday and Sunday have no heading of their own.
+    blocks = day_blocks(out)
+    assert list(blocks) == [friday.replace("45:37", "46:07")]
+    assert len(blocks[list(blocks)[0]]) == 2
+    rows = json.loads(cli("report", "--week", "--by", "day", "--format", "json").output)["rows"]
+    assert [(row["day"], row["seconds"]) for row in rows] == [("2026-12-04", 30 * 60 + 164_220)]
+    logged = json.loads(cli("log", "--json").output)
+    assert [(e["id"], e["day"], e["seconds"]) for e in logged] == [
+        (1, "2026-12-04", 1800),
+        (2, "2026-12-04", 164_220),
+    ]
+
+
+def test_log_and_report_by_day_give_each_day_the_same_time(cli, demo):
+    """One rule for both: the log's days (``--json``'s ``day``) add up to the rows of
+    ``report --by day``, day by day, over the whole demo."""
+    logged = json.loads(cli("log", "--from", "2026-01-01", "--json").output)
+    per_day: Counter[str] = Counter()
+    for entry in logged:
+        per_day[entry["day"]] += entry["seconds"]
+    period = ("--from", "2026-01-01", "--to", "2026-11-27", "--by", "day")
+    rows = json.loads(cli("report", *period, "--format", "json").output)["rows"]
+    assert len(rows) > 40
+    assert {row["day"]: row["seconds"] for row in rows} == dict(per_day)
+    # And the headings of the log say those totals.
+    headings = list(day_blocks(cli("log", "--from", "2026-01-01").output))
+    assert headings == [
+        f"{day_label(datetime.fromisoformat(row['day']))} ({format_duration(row['seconds'])})"
+        for row in rows
+    ]
+
+
+def test_json_keeps_its_keys_and_adds_the_day(cli, rossi):
+    cli("add", "rossi/news", "23:30-23:50", "--date", "2026-11-26", "--note", "late")
+    [entry] = json.loads(cli("log", "--json").output)
+    assert list(entry) == [
+        "id",
+        "task",
+        "client",
+        "start",
+        "end",
+        "seconds",
+        "zone",
+        "note",
+        "occurrence",
+        "atypical",
+        "day",
+    ]
+    assert entry["day"] == "2026-11-26" and entry["start"].startswith("2026-11-26T23:30")
+
+
+def words_of(text: str) -> set[str]:
+    return set(text.split())
+
+
+def assert_no_split_word(line: str, whole: set[str]) -> None:
+    """Every word of ``line`` is a word of the unshortened text, or one cut where a word
+    ends (``Studio…``; ``Associati…`` of ``Associati/Dichiarazioni``), or ``…`` alone
+    (a note with no room)."""
+    for word in line.split():
+        bare = word.removesuffix("…")
+        if word == bare or not bare:
+            assert word in whole or word == "…", (word, line)
+        else:
+            assert bare in whole or any(w.startswith(bare + "/") for w in whole), (word, line)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize("columns", [80, 100, 120, 160])
+def test_every_line_fits_the_terminal(cli, at, demo, monkeypatch, lang, columns):
+    """On the demo store with a long client, task and note added, and an entry across
+    midnight: no line over the width, no word cut inside, each entry still on its line
+    with its id, times and duration; notes give way before names."""
+    cli("client", "add", LONG_CLIENT)
+    cli("task", "add", f"{LONG_CLIENT}/{LONG_TASK}")
+    cli("add", "cantu/dichiarazioni", "8:00-8:40", "--note", LONG_NOTE)
+    cli("add", "cantu/dichiarazioni", "7:00-7:20", "--note", UNBROKEN_NOTE)
+    cli("add", "cantu/dichiarazioni", "22:00-23:59", "--date", "2026-11-25")
+    logged = json.loads(cli("log", "--task", "cantu/dichiarazioni", "--json").output)
+    night = next(e for e in logged if e["start"].startswith("2026-11-25T22:00"))
+    cli("edit", str(night["id"]), "--end", "2026-11-26 01:30")
+    monkeypatch.setenv("MANSIONI_LANG", lang)
+    set_language(None)  # read it again
+    monkeypatch.setenv("COLUMNS", "1000")
+    wide = cli("log", "--from", "2026-01-01").output
+    logged = json.loads(cli("log", "--from", "2026-01-01", "--json").output)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = cli("log", "--from", "2026-01-01").output
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    whole = words_of(wide)
+    for line in lines:
+        assert_no_split_word(line, whole)
+    entry_lines = [line for line in lines if line.startswith("  ")]
+    assert len(entry_lines) == len(logged)  # one line an entry, none lost or wrapped
+    for entry, line in zip(logged, entry_lines, strict=True):
+        assert line.split()[0] == str(entry["id"])
+    ours = [line for line in entry_lines if "Cantù" in line]
+    assert len(ours) == 3
+    noted = next(line for line in ours if " 08:00-08:40 " in line)
+    assert LONG_NOTE in wide  # room for everything
+    assert noted.endswith("…") and LONG_NOTE not in noted
+    if columns >= 120:  # the note gives way first: the name stays whole
+        assert all(f"{LONG_CLIENT}/{LONG_TASK}" in line for line in ours)
+        assert "  Prepared" in noted  # as much of the note as fits, whole words
+    across = "→ gio 26 nov 01:30" if lang == "it" else "→ Thu 26 Nov 01:30"
+    assert any(across in line for line in ours)
+
+
+# -- fitting a line: the pure rule ------------------------------------------------------------
+
+
+def test_a_note_is_cut_where_a_word_ends_before_the_name_is_touched():
+    task = "Studio Rossi/Newsletter"
+    assert fit(task, "draft and send", "", 60) == "Studio Rossi/Newsletter  draft and send"
+    assert fit(task, "draft and send", "", 36) == "Studio Rossi/Newsletter  draft and…"
+    assert fit(task, "draft and send", "", 31) == "Studio Rossi/Newsletter  draft…"
+    assert fit(task, "draft and send", "", 30) == "Studio Rossi/Newsletter  …"  # there is one
+    assert fit(task, "draft and send", "", 23) == "Studio Rossi/Newsletter"
+    assert fit(task, "draft and send", "", 18) == "Studio Rossi…"  # nothing else fits
+    assert fit(task, "", "[atypical]", 35) == "Studio Rossi/Newsletter  [atypical]"
+    assert fit(task, "draft", "[atypical]", 30) == "Studio Rossi…  [atypical]"  # flags whole
+    assert fit(task, "averyveryverylongword", "", 30) == "Studio Rossi/Newsletter  …"
