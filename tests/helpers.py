@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -148,3 +149,67 @@ def watson_frames(
     ]
     path.write_text(json.dumps(frames))
     return path
+
+
+_TOKEN = re.compile(r"\w+(…)?")
+#: Two spaces or more: what stands between the cells of a table's row.
+_BETWEEN_CELLS = re.compile(r"\S+(?: \S+)*")
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """Where each cell of ``line`` starts and ends: text between runs of two spaces."""
+    return [m.span() for m in _BETWEEN_CELLS.finditer(line)]
+
+
+def assert_fits(output: str, width: int, words=(), whole=()) -> None:
+    """``output`` fits a terminal ``width`` columns wide and splits no word.
+
+    ``words`` are the texts the output is made of (names, headers, verdicts, reasons);
+    ``whole`` are texts that must be shown whole (a verdict, a reason), perhaps broken
+    over lines between words. Checked:
+
+    - no line is longer than ``width``, but for one holding a single word longer than
+      that (a path): there is no way to show it whole otherwise;
+    - no word of those texts is split across two lines: its head ending a line (or a
+      column) and its tail starting the next line (or starting under the head, as a
+      table folds a word in its column: ``apprend`` / ``imento``);
+    - a token cut with an ellipsis (``Studio Cantù…``) ends where a word of the texts
+      ends: never ``Arrotondame…``;
+    - every text of ``whole`` is in the output, its words in order.
+    """
+    lines = output.splitlines()
+    over = [line for line in lines if len(line) > width and len(line.split()) > 1]
+    assert not over, f"{len(over)} line(s) wider than {width} columns:\n" + "\n".join(over)
+    texts = [*words, *whole]
+    known = {
+        m[0]
+        for text in texts
+        for m in _TOKEN.finditer(text)
+        if not m[0].endswith("…") and not m[0].isdigit()  # numbers side by side: a chart
+    }
+    tokens = [list(_TOKEN.finditer(line)) for line in lines]
+    cells = [_cells(line) for line in lines]
+    for i, (above, below) in enumerate(zip(tokens, tokens[1:], strict=False)):
+        for head in above:
+            cell = next(c for c in cells[i] if c[0] <= head.start() < c[1])
+            if head.end() != max(t.end() for t in above if cell[0] <= t.start() < cell[1]):
+                continue  # not the last word of its cell
+            for tail in below:
+                # the next line goes on where the cell (a column, or the line) starts
+                starts = tail.start() == min(
+                    (t.start() for t in below if t.start() >= cell[0]), default=-1
+                )
+                word = head[0] + tail[0]
+                if starts and (tail.start() == cell[0] or head is above[-1]) and word in known:
+                    # two words of their own that make a third, side by side: no split
+                    if not (head[0] in known and tail[0] in known):
+                        raise AssertionError(f"{word!r} split in two:\n{output}")
+    for line in tokens:
+        for token in line:
+            stem = token[0][:-1]
+            if token[0].endswith("…") and stem not in known:
+                cut = sorted(word for word in known if word.startswith(stem))
+                assert not cut, f"{token[0]!r} cuts {cut[0]!r} inside the word:\n{output}"
+    flat = " ".join(output.split())
+    for text in whole:
+        assert " ".join(text.split()) in flat, f"{text!r} is not shown whole:\n{output}"

@@ -299,7 +299,7 @@ def test_one_task_charts_every_occurrence_and_the_list_the_last_ten(cli, at, off
     # the eight of the comparison window are marked
     assert sum(line.rstrip().endswith("•") for line in rows) == 8
     spark = next(
-        line for line in cli("review").output.splitlines() if "Studio Rossi/Newsletter" in line
+        line for line in cli("review").output.splitlines() if line.startswith("  Newsletter ")
     )
     assert any(len(word) == 10 and set(word) <= set("▁▂▃▄▅▆▇█") for word in spark.split())
     summed = reviewed(cli)["Studio Rossi/Newsletter"]
@@ -309,30 +309,37 @@ def test_one_task_charts_every_occurrence_and_the_list_the_last_ten(cli, at, off
 
 @pytest.mark.parametrize(("columns", "lang"), [(80, "en"), (80, "it"), (120, "en"), (120, "it")])
 def test_the_list_reads_on_a_narrow_terminal(cli, demo, monkeypatch, columns, lang):
-    """Below 160 columns the reasons, whole sentences, go under the table, one a task, and
-    below 100 the phase's first day and the sparkline are left out: no verdict or name is
-    cut inside a word, and no line is wider than the terminal."""
+    """Each client once as a heading, then a line per task with its verdict, and its
+    reason under it; below 100 columns the phase's first day and the sparkline are left
+    out. No line is wider than the terminal (tests/test_widths.py checks every word)."""
     monkeypatch.setenv("COLUMNS", str(columns))
     monkeypatch.setenv("MANSIONI_LANG", lang)
     reviews = json.loads(cli("review", "--json").output)
     out = cli("review").output
     lines = out.splitlines()
-    drawn = out.split("\n\n")[:2]  # the table, the reasons (reminders keep whole commands)
-    assert max(len(line) for part in drawn for line in part.splitlines()) <= columns
+    assert max(len(line) for line in lines) <= columns
     header = lines[0]
     assert ("Reason" in header or "Motivo" in header) is False
     assert ("Trend" in header or "Andamento" in header) is (columns >= 100)
-    flat = " ".join(" ".join(lines).split())
+    clients = [r["client"] for r in reviews]
+    assert sorted(line for line in lines if line in clients) == sorted(set(clients))
+    flat = " ".join(out.split())
     for review in reviews:
-        assert f"{review['task']}:" in flat  # the reason's paragraph, under the table
-        assert review["task"] in out.replace("\n", " ")  # never cut inside the table
+        name = review["task"].split("/", 1)[1]
+        (row,) = [i for i, line in enumerate(lines) if line.startswith(f"  {name}  ")]
+        reason = " ".join(review["explanation"][0].split())
+        assert " ".join(" ".join(lines[row + 1 : row + 4]).split()).startswith(reason[:40])
+        assert reason in flat
     assert "take it back" in flat or "riprendere in carico" in flat
 
 
-def test_a_wide_terminal_keeps_the_reasons_in_the_table(cli, demo, monkeypatch):
+def test_a_wide_terminal_shows_every_column_and_the_reason_under_the_row(cli, demo, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     lines = cli("review").output.splitlines()
-    assert "Reason" in lines[0] and "Trend" in lines[0]
+    assert "Trend" in lines[0] and "Phase from" in lines[0] and "Reason" not in lines[0]
+    inbox = next(i for i, line in enumerate(lines) if line.startswith("  Inbox "))
+    assert "take it back" in lines[inbox]
+    assert lines[inbox + 1] == "    It takes about 25 minutes against your 10 minutes."
 
 
 def test_decide_before_the_trial_ends_is_refused_unless_early(cli, at, isolated_home):

@@ -9,7 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, console, context, echo_json
+from mansioni.cli.common import Context, context, echo_json, echo_lines
+from mansioni.cli.common import width as terminal_width
+from mansioni.cli.layout import Column, fit, show, table_lines
 from mansioni.domain.text import shown
 from mansioni.domain.timeparse import parse_duration
 from mansioni.domain.values import (
@@ -24,11 +26,13 @@ from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.report.catalog import (
     client_dict,
+    client_headers,
     client_lines,
-    client_table,
+    client_row,
     task_dict,
+    task_headers,
     task_lines,
-    task_table,
+    task_row,
 )
 
 TYPE_CHECKING = False
@@ -195,7 +199,11 @@ def client_list(ctx: typer.Context, include_all: ALL = False, as_json: JSON = Fa
     if not found:
         typer.echo(_("No clients yet. Add one: mansioni client add 'Studio Rossi' --rate 28"))
         return
-    console().print(client_table(found))
+    headers = client_headers()
+    columns = [Column(headers[0], name=True), *(Column(h) for h in headers[1:])]
+    # on a narrow terminal the currency goes first: the amounts say it
+    layouts = (tuple(range(len(columns))), (0, *range(2, len(columns))))
+    show(table_lines(columns, [(None, [client_row(x) for x in found])], terminal_width(), layouts))
 
 
 @clients.command("show", help=_("Show a client and its tasks.\n\n$ mansioni client show rossi"))
@@ -211,7 +219,7 @@ def client_show(
     if as_json:
         echo_json({**client_dict(client), "tasks": [t.as_dict() for t in its_tasks]})
         return
-    typer.echo("\n".join(client_lines(client, its_tasks, c.tz)))
+    echo_lines(_fitted(client_lines(client, its_tasks, c.tz)))
 
 
 @clients.command("edit", help=_("Change a client.\n\n$ mansioni client edit rossi --rate 30"))
@@ -328,7 +336,14 @@ def task_list(
     if not found:
         typer.echo(_("No tasks yet. Add one: mansioni task add rossi/newsletter --estimate 45m"))
         return
-    console().print(task_table(found))
+    headers = task_headers()
+    columns = [Column(headers[0], name=True, lead=2), *(Column(h) for h in headers[1:])]
+    groups: dict[str, list[list[str]]] = {}
+    for t, cl in found:  # by client, then by task
+        groups.setdefault(shown(cl.name), []).append(task_row(t, cl))
+    # on a narrow terminal the trial's length goes first (task show says it)
+    layouts = ((0, 1, 2, 3, 4), (0, 1, 2, 4))
+    show(table_lines(columns, list(groups.items()), terminal_width(), layouts))
 
 
 @tasks.command("show", help=_("Show a task.\n\n$ mansioni task show rossi/newsletter"))
@@ -342,7 +357,12 @@ def task_show(
     if as_json:
         echo_json({**task_dict(task, client), "totals": totals.as_dict()})
         return
-    typer.echo("\n".join(task_lines(task, client, totals, c.tz)))
+    echo_lines(_fitted(task_lines(task, client, totals, c.tz)))
+
+
+def _fitted(lines: list[str]) -> list[str]:
+    """``show``'s lines (a description may hold several) wrapped to the terminal."""
+    return fit([part for line in lines for part in line.split("\n")], terminal_width())
 
 
 @tasks.command(

@@ -10,7 +10,9 @@ import typer
 from mansioni import config
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import echo_json, echo_lines
+from mansioni.cli.common import width as terminal_width
 from mansioni.cli.info import setting_lines
+from mansioni.cli.layout import fit
 from mansioni.domain.text import shown
 from mansioni.errors import ConflictError, InputError, MansioniError
 from mansioni.i18n import _
@@ -63,7 +65,8 @@ def show(
         head = _("Configuration file: {path}").format(path=shown(path))
     else:
         head = _("Configuration file: {path} (none)").format(path=shown(path))
-    echo_lines([head, *setting_lines(settings)])
+    width = terminal_width()
+    echo_lines([*fit([head], width), *setting_lines(settings, width)])
 
 
 @config_app.command(

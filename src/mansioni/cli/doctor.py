@@ -9,6 +9,8 @@ import typer
 from mansioni import clock
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import echo_json, echo_lines
+from mansioni.cli.common import width as terminal_width
+from mansioni.cli.layout import with_command, wrap
 from mansioni.errors import StoreError
 from mansioni.i18n import _
 from mansioni.store.paths import store_url
@@ -52,10 +54,19 @@ def doctor(
     else:
         labels = _labels()
         width = max(len(label) for label in labels.values())
-        lines = [_("Store: {store}").format(store=found.store)]
+        room = terminal_width()
+        lines = wrap(_("Store: {store}").format(store=found.store), room, hanging="  ")
         for check in found.checks:
-            lines.append(f"{labels[check.status]:<{width}}  {check.message}")
-            lines.extend(" " * (width + 4) + detail for detail in check.details)
+            lines += with_command(
+                check.message,
+                room,
+                indent=f"{labels[check.status]:<{width}}  ",
+                hanging=" " * (width + 2),
+            )
+            for detail in check.details:
+                lines += with_command(
+                    detail, room, indent=" " * (width + 4), hanging=" " * (width + 4)
+                )
         echo_lines(lines)
     if not found.healthy:
         raise StoreError(

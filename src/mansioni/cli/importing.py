@@ -22,7 +22,9 @@ from typing import Annotated
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, console, context, echo_lines
+from mansioni.cli.common import Context, context, echo_lines
+from mansioni.cli.common import width as terminal_width
+from mansioni.cli.layout import Column, fit, show, table_lines
 from mansioni.cli.progress import progress
 from mansioni.domain.display import format_duration, local_time
 from mansioni.domain.text import shown
@@ -426,7 +428,8 @@ def _show(summary: Summary, c: Context, extra: list[str]) -> None:
     if summary.new_tasks:
         lines.append(_("New tasks: {names}").format(names=", ".join(summary.new_tasks)))
     # Names and reasons come from the file: their control characters are shown.
-    echo_lines([shown(line) for line in lines])
+    width = terminal_width()
+    echo_lines(fit([shown(line) for line in lines], width))
     if summary.totals:
         _totals_table(summary)
     notes = list(extra)
@@ -448,26 +451,28 @@ def _show(summary: Summary, c: Context, extra: list[str]) -> None:
             for b in summary.skipped
         )
     if notes:
-        echo_lines([shown(line) for line in (["", *notes] if summary.totals or lines else notes)])
+        shown_notes = [shown(line) for line in (["", *notes] if summary.totals or lines else notes)]
+        echo_lines(fit(shown_notes, width))
 
 
 def _totals_table(summary: Summary) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, pad_edge=False)
-    table.add_column(_("Task"))
-    table.add_column(_("Entries"), justify="right")
-    table.add_column(_("Time"), justify="right")
-    table.add_column("")
-    for total in sorted(summary.totals.values(), key=lambda t: t.full.casefold()):
-        table.add_row(
-            Text(shown(total.full)),  # never read as Rich markup
+    """What the import brings to each task, in columns that fit the terminal."""
+    columns = [
+        Column(_("Task"), name=True),
+        Column(_("Entries"), right=True),
+        Column(_("Time"), right=True),
+        Column(""),
+    ]
+    rows = [
+        [
+            shown(total.full),
             str(total.entries),
             format_duration(total.seconds),
             _("new") if total.new else "",
-        )
-    console().print(table)
+        ]
+        for total in sorted(summary.totals.values(), key=lambda t: t.full.casefold())
+    ]
+    show(table_lines(columns, [(None, rows)], terminal_width()))
 
 
 def _source_label(entry: SourceEntry) -> str:

@@ -8,7 +8,9 @@ import typer
 
 from mansioni import __version__
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import context, echo_json
+from mansioni.cli.common import context, echo_json, echo_lines
+from mansioni.cli.common import width as terminal_width
+from mansioni.cli.layout import GAP, fit, wrap
 from mansioni.domain.text import shown
 from mansioni.i18n import _, language
 from mansioni.store import revision
@@ -48,8 +50,9 @@ def info(
     if as_json:
         echo_json(data)
         return
-    typer.echo(
-        "\n".join(
+    width = terminal_width()
+    echo_lines(
+        fit(
             [
                 _("mansioni {version}").format(version=__version__),
                 _("Store: {store} (schema {schema})").format(
@@ -64,19 +67,37 @@ def info(
                 _("Configuration file: {path}").format(path=shown(data["config_file"]))
                 if config.read().exists
                 else _("Configuration file: {path} (none)").format(path=shown(data["config_file"])),
-                *setting_lines(settings),
-            ]
+            ],
+            width,
         )
+        + setting_lines(settings, width)
     )
 
 
-def setting_lines(settings: list) -> list[str]:  # list[config.Setting]
-    """One line a setting: its key, the value in use and where it comes from."""
+def setting_lines(settings: list, width: int | None = None) -> list[str]:  # list[config.Setting]
+    """One line a setting: its key, the value in use and where it comes from, in columns
+    that fit ``width`` (the terminal's if not given). A setting too long for its line
+    keeps its key and value (wrapped between words) and has its source on the next."""
+    width = terminal_width() if width is None else width
     keys = max(len(s.key) for s in settings)
-    values = min(40, max(len(shown(s.shown())) for s in settings))
-    return [
-        f"  {s.key.ljust(keys)}  {shown(s.shown()).ljust(values)}  ({s.source()})" for s in settings
-    ]
+    lead = 2 + keys + GAP
+    values = [shown(s.shown()) for s in settings]
+    sources = [f"({s.source()})" for s in settings]
+    room = width - lead - GAP - max(len(source) for source in sources)
+    column = max(0, min(40, room, max(len(value) for value in values)))
+    lines = []
+    for s, value, source in zip(settings, values, sources, strict=True):
+        head = f"  {s.key.ljust(keys)}  "
+        line = f"{head}{value.ljust(column)}  {source}"
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        if len(head) + len(value) > width and len(value.split()) == 1:
+            lines += [head.rstrip(), " " * lead + value]  # a path: whole, on a line of its own
+        else:
+            lines += wrap(value, width, indent=head, hanging=" " * lead)
+        lines.append(" " * lead + source)
+    return lines
 
 
 def _printable(url: str) -> str:

@@ -8,14 +8,26 @@ import typer
 
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, at_instant, context, echo_lines
+from mansioni.cli.common import width as terminal_width
+from mansioni.cli.layout import (
+    GAP,
+    NAME_FLOOR,
+    Column,
+    Styled,
+    first_fit,
+    fit,
+    show,
+    with_command,
+    wrap,
+)
 from mansioni.domain.calendar import day_bounds, local_date
 from mansioni.domain.display import shell_word
-from mansioni.domain.text import json_text, shown
+from mansioni.domain.text import json_text, shorten, shown
 from mansioni.domain.timeparse import parse_day, parse_duration
 from mansioni.domain.values import parse_money
 from mansioni.domain.verdict import Verdict
 from mansioni.errors import InputError
-from mansioni.i18n import _
+from mansioni.i18n import _, ngettext
 from mansioni.report import verdict_text
 from mansioni.report.labels import DECISION_LABEL, decision_line
 from mansioni.services.review import (
@@ -27,6 +39,8 @@ from mansioni.services.review import (
 )
 
 BARS = "▁▂▃▄▅▆▇█"
+#: The fewest characters a bar of ``review TASK``'s chart may take, however narrow the terminal.
+CHART_LEAST = 10
 
 
 def register(app: typer.Typer) -> None:
@@ -47,9 +61,10 @@ def sparkline(values: list[float]) -> str:
     return "".join(BARS[min(len(BARS) - 1, int(v / top * (len(BARS) - 1)))] for v in values)
 
 
-def chart(tr: TaskReview, width: int = 40) -> list[str]:
+def chart(tr: TaskReview, width: int = 40, *, room: int | None = None) -> list[str]:
     """Per-occurrence times as bars, each with the estimate it is compared with (its
-    comparison window's) as a line ``│``; • marks the judged comparison window."""
+    comparison window's) as a line ``│``; • marks the judged comparison window. The bars
+    are ``width`` characters at most, fewer if a line would pass ``room`` columns."""
     values = [o.seconds for o in tr.typical]
     if not values:
         return []
@@ -58,6 +73,8 @@ def chart(tr: TaskReview, width: int = 40) -> list[str]:
     first, end = tr.window_range()
     days = [verdict_text.day(o.day) for o in tr.typical]
     day_width = max(len(d) for d in days)
+    if room is not None:  # a line: number, day, the bars and one cell more, minutes, mark
+        width = max(CHART_LEAST, min(width, room - day_width - 12))
     lines = []
     for number, (occ, estimate) in enumerate(zip(tr.typical, estimates, strict=True), start=1):
         length = max(1, round(occ.seconds / top * width))
@@ -173,67 +190,102 @@ def _level_cell(tr: TaskReview) -> str:
     return f"{verdict_text.minutes(r.level)} ({verdict_text.minutes(r.low)}-{verdict_text.minutes(r.high)})"
 
 
-#: Below this width the reasons, whole sentences, go under the table, one a paragraph:
-#: in a column they would fold into a word or two a line.
-REASONS_IN_TABLE = 160
-#: Below this width the phase's first day and the trend's sparkline are left out, so
-#: the verdict keeps room (``review TASK`` shows both).
-FULL_TABLE = 100
+def list_columns() -> list[Column]:
+    """The list's columns, each with its cell of a review (``_cells``), in order."""
+    return [
+        Column(_("Task"), name=True, lead=2),
+        Column(_("Phase from")),
+        Column(_("Occ.")),
+        Column(_("Level (min)")),
+        Column(_("Estimate")),
+        Column(_("Index")),
+        Column(_("Trend")),
+        Column(_("Verdict")),
+    ]
+
+
+#: The columns the list tries, the fullest first: the first that fits the terminal is
+#: drawn. The verdict is always there; the phase's first day and the sparkline are left
+#: out first (``review TASK`` shows both), then the count and the time index.
+LAYOUTS = ((0, 1, 2, 3, 4, 5, 6, 7), (0, 2, 3, 4, 5, 7), (0, 3, 4, 7), (0, 7))
+NAME, LEVEL, ESTIMATE, VERDICT = 0, 3, 4, 7
+
+
+def _cells(tr: TaskReview) -> list[str]:
+    r = tr.result
+    verdict = verdict_text.label(r.verdict)
+    if tr.decision is not None:
+        verdict += " ✓"
+    return [
+        shown(tr.task.name),
+        verdict_text.day(tr.phase_start),
+        str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
+        _level_cell(tr),
+        verdict_text.minutes(r.estimate),
+        verdict_text.number(r.time_index, 2) if r.time_index is not None else "-",
+        _trend_cell(tr),
+        verdict,
+    ]
+
+
+def by_client(reviews: list[TaskReview]) -> list[tuple[str, list[TaskReview]]]:
+    """The reviews under their client, each client once: the clients in the order their
+    first task comes in the list (those with a task worth renegotiating first), each
+    client's tasks in the list's order."""
+    groups: dict[str, list[TaskReview]] = {}
+    for tr in reviews:
+        groups.setdefault(tr.task.client, []).append(tr)
+    return list(groups.items())
+
+
+def list_lines(reviews: list[TaskReview], width: int) -> list[Styled]:
+    """The review of every task for a terminal ``width`` columns wide: each client once as
+    a heading, then a line per task (its name, figures and verdict), and its reason
+    under it. The columns are the fullest set that fits; when even the name, the level,
+    the estimate and the verdict do not fit on one line, each task takes two (its level
+    and estimate on the second)."""
+    columns = list_columns()
+    rows = {tr.task.id: _cells(tr) for tr in reviews}
+    found = first_fit(columns, list(rows.values()), width, LAYOUTS)
+    drawn, chosen = found if found is not None else (None, (NAME, VERDICT))
+    lines: list[Styled] = []
+    if drawn is not None:
+        lines += [(line, "bold") for line in drawn.head()]
+    for client, group in by_client(reviews):
+        lines += [(line, "bold") for line in wrap(shown(client), width, hanging="  ")]
+        for tr in group:
+            style = "bold red" if tr.flagged else ""
+            cells = rows[tr.task.id]
+            if drawn is not None:
+                lines.append((drawn.row([cells[i] for i in chosen]), style))
+            else:
+                lines += [(line, style) for line in _name_and_verdict(cells, width)]
+            if LEVEL not in chosen:
+                lines += [(line, "") for line in _figures(cells, columns, width)]
+            lines += [(line, "") for line in wrap(verdict_text.reason(tr), width, indent="    ")]
+    return lines
+
+
+def _name_and_verdict(cells: list[str], width: int) -> list[str]:
+    """A task's name and verdict on a terminal too narrow for even these two columns: on
+    one line if they fit, else the verdict (whole) under the name."""
+    name, verdict = cells[NAME], cells[VERDICT]
+    room = width - 2 - GAP - len(verdict)
+    if room >= min(len(name), NAME_FLOOR):
+        return ["  " + shorten(name, room) + " " * GAP + verdict]
+    return ["  " + shorten(name, max(width - 2, NAME_FLOOR)), "    " + verdict]
+
+
+def _figures(cells: list[str], columns: list[Column], width: int) -> list[str]:
+    """The level and the estimate, each after its column's header, on a line of their own."""
+    figures = "; ".join(
+        f"{columns[i].header} {cells[i]}" for i in (LEVEL, ESTIMATE) if cells[i] != "-"
+    )
+    return wrap(figures, width, indent="    ") if figures else []
 
 
 def list_view(reviews: list[TaskReview]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from mansioni.cli.common import console
-
-    out = console()
-    reasons_apart = out.width < REASONS_IN_TABLE
-    full = out.width >= FULL_TABLE
-    table = Table(box=None, header_style="bold")
-    # A task's name and the figures keep one line; a date and words wrap between
-    # words, folding only a word longer than its column.
-    table.add_column(_("Task"), no_wrap=True)
-    if full:
-        table.add_column(_("Phase from"), overflow="fold")
-    table.add_column(_("Occ."), no_wrap=True)
-    table.add_column(_("Level (min)"), overflow="fold")
-    table.add_column(_("Estimate"), no_wrap=True)
-    table.add_column(_("Index"), no_wrap=True)
-    if full:
-        table.add_column(_("Trend"), overflow="fold")
-    table.add_column(_("Verdict"), overflow="fold")
-    if not reasons_apart:
-        table.add_column(_("Reason"), overflow="fold")
-    for tr in reviews:
-        r = tr.result
-        style = "bold red" if tr.flagged else None
-        verdict = verdict_text.label(r.verdict)
-        if tr.decision is not None:
-            verdict += " ✓"
-        cells = [Text(shown(tr.task.full), style=style or "")]
-        if full:
-            cells.append(verdict_text.day(tr.phase_start))
-        cells += [
-            str(r.n) + (f" (+{r.left_out})" if r.left_out else ""),
-            _level_cell(tr),
-            verdict_text.minutes(r.estimate),
-            verdict_text.number(r.time_index, 2) if r.time_index is not None else "-",
-        ]
-        if full:
-            cells.append(_trend_cell(tr))
-        cells.append(Text(verdict, style=style or ""))
-        if not reasons_apart:
-            cells.append(verdict_text.reason(tr))
-        table.add_row(*cells)
-    out.print(table)
-    if reasons_apart:
-        out.print()
-        for tr in reviews:
-            line = Text(shown(tr.task.full), style="bold")
-            line.append(": ", style="bold")
-            line.append(verdict_text.reason(tr))
-            out.print(line)
+    show(list_lines(reviews, terminal_width()))
 
 
 def reminders(reviews: list[TaskReview]) -> list[str]:
@@ -273,6 +325,8 @@ def reminders(reviews: list[TaskReview]) -> list[str]:
 
 
 def detail_view(c: Context, tr: TaskReview) -> None:
+    """One task in depth, in lines that fit the terminal (broken between words)."""
+    width = terminal_width()
     r = tr.result
     lines = [
         f"{shown(tr.task.full)} — "
@@ -287,10 +341,13 @@ def detail_view(c: Context, tr: TaskReview) -> None:
     lines.extend(verdict_text.evidence_lines(tr, for_client=False))
     if tr.decision is not None:
         lines.append(decision_line(local_date(tr.decision.at, c.tz), tr.decision.decision))
-    chart_lines = chart(tr)
+    lines = fit(lines, width)
+    chart_lines = chart(tr, room=width)
     if chart_lines:
-        lines += ["", _("Each occurrence, in minutes (• in the comparison window):"), *chart_lines]
-    lines += reminders([tr])
+        title = _("Each occurrence, in minutes (• in the comparison window):")
+        lines += ["", *wrap(title, width), *chart_lines[:-1], *fit(chart_lines[-1:], width)]
+    for line in reminders([tr]):
+        lines += with_command(line, width)
     echo_lines(lines)
 
 
@@ -408,10 +465,15 @@ def review_tasks(
                 contact=config.value("contact"),
             ),
             output,
+            what=review_words(reviews, day, chosen),
         )
         return
     if as_json:
-        emit(json_text([review_json(tr) for tr in reviews]) + "\n", output)
+        emit(
+            json_text([review_json(tr) for tr in reviews]) + "\n",
+            output,
+            what=review_words(reviews, day, "json"),
+        )
         return
     if task is not None:
         detail_view(c, reviews[0])
@@ -422,7 +484,8 @@ def review_tasks(
     list_view(reviews)
     pending = reminders(reviews)
     if pending:
-        echo_lines(["", *pending])
+        width = terminal_width()
+        echo_lines(["", *(line for text in pending for line in with_command(text, width))])
 
 
 def decide_task(
@@ -542,4 +605,20 @@ def _refusal(refused: DecisionRefused, typed: str, given: list[str]) -> InputErr
                 ["mansioni", "decide", task, shell_word(typed.strip()), *given, "--early"]
             )
         ),
+    )
+
+
+def review_words(reviews: list[Any], day: Any, fmt: str) -> str:
+    """What a review file holds, as ``Wrote ... to FILE.`` says it: for whom, as of when,
+    in which format."""
+    from mansioni.cli.output import format_name
+
+    clients = list(dict.fromkeys(tr.task.client for tr in reviews))
+    scope = (
+        shown(clients[0])
+        if len(clients) == 1
+        else ngettext("{n} client", "{n} clients", len(clients)).format(n=len(clients))
+    )
+    return _("the trial-period review for {scope}, as of {day} ({format})").format(
+        scope=scope, day=verdict_text.day(day), format=format_name(fmt)
     )

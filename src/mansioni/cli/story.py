@@ -9,6 +9,8 @@ import typer
 
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import Context, at_instant, context, echo_json, echo_lines
+from mansioni.cli.common import width as terminal_width
+from mansioni.cli.layout import fit, wrap
 from mansioni.domain.calendar import local_date
 from mansioni.domain.display import format_duration, shell_word
 from mansioni.domain.phases import Event
@@ -133,8 +135,11 @@ def _day(instant: int, c: Context) -> str:
     return dates.day(local_date(instant, c.tz))
 
 
-def event_line(event: Event, c: Context, currency: str) -> str:
-    return f"  {_day(event.at, c)}  {event_text(event, currency)}"
+def event_lines(event: Event, c: Context, currency: str, width: int) -> list[str]:
+    """An event under its phase, its day first; its words wrapped to ``width``, each
+    line after the first starting under the first word."""
+    day = f"  {_day(event.at, c)}  "
+    return wrap(event_text(event, currency), width, indent=day, hanging=" " * len(day))
 
 
 def _instant(instant: int | None, c: Context) -> str | None:
@@ -207,6 +212,7 @@ def history(
     if as_json:
         echo_json(history_json(story, c))
         return
+    width = terminal_width()
     lines = [
         _("{task}: created on {day}.").format(
             task=shown(story.task.full), day=_day(story.created, c)
@@ -237,10 +243,12 @@ def history(
                 time=verdict_text.duration(p.seconds),
             )
         )
-        lines.extend(event_line(e, c, story.currency) for e in p.phase.events)
+        for e in p.phase.events:
+            lines.extend(event_lines(e, c, story.currency, width))
         windows = verdict_text.said_windows(p.segments)
         if windows:
             lines.append("  " + _("Comparison windows:"))
             basis = p.phase.estimate_basis or story.basis
-            lines.extend(f"    {window_line(f, basis)}" for f in windows)
-    echo_lines(lines)
+            for f in windows:
+                lines.extend(wrap(window_line(f, basis), width, indent="    ", hanging="      "))
+    echo_lines(fit(lines, width))

@@ -1,7 +1,6 @@
-"""Clients and tasks as ``client``/``task`` ``list`` and ``show`` print them: a table,
-lines of text, or the dictionaries ``--json`` prints.
-
-Rich is imported by the tables alone, when one is drawn.
+"""Clients and tasks as ``client``/``task`` ``list`` and ``show`` print them: the
+headers and cells of a list (``mansioni.cli.layout`` fits them to the terminal), lines
+of text, or the dictionaries ``--json`` prints.
 """
 
 from __future__ import annotations
@@ -16,8 +15,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
     from zoneinfo import ZoneInfo
-
-    from rich.table import Table
 
     from mansioni.store.queries.catalog import ClientRecord, TaskRecord, TaskTotals
 
@@ -65,13 +62,9 @@ def client_lines(
     return lines
 
 
-def client_table(clients: list[ClientRecord]) -> Table:
-    """``client list``: one client a row."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold")
-    for header in (
+def client_headers() -> list[str]:
+    """``client list``'s columns, in order (``client_row`` gives their cells)."""
+    return [
         _("Client"),
         _("Currency"),
         _("Hour value"),
@@ -79,19 +72,20 @@ def client_table(clients: list[ClientRecord]) -> Table:
         _("Rounding"),
         _("Minimum"),
         _("State"),
-    ):
-        table.add_column(header)
-    for x in clients:
-        table.add_row(
-            Text(shown(x.name)),  # Text: a name is never read as Rich markup
-            Text(shown(x.currency)),
-            money(x.hour_value_cents, x.currency),
-            money(x.rate_cents, x.currency),
-            _minutes(x.rounding_minutes),  # as client show says them
-            _minutes(x.minimum_minutes),
-            _("archived") if x.archived else _("active"),
-        )
-    return table
+    ]
+
+
+def client_row(x: ClientRecord) -> list[str]:
+    """``client list``: one client's cells."""
+    return [
+        shown(x.name),
+        shown(x.currency),
+        money(x.hour_value_cents, x.currency),
+        money(x.rate_cents, x.currency),
+        _minutes(x.rounding_minutes),  # as client show says them
+        _minutes(x.minimum_minutes),
+        _("archived") if x.archived else _("active"),
+    ]
 
 
 def estimate_text(task: TaskRecord) -> str:
@@ -104,24 +98,22 @@ def _days(count: int) -> str:
     return ngettext("{n} day", "{n} days", count).format(n=count)
 
 
-def task_table(found: list[tuple[TaskRecord, ClientRecord]]) -> Table:
-    """``task list``: one task a row, with the rate it is billed at."""
-    from rich.table import Table
-    from rich.text import Text
+def task_headers() -> list[str]:
+    """``task list``'s columns, in order (``task_row`` gives their cells)."""
+    return [_("Task"), _("Client's estimate"), _("Rate"), _("Trial"), _("State")]
 
-    table = Table(box=None, header_style="bold")
-    for header in (_("Task"), _("Client's estimate"), _("Rate"), _("Trial"), _("State")):
-        table.add_column(header)
-    for t, cl in found:
-        rate = t.rate_cents if t.rate_cents is not None else cl.rate_cents
-        table.add_row(
-            Text(shown(f"{cl.name}/{t.name}")),  # never read as Rich markup
-            estimate_text(t),
-            money(rate, cl.currency),
-            _days(t.trial_days),
-            STATE_LABEL[t.state](),
-        )
-    return table
+
+def task_row(t: TaskRecord, cl: ClientRecord) -> list[str]:
+    """``task list``: one task's cells, under its client's name (so the task's own name),
+    with the rate it is billed at."""
+    rate = t.rate_cents if t.rate_cents is not None else cl.rate_cents
+    return [
+        shown(t.name),
+        estimate_text(t),
+        money(rate, cl.currency),
+        _days(t.trial_days),
+        STATE_LABEL[t.state](),
+    ]
 
 
 def task_lines(
