@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -173,6 +174,28 @@ def test_the_demo_shows_every_verdict(cli, tmp_path):
     } <= verdicts
     phases = json.loads(cli("history", "rossi/fatture", "--json").output)["phases"]
     assert len(phases) == 2
+
+
+def test_the_demo_shows_a_day_a_subtotal_per_client_and_an_invoiced_month(
+    cli, tmp_path, monkeypatch
+):
+    out = cli("demo", "--home", str(tmp_path / "demo")).output
+    yesterday = (NOW - timedelta(days=1)).date()
+    last_month = (NOW.date().replace(day=1) - timedelta(days=1)).replace(day=1)
+    after_review = out[out.index(f"mansioni log --from {yesterday.isoformat()}") :]
+    day = after_review.splitlines()[1]
+    assert re.fullmatch(r"\w{3} \d{1,2} \w{3} \d{4} \(\d+:\d\d\)", day), day
+    monkeypatch.setenv("MANSIONI_HOME", str(tmp_path / "demo"))
+    month = json.loads(cli("report", "--month", f"{last_month:%Y-%m}", "--format", "json").output)
+    by_client = {s["client"]: s for s in month["subtotals"]}
+    assert set(by_client) == {"Studio Rossi", "Caffè Ôrso", "Avv. Bianchi", "Ferri Immobiliare"}
+    # Studio Rossi's month is invoiced (mansioni bill), the others' is not: the demo's
+    # table shows the report's own figures.
+    rows = {line.split("  ")[0].strip(): line for line in after_review.splitlines()}
+    for client, subtotal in by_client.items():
+        invoiced = subtotal["invoiced"]["amount_cents"]
+        assert (invoiced == subtotal["amount_cents"]) is (client == "Studio Rossi")
+        assert rows[client].split()[-1 if client == "Studio Rossi" else -2] == "-"
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -55,9 +56,45 @@ def run(
     from mansioni.cli.review import review_tasks
 
     review_tasks(ctx, task=None, client=None, as_of=None, as_json=False)
+    _day_and_month(ctx, c, summary.invoiced)
+    from mansioni.cli.common import width
+    from mansioni.cli.layout import wrap
+
     typer.echo("")
-    typer.echo(
-        _(
-            "Look closer: MANSIONI_HOME={folder} mansioni review caffe/inbox (or history, log --month)"
-        ).format(folder=folder)
+    look = _("Look closer: MANSIONI_HOME={folder} mansioni review caffe/inbox").format(
+        folder=folder
     )
+    for line in wrap(look, width()) + wrap(
+        _("(or history caffe/inbox, log --month, report --month --by day)"), width()
+    ):
+        typer.echo(line)
+
+
+def _day_and_month(ctx: typer.Context, c: Context, invoiced: date) -> None:
+    """Yesterday's work day by day, as ``log`` shows it, and last month per client, as
+    ``report`` sums it, with the invoiced month of ``demo.BILLED``."""
+    from mansioni.cli.common import width
+    from mansioni.cli.layout import Column, show, table_lines, wrap
+    from mansioni.cli.log import log
+    from mansioni.cli.report import build_report
+    from mansioni.report import period
+    from mansioni.services.demo import BILLED
+
+    yesterday = (c.moment - timedelta(days=1)).date()
+    typer.echo("")
+    typer.echo(_("Yesterday: mansioni log --from {day}").format(day=yesterday.isoformat()))
+    log(ctx, start=yesterday.isoformat(), end=yesterday.isoformat())
+    last_day = (invoiced + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    result = build_report(c, invoiced, last_day)
+    typer.echo("")
+    heading = _(
+        "Last month per client: mansioni report --month {month}. {client}'s is invoiced"
+        " (mansioni bill)."
+    ).format(month=f"{invoiced:%Y-%m}", client=BILLED)
+    for line in wrap(heading, width()):
+        typer.echo(line)
+    headers = period.subtotal_headers()
+    columns = [
+        Column(h, right=i in period.SUBTOTAL_NUMERIC, name=i == 0) for i, h in enumerate(headers)
+    ]
+    show(table_lines(columns, [(None, period.subtotal_rows(result))], width()))

@@ -297,7 +297,7 @@ def report(
     grouping = choose_by(by)
     chosen = output_format(fmt, path)
     check_output(path)  # before the store is read: a bad -o costs nothing
-    result = _build(c, first, last, grouping, client, task)
+    result = build_report(c, first, last, grouping, client, task)
     if chosen == "table":
         text = table_text(result, width=None if path in (None, "-") else 120)
     elif chosen == "md":
@@ -329,9 +329,15 @@ def report_words(result: PeriodReport, fmt: str) -> str:
     )
 
 
-def _build(
-    c: Context, first: date, last: date, by: str, client: str | None, task: str | None
+def build_report(
+    c: Context,
+    first: date,
+    last: date,
+    by: str = "task",
+    client: str | None = None,
+    task: str | None = None,
 ) -> PeriodReport:
+    """The period report of days ``first`` to ``last``, for every view of it."""
     from mansioni import config
     from mansioni.cli.progress import progress
     from mansioni.services.report import period_report

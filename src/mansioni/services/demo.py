@@ -5,7 +5,8 @@ one on trial that is slower than the client and not getting faster, one done
 clearly faster than the client would, one slower but worth delegating, one to
 renegotiate, one to hand back, one changed mid-way (two phases), one timed too few
 times for a verdict, one estimated per month, one renegotiated with the client (a new
-estimate, a new comparison window) and one the client took back. Each duty's timings are a fixed
+estimate, a new comparison window) and one the client took back. Last month's work for
+Studio Rossi is marked as invoiced (``mansioni bill``). Each duty's timings are a fixed
 sequence (a learning curve to a plateau, with fixed noise), laid out backwards from
 yesterday: the verdicts are the same whatever day the demo is built.
 
@@ -23,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mansioni.i18n import N_, _
-from mansioni.services import catalog, changes, timer
+from mansioni.services import billing, catalog, changes, timer
 from mansioni.store.orm.engine import AlchemyStore
 
 DAY = 86400
@@ -201,11 +202,17 @@ DECIDED = [
 ]
 
 
+#: The client whose last month the demo marks as invoiced (``mansioni bill``).
+BILLED = "Studio Rossi"
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     clients: int
     tasks: int
     entries: int
+    #: The month marked as invoiced for :data:`BILLED` (its first day): last month.
+    invoiced: date
 
 
 def _minutes(duty_first: float, plateau: float, learn: float, count: int, seed: str) -> list[int]:
@@ -282,7 +289,18 @@ def build(store: AlchemyStore, *, person: str, now: int, zone: str) -> DemoSumma
     count += add(ref, days, _minutes(first, plateau, learn, n, ref + "/2"), 13)
     for decided in DECIDED:
         count += _decided(store, decided, add, person=person, now=now, zone=zone)
-    return DemoSummary(len(CLIENTS), len(DUTIES) + len(DECIDED), count)
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    billing.bill(
+        store,
+        client=BILLED,
+        first=last_month,
+        last=today.replace(day=1) - timedelta(days=1),
+        zone=zone,
+        person=person,
+        now=now,
+        note=_("invoice {number}").format(number=f"{last_month:%Y}/{last_month:%m}"),
+    )
+    return DemoSummary(len(CLIENTS), len(DUTIES) + len(DECIDED), count, last_month)
 
 
 def _add_task(store: AlchemyStore, duty: Duty, *, person: str, now: int) -> None:
