@@ -58,7 +58,15 @@ def test_billing_twice_writes_nothing_and_a_later_entry_gets_its_own_invoice(
     again = cli("bill", "--client", "rossi", "--month", "2026-11")
     assert "Nothing new to invoice" in again.output and "7 entries" in again.output
     assert dump(isolated_home, ("entry", "operation", "journal")) == before
-    cli("add", "rossi/news", "2026-11-25 09:00-09:20")  # after the invoice was made
+    added = cli("add", "rossi/news", "2026-11-25 09:00-09:20").output  # after the invoice
+    assert (
+        "Note: this entry falls in a period of Studio Rossi invoiced already (1\u2009–\u200930"
+        " Nov 2026); it is not on that invoice. To bill it: mansioni bill --client 'Studio Rossi'"
+        " --from 2026-11-01 --to 2026-11-30\n"
+    ) in added
+    # Another client's entry, or one outside the invoiced month, says nothing of it.
+    assert "invoiced" not in cli("add", "rossi/news", "2026-10-30 09:00-09:20").output
+    assert "invoiced" not in cli("add", "ferri/agenda", "2026-11-25 10:00-10:20").output
     rossi = _subtotal(cli)
     assert rossi["to_invoice"]["entries"] == 1
     assert rossi["to_invoice"]["amount_cents"] == 1500  # 30 minutes (the minimum) at 30

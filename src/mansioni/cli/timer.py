@@ -7,6 +7,7 @@ every store the quick path does not (a new store, PostgreSQL, ...).
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
@@ -205,5 +206,27 @@ def add(
             )
         lines.append(
             line.format(task=shown(added.task.full), day=dates.day(day), before=dates.day(before))
+        )
+    if added.invoiced is not None:
+        from datetime import date as calendar_day
+
+        from mansioni.i18n.dates import interval
+
+        billed = added.invoiced
+        lines.append(
+            _(
+                "Note: this entry falls in a period of {client} invoiced already ({period});"
+                " it is not on that invoice. To bill it: {command}"
+            ).format(
+                client=shown(billed["client"]),
+                period=interval(
+                    calendar_day.fromisoformat(billed["first_day"]),
+                    calendar_day.fromisoformat(billed["last_day"]),
+                ),
+                command=(
+                    f"mansioni bill --client {shlex.quote(billed['client'])}"
+                    f" --from {billed['first_day']} --to {billed['last_day']}"
+                ),
+            )
         )
     echo_lines(lines)

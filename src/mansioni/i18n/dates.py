@@ -45,3 +45,17 @@ def span(start: date, end: date) -> str:
         closing = ("all'" if end.day in _ELIDED else "al ") + day(end)
         return f"{opening} {closing}"
     return _("from {start} to {end}").format(start=first, end=day(end))
+
+
+def interval(first: date, last: date) -> str:
+    """``1–30 Nov 2026``, ``19 Oct – 16 Nov 2026``: a span of days as each language writes
+    it in a heading or a parenthesis (a period, an invoice's); never a padded day
+    (CLDR's Italian would write ``01–30 nov 2026``)."""
+    import re
+
+    from babel.dates import format_interval
+
+    if first == last:
+        return day(first)
+    text = format_interval(first, last, "yMMMd", locale=babel_locale())
+    return re.sub(r"(?<!\d)0(\d)(?!\d)", r"\1", text)  # only days are numbers below 10

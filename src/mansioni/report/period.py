@@ -9,12 +9,11 @@ here, so the formats never disagree.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration
-from mansioni.i18n import _, babel_locale, ngettext
+from mansioni.i18n import _, babel_locale, dates, ngettext
 from mansioni.report import verdict_text
 from mansioni.report.labels import BASIS_LABEL, event_text
 
@@ -50,14 +49,8 @@ def period_text(r: PeriodReport) -> str:
 
 
 def span_text(first: date, last: date) -> str:
-    """``1–30 Nov 2026``, ``19 Oct – 16 Nov 2026``, as each language writes a span of
-    days; never a padded day (CLDR's Italian would write ``01–30 nov 2026``)."""
-    from babel.dates import format_interval
-
-    if first == last:
-        return verdict_text.day(first)
-    text = format_interval(first, last, "yMMMd", locale=babel_locale())
-    return re.sub(r"(?<!\d)0(\d)(?!\d)", r"\1", text)  # only days are numbers below 10
+    """``1–30 Nov 2026``: the report's period (``i18n.dates.interval``)."""
+    return dates.interval(first, last)
 
 
 def scope_text(r: PeriodReport) -> str:

@@ -26,7 +26,6 @@ from mansioni.domain.names import resolve_client
 from mansioni.domain.text import shown
 from mansioni.errors import ConflictError, InputError
 from mansioni.i18n import _
-from mansioni.store.db import one
 from mansioni.store.writer import Writer
 
 TYPE_CHECKING = False
@@ -107,18 +106,14 @@ def check_not_invoiced(db: Db, entry_id: int, *, force: bool, deleting: bool = F
     ``force``: the report would no longer say what was billed."""
     if force:
         return
-    found = one(
-        db,
-        "SELECT i.first_day AS first_day, i.last_day AS last_day, c.name AS client"
-        " FROM entry e JOIN invoice i ON i.id = e.invoice_id"
-        " JOIN client c ON c.id = i.client_id WHERE e.id = :id",
-        {"id": entry_id},
-    )
+    from mansioni.store.queries.invoices import invoice_of_entry
+
+    found = invoice_of_entry(db, entry_id)
     if found is None:
         return
-    from mansioni.i18n.dates import span
+    from mansioni.i18n.dates import interval
 
-    period = span(date.fromisoformat(found["first_day"]), date.fromisoformat(found["last_day"]))
+    period = interval(date.fromisoformat(found["first_day"]), date.fromisoformat(found["last_day"]))
     if deleting:
         message = _(
             "Entry {id} is invoiced ({client}, {period}): deleting it would make the report"

@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 #: An entry with the name of its task.
 Timed = namedtuple("Timed", "entry task")
 #: An entry added by hand; ``moved_from``: the task's story start before it, when the
-#: entry began earlier and so moved the start back (None otherwise).
-Added = namedtuple("Added", "entry task moved_from")
+#: entry began earlier and so moved the start back (None otherwise); ``invoiced``: the
+#: invoice whose period the entry falls in (a row with ``first_day``, ``last_day`` and
+#: ``client``), or None: the entry is not on it, a new ``bill`` of that period marks it.
+Added = namedtuple("Added", "entry task moved_from invoiced")
 
 #: What ``start`` did: the new timer, the one it stopped, whether it resumed an
 #: occurrence, and a timer started in the same second that it replaced.
@@ -288,6 +290,7 @@ def add(
 ) -> Added:
     """Record work done without the timer; say whether it moved the task's story start."""
     from mansioni.store.queries.events import task_start
+    from mansioni.store.queries.invoices import invoice_covering
 
     note = check_note(note, example="mansioni add rossi/invoices 14:00-14:40 --note 'issue 42'")
     check_interval(begin, end, now, command="add")
@@ -309,7 +312,8 @@ def add(
         start = task_start(db, target.id)
         entry_id = Writer(db, person=person, command="add", now=now).insert("entry", values)
         entry = Entry(entry_id, target.id, person, begin, end, zone, note)
-        return Added(entry, target, start if begin < start else None)
+        invoiced = invoice_covering(db, target.id, begin)
+        return Added(entry, target, start if begin < start else None, invoiced)
 
 
 def status(store: Store, *, person: str, now: int, zone: str, limit: int | None = None) -> Status:
