@@ -105,9 +105,23 @@ def export_entries(
         ),
     ],
     start: Annotated[
-        str | None, typer.Option("--from", help=_("Entries from this day: 2026-11-01, monday."))
+        str | None,
+        typer.Option(
+            "--from",
+            help=_(
+                "From this day, or this instant: 2026-11-01, monday, '2026-11-01 12:30', 14:05."
+            ),
+        ),
     ] = None,
-    end: Annotated[str | None, typer.Option("--to", help=_("Up to this day, included."))] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help=_(
+                "Up to this day, included, or up to this instant: 2026-11-15, '2026-11-15 18:00'."
+            ),
+        ),
+    ] = None,
     client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
     output: Annotated[
         str | None,

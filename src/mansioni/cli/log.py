@@ -63,9 +63,23 @@ def log(
     ] = False,
     month: Annotated[bool, typer.Option("--month", help=_("This month's entries."))] = False,
     start: Annotated[
-        str | None, typer.Option("--from", help=_("From this day: 2026-11-01, monday."))
+        str | None,
+        typer.Option(
+            "--from",
+            help=_(
+                "From this day, or this instant: 2026-11-01, monday, '2026-11-01 12:30', 14:05."
+            ),
+        ),
     ] = None,
-    end: Annotated[str | None, typer.Option("--to", help=_("Up to this day, included."))] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help=_(
+                "Up to this day, included, or up to this instant: 2026-11-15, '2026-11-15 18:00'."
+            ),
+        ),
+    ] = None,
     client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
     task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
