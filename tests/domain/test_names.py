@@ -296,3 +296,12 @@ def test_examples_name_the_latest_task_else_the_first_and_keep_what_is_hers():
         "e.g. verdi/newsletter and rossi/x"  # "rossi/x" is hers (Studio Rossi Bis/X)
     )
     assert suggest.own_examples("start rossi/zzz", spaced, recent=1) == "start 'Studio Rossi/nota'"
+
+
+def test_a_name_only_a_few_letters_share_is_not_suggested() -> None:
+    """ "cantu" shares a, t, u with the start of "Fatture": no reason to offer it."""
+    from mansioni.domain.suggest import close_tasks
+
+    tasks = [TaskName(1, "Studio Rossi", "Fatture"), TaskName(2, "Ferri Immobiliare", "Annunci")]
+    assert close_tasks("cantu", tasks) == []
+    assert close_tasks("fatuter", tasks) == [tasks[0]]

@@ -18,8 +18,12 @@ from collections.abc import Callable, Iterable, Sequence
 from mansioni.domain.names import ClientName, TaskName, fold, matches
 from mansioni.i18n import _
 
-#: The least closeness (0 to 1, difflib's ratio) worth a suggestion: difflib's own default.
+#: The least closeness (0 to 1, difflib's ratio) worth a suggestion: difflib's own default...
 CUTOFF = 0.6
+#: ...but the start of a name is only close when this close: three letters of five in
+#: common are nothing ("cantu" and "fattu", the start of "Fatture"), where a whole name
+#: as close is a typo ("fatuter").
+START_CUTOFF = 0.75
 #: Suggestions are those within this much of the closest one...
 SPREAD = 0.1
 #: ...and at most this many.
@@ -44,12 +48,16 @@ def closeness(typed: str, name: str) -> float:
             continue
         best = max(best, SequenceMatcher(None, q, part).ratio())
         if len(q) >= 4 and len(part) > len(q):
-            best = max(best, SequenceMatcher(None, q, part[: len(q)]).ratio())
+            start = SequenceMatcher(None, q, part[: len(q)]).ratio()
+            if start >= START_CUTOFF:
+                best = max(best, start)
     return best
 
 
 def closest(
-    typed: str, items: Iterable[object], score: Callable[[object], float] | None = None
+    typed: str,
+    items: Iterable[object],
+    score: Callable[[object], float] | None = None,
 ) -> list:
     """The items closest to ``typed`` (best first; ties in the order given): at least
     :data:`CUTOFF`, within :data:`SPREAD` of the best, at most :data:`LIMIT`.
