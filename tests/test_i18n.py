@@ -260,7 +260,7 @@ def test_the_glossary_is_followed(catalogs) -> None:
     it = messages(catalogs["it"])
     assert it["Client"].string == "Cliente"
     assert it["Task"].string == "Mansione"
-    assert it["entry"].string == "registrazione"
+    assert it["Entries"].string == "Registrazioni"
     assert it["Client's estimate"].string == "Stima del cliente"
     assert it["per occurrence"].string == "per esecuzione"
     assert it["Hourly rate: {rate}"].string == "Tariffa oraria: {rate}"

@@ -234,7 +234,9 @@ def test_the_service_reports_progress_up_to_the_headers_total(cli, history, tmp_
 def test_an_older_schemas_backup_ends_at_the_current_schema(
     cli, history, tmp_path, monkeypatch, target
 ):
-    sql(history, "DELETE FROM imported")  # an older schema has no such table
+    sql(history, "DELETE FROM imported")  # an older schema has no such table...
+    sql(history, "UPDATE entry SET invoice_id = NULL")  # ...nor invoices (0008)
+    sql(history, "DELETE FROM invoice")
     current = backup_of(cli)
     file = tmp_path / "old.jsonl"
     file.write_bytes(older(current, target))
@@ -717,6 +719,8 @@ def test_postgresql_refuses_like_sqlite_and_restores_an_older_schema(
     cli, history, tmp_path, on_postgres
 ):
     sql(history, "DELETE FROM imported")
+    sql(history, "UPDATE entry SET invoice_id = NULL")
+    sql(history, "DELETE FROM invoice")
     original = backup_of(cli)
     lines = lines_of(original)
     old = tmp_path / "old.jsonl"

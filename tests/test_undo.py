@@ -173,10 +173,19 @@ def _decided_task(cli):
 
 
 @pytest.mark.parametrize(
-    ("lang", "day"), [("en", "Fri 27 Nov 2026"), ("it", "ven 27 nov 2026")], ids=["en", "it"]
+    ("lang", "day", "said"),
+    [
+        ("en", "Fri 27 Nov 2026", "the decision “{decision}” on {task} of {day}"),
+        (
+            "it",
+            "ven 27 nov 2026",
+            "la decisione «{decision}» sulla mansione {task}, del giorno {day}",
+        ),
+    ],
+    ids=["en", "it"],
 )
 def test_undo_of_a_decision_names_the_duty_the_day_and_the_decision(
-    cli, demo, monkeypatch, lang, day
+    cli, demo, monkeypatch, lang, day, said
 ):
     """Seen: "Annullato: decide del 2026-12-06 14:34: mansione 5 torna com'era; evento 11
     non c'è più": a command's name, ids and the table's words instead of what happened."""
@@ -189,7 +198,7 @@ def test_undo_of_a_decision_names_the_duty_the_day_and_the_decision(
     set_language(None)
     out = cli("undo").output
     decision = DECISION_LABEL["keep"]()
-    assert f"“{decision}” on {task} of {day}" in out
+    assert said.format(decision=decision, task=task, day=day) in out
     assert "decide" not in out.replace(decision, "")
     rest = out.replace(day, "").replace("15:00", "")
     assert not any(ch.isdigit() for ch in rest), out  # no id anywhere
