@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from mansioni.errors import ConflictError
 from mansioni.i18n import _, ngettext
-from mansioni.store.db import one
+from mansioni.store import operations
 from mansioni.store.writer import Writer, row_json
 
 TYPE_CHECKING = False  # ``typing`` stays off the quick path; see mansioni.store.db
@@ -162,29 +162,14 @@ def _names(db: Db, changes: list[Change]) -> Names:
                     task_ids.add(row["task_id"])
                 if isinstance(row.get("client_id"), int):
                     client_ids.add(row["client_id"])
-    task_ids -= set(task_rows)
-    if task_ids:
-        for r in db.rows(
-            f"SELECT id, client_id, name FROM task WHERE id IN ({_marks('t', len(task_ids))})",
-            {f"t{i}": task_id for i, task_id in enumerate(sorted(task_ids))},
-        ):
-            task_rows[int(r["id"])] = (int(r["client_id"]), r["name"])
+    task_rows.update(operations.tasks_by_id(db, task_ids - set(task_rows)))
     wanted = (client_ids | {client for client, _name in task_rows.values()}) - set(client_names)
-    if wanted:
-        for r in db.rows(
-            f"SELECT id, name FROM client WHERE id IN ({_marks('c', len(wanted))})",
-            {f"c{i}": client_id for i, client_id in enumerate(sorted(wanted))},
-        ):
-            client_names[int(r["id"])] = r["name"]
+    client_names.update(operations.client_names_by_id(db, wanted))
     tasks = {
         task_id: _full(client_names.get(client_id), name)
         for task_id, (client_id, name) in task_rows.items()
     }
     return Names(tasks, client_names)
-
-
-def _marks(prefix: str, n: int) -> str:
-    return ", ".join(f":{prefix}{i}" for i in range(n))
 
 
 def _full(client: str | None, task: str) -> str:
@@ -201,13 +186,8 @@ def _reverse(
 ) -> list[Change]:
     """Reverse ``op``'s journal rows, last to first, through ``writer``; what each row
     became. A row changed since ``op`` left it stops everything (``refusal(what)``)."""
-    journal = db.rows(
-        "SELECT table_name, row_id, action, before_json, after_json FROM journal "
-        "WHERE operation_id = :op ORDER BY id DESC",
-        {"op": op["id"]},
-    )
     changes = []
-    for row in journal:
+    for row in operations.journal_of(db, int(op["id"])):
         table, row_id, action = row["table_name"], int(row["row_id"]), row["action"]
         current = row_json(writer.get(table, row_id))
         if current != row["after_json"]:
@@ -234,15 +214,6 @@ def _reverse(
 # --- undo ----------------------------------------------------------------------------------
 
 
-def _latest(db: Db, person: str) -> dict | None:
-    return one(
-        db,
-        "SELECT id, command, at_utc FROM operation WHERE person = :person AND undo_of IS NULL "
-        "AND undone_by IS NULL ORDER BY id DESC LIMIT 1",
-        {"person": person},
-    )
-
-
 def _undo_one(
     db: Db, op: dict, *, person: str, now: int, describe: Callable[[str, dict, Names], str]
 ) -> Step:
@@ -259,10 +230,7 @@ def _undo_one(
         describe=describe,
     )
     if writer.operation_id is not None:
-        db.run(
-            "UPDATE operation SET undone_by = :undo WHERE id = :op",
-            {"undo": writer.operation_id, "op": op["id"]},
-        )
+        operations.mark_undone(db, int(op["id"]), by=writer.operation_id)
     return Step(int(op["id"]), op["command"], int(op["at_utc"]), changes, _names(db, changes))
 
 
@@ -279,7 +247,7 @@ def undo(
     ``dry_run``, what that would do, nothing written."""
 
     def one_step(db: Db) -> Step | None:
-        op = _latest(db, person)
+        op = operations.latest_change(db, person)
         return None if op is None else _undo_one(db, op, person=person, now=now, describe=describe)
 
     done = _steps(store, one_step, steps, dry_run=dry_run)
@@ -291,29 +259,6 @@ def undo(
 
 
 # --- redo ----------------------------------------------------------------------------------
-
-
-def _last_change(db: Db, person: str) -> int:
-    """The id of ``person``'s latest operation that is a change of her own (not an undo
-    or a redo); 0 if none."""
-    row = one(
-        db,
-        "SELECT MAX(id) AS id FROM operation WHERE person = :person AND undo_of IS NULL",
-        {"person": person},
-    )
-    return int(row["id"]) if row is not None and row["id"] is not None else 0
-
-
-def _latest_undo(db: Db, person: str, *, after: int) -> dict | None:
-    """``person``'s latest undo not redone yet, made after operation ``after``."""
-    return one(
-        db,
-        "SELECT u.id AS id, o.id AS original, o.command AS command, o.at_utc AS at_utc"
-        " FROM operation u JOIN operation o ON o.id = u.undo_of"
-        " WHERE u.person = :person AND u.command = 'undo' AND u.undone_by IS NULL"
-        " AND u.id > :after ORDER BY u.id DESC LIMIT 1",
-        {"person": person, "after": after},
-    )
 
 
 def _redo_one(
@@ -332,12 +277,9 @@ def _redo_one(
         describe=describe,
     )
     if writer.operation_id is not None:
-        db.run(
-            "UPDATE operation SET undone_by = :redo WHERE id = :undo",
-            {"redo": writer.operation_id, "undo": undo_op["id"]},
-        )
+        operations.mark_undone(db, int(undo_op["id"]), by=writer.operation_id)
         # The original is in effect again: a later undo takes it back.
-        db.run("UPDATE operation SET undone_by = NULL WHERE id = :op", {"op": undo_op["original"]})
+        operations.mark_undone(db, int(undo_op["original"]), by=None)
     return Step(
         int(undo_op["original"]),
         undo_op["command"],
@@ -363,8 +305,8 @@ def redo(
 
     def one_step(db: Db) -> Step | None:
         if not boundary:
-            boundary.append(_last_change(db, person))
-        undo_op = _latest_undo(db, person, after=boundary[0])
+            boundary.append(operations.last_change_id(db, person))
+        undo_op = operations.latest_undo(db, person, after=boundary[0])
         if undo_op is None:
             return None
         return _redo_one(db, undo_op, person=person, now=now, describe=describe)
@@ -372,7 +314,7 @@ def redo(
     done = _steps(store, one_step, steps, dry_run=dry_run)
     if not done:
         with store.read() as db:
-            superseded = _latest_undo(db, person, after=0) is not None
+            superseded = operations.latest_undo(db, person, after=0) is not None
         if superseded:
             raise ConflictError(
                 _("There is nothing to redo: you made a new change after the last undo."),
