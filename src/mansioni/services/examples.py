@@ -45,7 +45,7 @@ def _read() -> tuple[list[TaskName], int | None] | None:
     cannot be read as it is."""
     from mansioni import clock
     from mansioni.store import records
-    from mansioni.store.queries.catalog import recent_task_id
+    from mansioni.store.quick import SchemaMismatch
 
     store = _store()
     if store is None:
@@ -53,7 +53,9 @@ def _read() -> tuple[list[TaskName], int | None] | None:
     try:
         with store.read() as db:
             tasks = records.task_names(db)
-            recent = recent_task_id(db, clock.person()) if tasks else None
+            recent = records.recent_task_id(db, clock.person()) if tasks else None
+    except SchemaMismatch:  # to upgrade or to refuse: the full way's job, not a hint's
+        return None
     finally:
         dispose = getattr(store, "dispose", None)  # an engine of its own, on another database
         if dispose is not None:
@@ -70,7 +72,7 @@ def _store() -> Store | None:
     if path is not None:
         from mansioni.store.quick import QuickStore
 
-        return QuickStore.at_head(path)
+        return QuickStore.open(path)  # its read refuses a schema other than this one
     if "mansioni.store.orm.engine" not in sys.modules:  # this command never opened it
         return None
     from mansioni.store.orm.engine import AlchemyStore

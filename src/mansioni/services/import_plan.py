@@ -22,7 +22,7 @@ from mansioni.errors import InputError
 from mansioni.i18n import _
 from mansioni.sources.mapping import Catalog, Place, Unplaced, note, person, placer
 from mansioni.sources.record import BadRow, SourceEntry, content_key
-from mansioni.store.queries.catalog import catalog_names
+from mansioni.store import records
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -180,7 +180,10 @@ class Plan:
         Each entry's names are matched against the clients and tasks in the store as the
         commands match what is typed (``sources.mapping.Catalog``), read here once."""
         if self.place is None:
-            clients, tasks = catalog_names(db)
+            from mansioni.store.queries.periods import client_names
+
+            clients = client_names(db)
+            tasks = records.task_names(db, include_archived=True)
             catalog = Catalog(tuple(clients), tuple(tasks))
             self.place = placer(
                 self.mapping, client=self.client, clients=self.clients, catalog=catalog

@@ -173,3 +173,13 @@ def trials_awaiting_decision(db: Db, *, today: date, zone: ZoneInfo) -> list[tup
         if today >= trial_end:
             waiting.append((TaskName(int(row["id"]), row["client"], row["name"]), trial_end))
     return sorted(waiting, key=lambda item: (item[1], item[0].full))
+
+
+def recent_task_id(db: Db, person: str) -> int | None:
+    """The task of ``person``'s latest entry, if any (one row, by ``ix_entry_person_start``)."""
+    row = one(
+        db,
+        "SELECT task_id FROM entry WHERE person = :person ORDER BY start_utc DESC LIMIT 1",
+        {"person": person},
+    )
+    return None if row is None else int(row["task_id"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-from mansioni.domain.names import ClientName, TaskName
 from mansioni.store.db import one
 from mansioni.store.queries.occurrences import OCCURRENCE
 
@@ -185,27 +184,3 @@ def task_totals(db: Db, task_id: int) -> TaskTotals:
         occurrences=int(row["occurrences"]),
         seconds=int(row["seconds"]),
     )
-
-
-def recent_task_id(db: Db, person: str) -> int | None:
-    """The task of ``person``'s latest entry, if any (one row, by ``ix_entry_person_start``)."""
-    row = one(
-        db,
-        "SELECT task_id FROM entry WHERE person = :person ORDER BY start_utc DESC LIMIT 1",
-        {"person": person},
-    )
-    return None if row is None else int(row["task_id"])
-
-
-def catalog_names(db: Db) -> tuple[list[ClientName], list[TaskName]]:
-    """Every client and task by name, archived ones too (what an import places its names
-    among)."""
-    clients = [ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")]
-    tasks = [
-        TaskName(int(r["id"]), r["client"], r["name"])
-        for r in db.rows(
-            "SELECT task.id AS id, client.name AS client, task.name AS name"
-            " FROM task JOIN client ON client.id = task.client_id"
-        )
-    ]
-    return clients, tasks
