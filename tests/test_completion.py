@@ -172,7 +172,8 @@ def test_clients_by_the_word_that_names_each_alone(store, capsys) -> None:
         "Caffe\tCaffè Ôrso",
         "Cantu\tStudio Cantù Commercialisti",
     ]
-    # "studio" names two clients: each by the whole name, which begins as typed.
+    # "studio" names two clients: each by the name from the word typed on, which names
+    # it alone and begins as typed.
     assert bash("mansioni client show studio", capsys)[1] == [
         "studio\\ cantu\\ commercialisti",
         "studio\\ rossi",
@@ -185,15 +186,19 @@ def test_duties_as_client_slash_duty(store, capsys) -> None:
     assert bash("mansioni start ", capsys) == ("nospace", ["cantu/", "orso/", "rossi/"])
     # One client matches: its duties at once.
     assert bash("mansioni start ro", capsys) == ("values", ["rossi/fatture", "rossi/newsletter"])
-    assert bash("mansioni start caffe/so", capsys)[1] == ["caffe/social\\ post"]
-    assert bash("mansioni start orso/p", capsys)[1] == ["orso/social\\ post"]
-    assert bash("mansioni start cantu/f", capsys)[1] == ["cantu/f24\\ \\&\\ co"]
+    # A duty by the word typed, else its first word, as hints write it (names.task_ref).
+    assert bash("mansioni start caffe/so", capsys)[1] == ["caffe/social"]
+    assert bash("mansioni start orso/p", capsys)[1] == ["orso/post"]
+    assert bash("mansioni start cantu/f", capsys)[1] == ["cantu/f24"]
+    # Typed across words: the name from there on, quoted.
+    assert bash("mansioni start caffe/social\\ p", capsys)[1] == ["caffe/social\\ post"]
+    assert bash("mansioni start cantu/f24\\ \\&", capsys)[1] == ["cantu/f24\\ \\&\\ co"]
     # A duty's name alone: the duty, as client/duty.
     assert bash("mansioni start news", capsys)[1] == ["rossi/newsletter"]
     # Letters typed with accents and capitals stay as typed.
-    assert values("fish", "start", "Ôr", capsys=capsys) == ["Ôrso/inbox", "Ôrso/social post"]
+    assert values("fish", "start", "Ôr", capsys=capsys) == ["Ôrso/inbox", "Ôrso/social"]
     lines = ask("zsh", "history", "caffe/s", capsys=capsys)[1]
-    assert lines == ["caffe/social post\tCaffè Ôrso/Social post"]
+    assert lines == ["caffe/social\tCaffè Ôrso/Social post"]
     # --task, the task of add/review/change/estimate/decide/task show, edit --task
     for line in (
         "mansioni log --task caffe/i",
@@ -239,9 +244,10 @@ def test_each_duty_offered_names_that_duty(store, capsys) -> None:
 
 
 def test_quoting_follows_the_quote_the_word_opened(store, capsys) -> None:
-    assert bash("mansioni start 'caffe/so", capsys)[1] == ["caffe/social post"]  # after the '
-    assert bash("mansioni start orso/'soc", capsys)[1] == ["social post"]
-    assert bash('mansioni start "caffe/so', capsys)[1] == ["caffe/social post"]
+    assert bash("mansioni start 'caffe/social p", capsys)[1] == ["caffe/social post"]  # after '
+    assert bash("mansioni start orso/'social p", capsys)[1] == ["social post"]
+    assert bash('mansioni start "caffe/social p', capsys)[1] == ["caffe/social post"]
+    assert bash('mansioni start "cantu/f24 & c', capsys)[1] == ["cantu/f24 & co"]
     assert bash("mansioni start caffe/social\\ p", capsys)[1] == ["caffe/social\\ post"]
     assert values("zsh", "start", "caffe/social\\ p", capsys=capsys) == ["caffe/social post"]
     assert values("fish", "start", "'caffe/social p", capsys=capsys) == ["caffe/social post"]
@@ -354,7 +360,8 @@ def test_the_bash_script_fills_compreply(store, isolated_home, tmp_path) -> None
         return result.stdout.splitlines()
 
     assert reply("mansioni sta") == ["start", "status"]
-    assert reply("mansioni start caffe/so") == ["caffe/social\\ post"]
+    assert reply("mansioni start caffe/so") == ["caffe/social"]
+    assert reply("mansioni start caffe/social\\ p") == ["caffe/social\\ post"]
     assert reply("mansioni edit ") == ["2", "1"]  # newest first: -o nosort keeps it
     assert reply("mansioni report -o ") == []  # readline's own file names then
 
@@ -367,7 +374,9 @@ def _drive(
 ) -> list[str]:
     """Type ``setup`` (a line), then each of ``keys`` in an interactive shell on a
     terminal, each once the shell is ready; each ends with Ctrl-X p, bound to write the
-    command line to ``out``. The lines written."""
+    command line to ``out``. The lines written. A shell that ends before it got there
+    fails the test at once, with what it printed."""
+    import errno
     import pty
     import select
     import time
@@ -377,16 +386,30 @@ def _drive(
         os.execvpe(argv[0], argv, dict(env, PS1=PROMPT))
     deadline = time.monotonic() + 60
     seen = b""
+    ended: int | None = None  # the shell's wait status, once it has ended
 
     def wait(done) -> None:  # noqa: ANN001
-        nonlocal seen
+        nonlocal seen, ended
         while not done():
             assert time.monotonic() < deadline, f"the shell never got there: {seen[-300:]!r}"
             if select.select([fd], [], [], 0.1)[0]:
                 try:
-                    seen += os.read(fd, 65536)
-                except OSError:
-                    pass
+                    chunk = os.read(fd, 65536)
+                except OSError as exc:  # EIO: the terminal's other side is closed
+                    if exc.errno != errno.EIO:
+                        raise
+                    chunk = b""
+                seen += chunk
+                if chunk:
+                    continue
+            elif ended is None:
+                gone, status = os.waitpid(pid, os.WNOHANG)
+                if not gone:
+                    continue
+                ended = status
+            if done():
+                return
+            pytest.fail(f"the shell ended before it got there: {seen[-300:]!r}")
 
     def written() -> int:
         return len(out.read_text().splitlines()) if out.exists() else 0
@@ -400,18 +423,26 @@ def _drive(
             os.write(fd, key.encode() + b"\x18p\x15")
             wait(lambda n=n: written() >= n)
     finally:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
+        if ended is None:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
         os.close(fd)
     return out.read_text().splitlines()
 
 
+@pytest.mark.requires("pty")
+def test_a_shell_that_ends_fails_the_drive_at_once(isolated_home, tmp_path) -> None:
+    argv = [sys.executable, "-c", "print('no shell here')"]
+    with pytest.raises(pytest.fail.Exception, match="ended before it got there.*no shell here"):
+        _drive(argv, shell_env(isolated_home), "", ["x"], tmp_path / "lines")
+
+
 TYPED = [
-    "mansioni start caffe/so\t",
-    "mansioni start 'caffe/so\t",
+    "mansioni start caffe/social\\ p\t",
+    "mansioni start 'caffe/social p\t",
     "mansioni start news\t",
     "mansioni start Ôr\t",
-    "mansioni start cantu/f\t",
+    "mansioni start cantu/f24\\ \\&\t",
     "mansioni report --format=h\t",
 ]
 INSERTED = [
@@ -472,7 +503,10 @@ def test_fish_offers_the_values_with_their_descriptions(store, isolated_home, tm
         "start\tStart timing a task; a running timer is stopped at the same instant.",
         "status\tWhat runs, since when, and today's time per client.",
     ]
-    assert offered("mansioni start 'caffe/so") == ["caffe/social post\tCaffè Ôrso/Social post"]
+    assert offered("mansioni start 'caffe/so") == ["caffe/social\tCaffè Ôrso/Social post"]
+    assert offered("mansioni start 'caffe/social p") == [
+        "caffe/social post\tCaffè Ôrso/Social post"
+    ]
     assert offered("mansioni edit ")[0] == "2\tCaffè Ôrso/Social post, 2026-11-20 10:00-10:45"
     assert offered(f"mansioni report -o {tmp_path}/mansioni.f") == [f"{tmp_path}/mansioni.fish"]
 
@@ -585,3 +619,50 @@ def test_a_completion_imports_nothing_heavy(store, isolated_home) -> None:
         }
         assert "mansioni" in imported
         assert imported.isdisjoint(HEAVY), sorted(imported & set(HEAVY))
+
+
+# --- Tab and Enter read a name the same way -------------------------------------------------
+
+
+def test_tab_offers_the_duty_enter_starts(cli, isolated_home, capsys) -> None:
+    """A word that names a duty is that duty, before it is a client's name: as the
+    command reads it (``names.find_tasks``), not the other way round."""
+    for args in (
+        ("client", "add", "Studio Rossi"),
+        ("client", "add", "Caffè Ôrso"),
+        ("task", "add", "rossi/Newsletter"),
+        ("task", "add", "caffe/Rosticceria"),
+    ):
+        cli(*args)
+    capsys.readouterr()
+    assert bash("mansioni start ros", capsys)[1] == ["orso/rosticceria"]
+    assert bash("mansioni start rossi", capsys)[1] == ["rossi/newsletter"]  # no duty: a client
+    assert "Caffè Ôrso/Rosticceria" in cli("start", "ros").output
+
+
+def test_tab_and_hints_write_a_duty_the_same_way(cli, isolated_home, capsys) -> None:
+    """One rule (``names.task_ref``): a client by its distinctive word, never by an
+    abbreviation; a duty by its first word, else its own one, else its whole name."""
+    for args in (
+        ("client", "add", "Avv. Bianchi"),
+        ("client", "add", "Studio Rossi"),
+        ("task", "add", "bianchi/Prima nota"),
+        ("task", "add", "bianchi/Prima nota (vecchia)"),
+        ("task", "add", "rossi/Social post"),
+    ):
+        cli(*args)
+    capsys.readouterr()
+    assert bash("mansioni start ", capsys)[1] == ["bianchi/", "rossi/"]
+    offered = bash("mansioni start bianchi/", capsys)[1]
+    assert offered == ["bianchi/prima\\ nota", "bianchi/vecchia"]
+    assert bash("mansioni start rossi", capsys)[1] == ["rossi/social"]
+    hint = cli("start", "bianchi/", ok=False).output
+    assert "Name one of its tasks: 'bianchi/prima nota', bianchi/vecchia" in hint
+
+
+def test_completion_runs_no_sql_of_its_own() -> None:
+    """What completion reads is read in ``store/`` (``store.completion_reads``)."""
+    source = (ROOT / "src" / "mansioni" / "complete.py").read_text(encoding="utf-8")
+    assert "import sqlite3" not in source
+    assert "SELECT " not in source and ".execute(" not in source
+    assert "names._WORD" not in source and "import _WORD" not in source

@@ -204,3 +204,25 @@ def test_hints_name_her_own_tasks_on_postgres(cli, pg_server, monkeypatch):
         assert "Start one with: mansioni start cantu/pec" in cli("stop", ok=False).output
     finally:
         pg_server.drop_database(name)
+
+
+def test_a_hint_writes_a_duty_as_a_person_types_it(cli):
+    """The client by its distinctive word (not the abbreviation "Avv."), the duty by its
+    first word: the same rule as shell completion (``names.task_ref``)."""
+    cli("client", "add", "Avv. Bianchi")
+    cli("client", "add", "Studio Rossi")
+    cli("task", "add", "bianchi/Prima nota")
+    cli("task", "add", "rossi/Newsletter")
+    result = cli("start", "pirma nota", ok=False)
+    assert "Did you mean 'bianchi/prima'?" in result.output
+
+
+def test_imports_read_the_words_of_a_name_as_the_commands_do():
+    """``names.words``: an apostrophe ends a word, so the tag "orto" is L'Orto."""
+    from mansioni.domain.names import ClientName, matches
+    from mansioni.sources.mapping import Catalog
+
+    catalog = Catalog(clients=(ClientName(1, "L'Orto"), ClientName(2, "Avv. Bianchi")))
+    assert matches("orto", "L'Orto")
+    assert catalog.client_of_tag("orto") == "L'Orto"
+    assert catalog.client_of_tag("bianchi") == "Avv. Bianchi"

@@ -4,7 +4,8 @@ The scripts ``mansioni completion show bash|zsh|fish`` prints call back here at 
 Tab. ``mansioni.__main__`` hands the call over before anything else is imported, so an
 answer costs the interpreter, the command table (``cli.completion_table``, generated
 from the Typer commands) and, for names and ids, one read-only look at the store with
-the standard ``sqlite3``: Typer, Click, Rich, SQLAlchemy and pendulum are never loaded.
+the standard ``sqlite3`` (``store.completion_reads``): Typer, Click, Rich, SQLAlchemy
+and pendulum are never loaded.
 
 The protocol (private to the scripts; it may change with them):
 
@@ -24,23 +25,20 @@ SQLite gives commands and options only; nothing is ever said on the terminal (th
 scripts send stderr away), and the status is 0 but for a call that breaks the protocol.
 
 What is completed: commands and sub-commands, the options of the command being typed,
-and the values of those that name things: clients (the shortest word of the name that
-names one client alone, as ``domain.names`` matches it: ``rossi`` for "Studio Rossi"),
-duties as ``client/duty`` (a client's duties once one client matches what is typed;
-typed letters are kept as typed, so ``Caf`` becomes ``Caffè/...`` no more than ``caf``
-becomes ``caffe/...``), the words of a choice (``--format``, ``--by``, a decision), and
-the newest entries of the user's own for ``edit`` and ``delete``, read by primary key
-from the end (never a scan of the history).
+and the values of those that name things: clients and duties, each written the way
+hints write it (``domain.names.client_ref`` and ``task_ref``: ``rossi`` for "Studio
+Rossi", ``rossi/newsletter``), after what is typed (``ros`` becomes ``rossi``) and
+read as the commands read it: a word that names duties offers those duties, a client's
+name (none of the duties) that client's duties; typed letters are kept as typed, so
+``Caf`` becomes ``Caffe/...`` no more than ``caf`` becomes ``caffe/...``; the words
+of a choice (``--format``, ``--by``, a decision), and the newest entries of the user's
+own for ``edit`` and ``delete``, read by primary key from the end (never a scan of the
+history).
 """
 
 from __future__ import annotations
 
-import os
 import sys
-
-TYPE_CHECKING = False  # ``typing`` stays off this path; see mansioni.store.db
-if TYPE_CHECKING:
-    import sqlite3
 
 SHELLS = ("bash", "zsh", "fish")
 #: How many entry ids ``edit`` and ``delete`` offer, newest first...
@@ -347,129 +345,126 @@ def _kept(typed: str, ref: str) -> str:
     they fold to its start, so that no shell takes the value for a different word."""
     from mansioni.domain.names import fold
 
-    if typed and ref.startswith(fold(typed)):
-        kept = typed + ref[len(fold(typed)) :]
-        if fold(kept) == ref:
+    q, folded = fold(typed), fold(ref)
+    if q and folded.startswith(q):
+        kept = typed + folded[len(q) :]
+        if fold(kept) == folded:
             return kept
     return ref
 
 
 class _Names:
-    """The clients, duties and newest entries of the store, read once, when first asked."""
+    """The clients, duties and newest entries of the store, read once, when first asked.
+
+    Which duty a word names is the commands' own reading of it (``domain.names``), and
+    each name is offered the way hints write it (``names.client_ref``, ``task_ref``)."""
 
     def __init__(self, describe: bool) -> None:
         self.describe = describe
         self._catalog: tuple[list, list] | None = None
-
-    # -- reading ---------------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection | None:
-        """The store, read-only; ``None`` when there is none to read here."""
-        import sqlite3
-
-        from mansioni.errors import MansioniError
-
-        try:
-            from mansioni.store.paths import sqlite_path, store_url
-
-            path = sqlite_path(store_url())
-            if path is None or not os.path.isfile(path):
-                return None
-            from mansioni.store.sqlite_setup import connect_read_only
-
-            return connect_read_only(path, timeout=BUSY_SECONDS)
-        except (MansioniError, sqlite3.Error, OSError, ValueError):
-            return None
 
     def catalog(self) -> tuple[list, list]:
         """``(clients, tasks)``: ``(id, name, archived)`` and ``(id, client_id, name,
         hidden)``, hidden being an archived or handed-back duty or one of an archived
         client; empty when the store cannot be read."""
         if self._catalog is None:
-            import sqlite3
-
             from mansioni.domain.states import HIDDEN_STATES
+            from mansioni.store.completion_reads import catalog
 
-            self._catalog = ([], [])
-            conn = self._connect()
-            if conn is not None:
-                try:
-                    clients = [
-                        (int(i), str(n), bool(a))
-                        for i, n, a in conn.execute("SELECT id, name, archived FROM client")
-                    ]
-                    archived = {c[0] for c in clients if c[2]}
-                    tasks = [
-                        (int(i), int(c), str(n), s in HIDDEN_STATES or c in archived)
-                        for i, c, n, s in conn.execute(
-                            "SELECT id, client_id, name, state FROM task"
-                        )
-                    ]
-                    self._catalog = (clients, tasks)
-                except sqlite3.Error:
-                    pass
-                finally:
-                    conn.close()
+            read = catalog(BUSY_SECONDS)
+            if read is None:
+                self._catalog = ([], [])
+            else:
+                clients, rows = read
+                archived = {c[0] for c in clients if c[2]}
+                tasks = [(i, c, n, s in HIDDEN_STATES or c in archived) for i, c, n, s in rows]
+                self._catalog = (clients, tasks)
         return self._catalog
 
     # -- clients and duties ----------------------------------------------------------
 
     def clients(self, typed: str, suffix: str = "") -> list[Candidate]:
         """Clients matching ``typed``, each as its reference (then ``suffix``)."""
-        from mansioni.domain.names import matches
+        from mansioni.domain.names import client_ref, matches
 
         clients, _tasks = self.catalog()
-        refs = _Refs(clients)
+        names = [c[1] for c in clients]
         found = [c for c in clients if not typed.strip() or matches(typed, c[1])]
         found = [c for c in found if not c[2]] or found  # archived ones if nothing else
         return _sorted(
-            Candidate(_kept(typed, refs.ref(c, typed)) + suffix, c[1] if self.describe else "")
+            Candidate(
+                _kept(typed, client_ref(c[1], names, typed=typed, completing=True)) + suffix,
+                c[1] if self.describe else "",
+            )
             for c in found
         )
 
     def tasks(self, typed: str) -> list[Candidate]:
-        """Duties as ``client/duty``: those of the clients ``typed`` names before its
-        ``/``; else, when it names one client (or the store has one), that client's
-        duties; when it names several, those clients (``rossi/``); when none, the
-        duties whose names it matches."""
-        from mansioni.domain.names import fold, matches
+        """Duties as ``client/duty``: those ``typed`` names as the commands read it
+        (``names.find_tasks``); when it names none, the duties of the clients it names
+        (``names.tasks_of_clients``: a client's name where a duty is wanted), or those
+        clients (``rossi/``) when it names several. Nothing typed: the clients, or the
+        duties of the only one. Hidden duties only when nothing else is found."""
+        from mansioni.domain.names import TaskName, find_tasks, fold, tasks_of_clients
 
-        clients, tasks = self.catalog()
-        refs = _Refs(clients)
+        clients, rows = self.catalog()
         by_id = {c[0]: c for c in clients}
+        rows = [t for t in rows if t[1] in by_id]
+        every = [TaskName(t[0], by_id[t[1]][1], t[2]) for t in rows]
+        shown = [task for task, row in zip(every, rows, strict=True) if not row[3]]
         client_typed, slash, task_typed = typed.partition("/")
-        if slash:
-            if not client_typed.strip():
-                return []
-            chosen = {c[0] for c in clients if matches(client_typed, c[1])}
-            found = [
-                t
-                for t in tasks
-                if t[1] in chosen and (not task_typed.strip() or matches(task_typed, t[2]))
-            ]
+        if slash and not client_typed.strip():
+            return []
+        if not typed.strip():
+            owned = shown or every
         else:
-            having = {t[1] for t in tasks}
-            shown = {t[1] for t in tasks if not t[3]}
-            named = [
-                c for c in clients if c[0] in having and (not typed.strip() or matches(typed, c[1]))
-            ]
-            named = [c for c in named if c[0] in shown] or named
-            if len(named) > 1:
-                return _sorted(
-                    Candidate(_kept(typed, refs.ref(c, typed)) + "/", c[1] if self.describe else "")
-                    for c in named
-                )
-            if named:
-                found = [t for t in tasks if t[1] == named[0][0]]
-                client_typed = typed
-            else:
-                found = [t for t in tasks if typed.strip() and matches(typed, t[2])]
-                client_typed = ""
-        found = [t for t in found if not t[3]] or found  # hidden ones if nothing else
+            found = find_tasks(typed, shown) or find_tasks(typed, every)
+            if found and slash:
+                return self._duties(found, every, typed, client_typed, task_typed)
+            if found:
+                return self._duties(found, every, typed, None, typed)
+            if slash and task_typed.strip():
+                return []
+            owned = tasks_of_clients(client_typed, shown) or tasks_of_clients(client_typed, every)
+        if len({fold(t.client) for t in owned}) > 1:
+            return self.clients_of(owned, client_typed)
+        return self._duties(owned, every, typed, client_typed, None)
+
+    def clients_of(self, tasks: list, typed: str) -> list[Candidate]:
+        """The clients of ``tasks``, each as its reference then ``/``."""
+        from mansioni.domain.names import client_ref, fold
+
+        names = sorted({t.client for t in tasks}, key=fold)
+        everyone = [c[1] for c in self.catalog()[0]]
         return _sorted(
             Candidate(
-                _kept(typed, f"{refs.ref(by_id[t[1]], client_typed)}/{fold(t[2])}"),
-                f"{by_id[t[1]][1]}/{t[2]}" if self.describe else "",
+                _kept(typed, client_ref(name, everyone, typed=typed, completing=True)) + "/",
+                name if self.describe else "",
+            )
+            for name in names
+        )
+
+    def _duties(
+        self,
+        found: list,
+        every: list,
+        typed: str,
+        client_typed: str | None,
+        task_typed: str | None,
+    ) -> list[Candidate]:
+        """``found`` as ``client/duty``, each the way ``names.task_ref`` types it among
+        ``every`` duty (so it names that duty whatever the command reads it among) after
+        what was typed for its client and for itself, the letters of ``typed`` kept as
+        typed."""
+        from mansioni.domain.names import task_ref
+
+        return _sorted(
+            Candidate(
+                _kept(
+                    typed,
+                    task_ref(t, every, typed=client_typed, typed_task=task_typed, completing=True),
+                ),
+                t.full if self.describe else "",
             )
             for t in found
         )
@@ -481,31 +476,15 @@ class _Names:
         (those already on the line left out); described by duty and day."""
         if typed and not typed.isdigit():
             return []
-        import sqlite3
-
         from mansioni import clock
         from mansioni.errors import MansioniError
+        from mansioni.store.completion_reads import newest_entries
 
         try:
             person = clock.person()
         except MansioniError:
             return []
-        conn = self._connect()
-        if conn is None:
-            return []
-        try:
-            rows = conn.execute(
-                "SELECT e.id, e.start_utc, e.end_utc, t.name, c.name FROM ("
-                " SELECT id, task_id, person, start_utc, end_utc FROM entry"
-                " ORDER BY id DESC LIMIT ?) AS e"
-                " JOIN task AS t ON t.id = e.task_id JOIN client AS c ON c.id = t.client_id"
-                " WHERE e.person = ? ORDER BY e.id DESC",
-                (ENTRY_WINDOW, person),
-            ).fetchall()
-        except sqlite3.Error:
-            return []
-        finally:
-            conn.close()
+        rows = newest_entries(person, ENTRY_WINDOW, BUSY_SECONDS) or []
         found = [row for row in rows if str(row[0]).startswith(typed) and str(row[0]) not in taken]
         found = found[:ENTRY_IDS]
         zone = _zone() if self.describe else None
@@ -520,56 +499,6 @@ def _sorted(candidates) -> list[Candidate]:  # noqa: ANN001
 
     unique = {c.value: c for c in candidates}
     return sorted(unique.values(), key=lambda c: (fold(c.value), c.value))
-
-
-class _Refs:
-    """Each client's reference: a word of its name that names it alone."""
-
-    def __init__(self, clients: list) -> None:
-        from mansioni.domain.names import ClientName, fold
-
-        self.names = [(ClientName(c[0], c[1]), fold(c[1])) for c in clients]
-        self._default: dict[int, str] = {}
-
-    def _alone(self, word: str, client_id: int) -> bool:
-        """True when ``word`` names this client alone, as ``resolve_client`` finds it (asked
-        only of the clients whose folded name holds the word: no other can match it)."""
-        from mansioni.domain.names import resolve_client
-        from mansioni.errors import MansioniError
-
-        within = [name for name, folded in self.names if word in folded]
-        try:
-            return resolve_client(word, within).id == client_id
-        except MansioniError:
-            return False
-
-    def ref(self, client: tuple, typed: str) -> str:
-        """The word of the client's name that ``typed`` starts, if it names the client
-        alone; else the shortest word of three letters or more (not an abbreviation, as
-        "Avv."), that does; else any that does; else the whole name (all folded)."""
-        from mansioni.domain.names import _WORD, fold
-
-        name = fold(client[1])
-        spans = list(_WORD.finditer(name))
-        words = [m.group() for m in spans]
-        q = fold(typed)
-        if q:
-            for word in (*words, name):
-                if word.startswith(q) and self._alone(word, client[0]):
-                    return word
-        if client[0] not in self._default:
-            full = [
-                m.group()
-                for m in spans
-                if len(m.group()) >= 3 and name[m.end() : m.end() + 1] != "."
-            ]
-            found = (
-                w
-                for w in (*sorted(full, key=len), *sorted(words, key=len))
-                if self._alone(w, client[0])
-            )
-            self._default[client[0]] = next(found, name)
-        return self._default[client[0]]
 
 
 def _zone():  # noqa: ANN202

@@ -14,6 +14,7 @@ from mansioni.domain.names import (
     matches,
     resolve_client,
     resolve_task,
+    words,
 )
 from mansioni.errors import AmbiguousError, InputError, NotFoundError
 
@@ -45,10 +46,31 @@ def test_fold(text, folded):
         ("udio", "Studio Rossi", False),
         ("", "Studio Rossi", False),
         ("post", "Social post", True),
+        # A word ends at an apostrophe or a dot; the name goes on from any word.
+        ("orto", "L'Orto", True),
+        ("dell'a", "Studio Dell'Acqua", True),
+        ("acqua", "Studio Dell'Acqua", True),
+        ("bianchi", "Avv. Bianchi", True),
+        ("rossi srl", "Studio Rossi Srl", True),
+        ("rossi bis", "Studio Rossi Srl", False),
     ],
 )
 def test_matches(query, name, expected):
     assert matches(query, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Avv. Bianchi", ("avv", "bianchi")),
+        ("L'Orto di Ôrso", ("l", "orto", "di", "orso")),
+        ("F24 & Co", ("f24", "co")),
+        ("Prima nota (vecchia)", ("prima", "nota", "vecchia")),
+        ("", ()),
+    ],
+)
+def test_the_words_of_a_name_are_folded_runs_of_letters_and_digits(name, expected):
+    assert words(name) == expected
 
 
 @pytest.mark.parametrize(
@@ -217,18 +239,49 @@ def test_a_client_typo_is_answered_with_the_closest_clients():
         ("Studio Bassi", "bassi"),
         ("Caffè Ôrso", "orso"),
         ("Perù Viaggi", "peru"),
+        ("Avv. Bianchi", "bianchi"),  # an abbreviation is not the word a person types
+        ("Dell'Arte", "arte"),  # nor an elided one
     ],
 )
 def test_a_client_is_typed_by_its_shortest_word_of_its_own(name, ref):
-    names = sorted({t.client for t in OFFICE})
+    names = sorted({t.client for t in OFFICE} | {"Avv. Bianchi", "Dell'Arte"})
     assert client_ref(name, names) == ref
     assert resolve_client(ref, [ClientName(i, n) for i, n in enumerate(names)]).name == name
 
 
 def test_a_client_whose_every_word_is_shared_is_typed_whole():
     names = ["Studio Rossi", "Studio Rossi Bis"]
-    assert client_ref("Studio Rossi", names) == "Studio Rossi"
+    assert client_ref("Studio Rossi", names) == "studio rossi"
     assert client_ref("Studio Rossi Bis", names) == "bis"
+
+
+@pytest.mark.parametrize(
+    ("task", "ref"),
+    [
+        (5, "bianchi/prima nota"),  # "prima" and "nota" name both: the whole name
+        (6, "bianchi/vecchia"),  # the word of its own
+        (3, "orso/social"),  # the first word
+        (4, "orso/newsletter"),
+        (1, "rossi/newsletter"),
+    ],
+)
+def test_a_task_is_typed_by_its_first_word_else_its_own(task, ref):
+    chosen = next(t for t in TASKS if t.id == task)
+    assert task_ref(chosen, TASKS) == ref
+    assert resolve_task(ref, TASKS).id == task
+
+
+def test_what_was_typed_comes_first_and_completing_extends_it():
+    pec, post = OFFICE[0], OFFICE[6]
+    assert task_ref(pec, OFFICE, typed="Commerc") == "commercialisti/pec"
+    assert task_ref(post, OFFICE, typed="caf", typed_task="po") == "caffe/post"
+    assert task_ref(post, OFFICE, typed_task="social p") == "orso/social post"
+    # A hint mends a typo; a word several clients share gives way to the own word...
+    assert client_ref("Studio Bassi", [t.client for t in OFFICE], typed="basi") == "bassi"
+    assert client_ref("Studio Bassi", [t.client for t in OFFICE], typed="studio") == "bassi"
+    # ...where a shell completing it goes on from the word typed.
+    names = [t.client for t in OFFICE]
+    assert client_ref("Studio Bassi", names, typed="studio", completing=True) == "studio bassi"
 
 
 @given(
@@ -287,7 +340,7 @@ def test_examples_in_hints_name_the_users_own_tasks(hint, own):
 def test_examples_name_the_latest_task_else_the_first_and_keep_what_is_hers():
     hint = "Start one with: mansioni start rossi/newsletter"
     assert suggest.own_examples(hint, OFFICE, recent=14).endswith("start peru/instagram")
-    assert suggest.own_examples(hint, OFFICE).endswith("start orso/post")  # Caffè Ôrso first
+    assert suggest.own_examples(hint, OFFICE).endswith("start orso/social")  # Caffè Ôrso first
     mine = [TaskName(1, "Studio Rossi", "Newsletter"), TaskName(2, "Perù Viaggi", "Post")]
     assert suggest.own_examples(hint, mine, recent=2) == hint  # rossi/newsletter is hers
     assert suggest.own_examples(hint, []) == hint
@@ -295,7 +348,9 @@ def test_examples_name_the_latest_task_else_the_first_and_keep_what_is_hers():
     assert suggest.own_examples("e.g. verdi/newsletter and rossi/x", spaced, recent=1) == (
         "e.g. verdi/newsletter and rossi/x"  # "rossi/x" is hers (Studio Rossi Bis/X)
     )
-    assert suggest.own_examples("start rossi/zzz", spaced, recent=1) == "start 'Studio Rossi/nota'"
+    assert suggest.own_examples("start rossi/zzz", spaced, recent=1) == (
+        "start 'studio rossi/prima'"
+    )
 
 
 def test_a_name_only_a_few_letters_share_is_not_suggested() -> None:

@@ -1,14 +1,17 @@
 """Naming clients and tasks the way people type them.
 
 A name is matched by any unambiguous part of it: the start of the whole name or of
-any word in it, ignoring case and accents (``rossi`` for "Studio Rossi", ``caffe``
-for "Caffè Ôrso"). A task is ``client/task``; a task name alone is accepted when it
+any word in it (and what follows that word: ``rossi srl`` for "Studio Rossi Srl"),
+ignoring case and accents (``rossi`` for "Studio Rossi", ``caffe`` for "Caffè Ôrso").
+A word is a run of letters and digits (:func:`words`): an apostrophe or a dot ends
+one, so ``orto`` names "L'Orto" and ``bianchi`` names "Avv. Bianchi". A task is ``client/task``; a task name alone is accepted when it
 is unambiguous across clients. Among several matches, a name typed in full wins
 over the names it only starts ("prima nota" over "prima nota (vecchia)").
 
 A name that matches nothing is answered with what was meant (``domain.suggest``): the
 closest names, or the tasks of the client named where a task is wanted, each written
-the shortest way that names it alone (``task_ref``: ``cantu/pec``).
+the short way that names it alone (``task_ref``: ``cantu/pec``). Shell completion
+offers names written the same way.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 
 from mansioni.domain.text import check_text
 from mansioni.errors import AmbiguousError, InputError, NotFoundError
 from mansioni.i18n import _
 
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=4096)  # an import folds the same few names for every entry
@@ -34,15 +38,26 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+@lru_cache(maxsize=4096)
+def words(name: str) -> tuple[str, ...]:
+    """The words of ``name``, folded (:func:`fold`): its runs of letters and digits, in
+    order (``("avv", "bianchi")`` for "Avv. Bianchi", ``("l", "orto")`` for "L'Orto")."""
+    return tuple(_WORD.findall(fold(name)))
+
+
+@lru_cache(maxsize=4096)
+def _word_starts(folded: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _WORD.finditer(folded))
+
+
 def matches(query: str, name: str) -> bool:
-    """True when ``query`` starts the name or any word of it (both folded)."""
+    """True when ``query`` starts the name, or the name from one of its words on (both
+    folded): ``ros``, ``rossi srl`` and ``studio`` match "Studio Rossi Srl"."""
     q = fold(query)
     if not q:
         return False
     n = fold(name)
-    if n.startswith(q):
-        return True
-    return any(word.startswith(q) for word in _WORD.findall(n))
+    return n.startswith(q) or any(n.startswith(q, start) for start in _word_starts(n))
 
 
 def check_name(name: str, *, what: str) -> str:
@@ -171,7 +186,7 @@ def resolve_task(query: str, tasks: Sequence[TaskName]) -> TaskName:
             hint=_("Type more of the name, e.g. {example!r}").format(example=names[0]),
         )
     if client_q is not None and (not client_q or not task_q):
-        owned = _tasks_of_clients(client_q, tasks) if client_q else []
+        owned = tasks_of_clients(client_q, tasks) if client_q else []
         raise InputError(
             _("{query!r} is not a task name.").format(query=query),
             hint=_tasks_hint(owned, tasks, typed=client_q)
@@ -188,7 +203,7 @@ def _no_task(
     from mansioni.domain import suggest
 
     if client_q is None:
-        owned = _tasks_of_clients(task_q, tasks)
+        owned = tasks_of_clients(task_q, tasks)
         if owned:  # a client's name where a task is wanted: that client's tasks
             owners = sorted({t.client for t in owned}, key=fold)
             if len(owners) == 1:
@@ -206,7 +221,7 @@ def _no_task(
     if close:
         refs = [task_ref(t, tasks, typed=client_q) for t in close]
         message += " " + suggest.did_you_mean(list(dict.fromkeys(refs)))
-    owned = _tasks_of_clients(client_q, tasks) if client_q else []
+    owned = tasks_of_clients(client_q, tasks) if client_q else []
     owners = {t.client for t in owned}
     if len(owners) == 1 and not close:  # the client is right, the task is not: its tasks
         from mansioni.domain.display import shell_word
@@ -222,9 +237,10 @@ def _no_task(
     return NotFoundError(message, hint=hint)
 
 
-def _tasks_of_clients(query: str, tasks: Sequence[TaskName]) -> list[TaskName]:
+def tasks_of_clients(query: str, tasks: Sequence[TaskName]) -> list[TaskName]:
     """The tasks of the clients ``query`` names (by their names, as ``resolve_client``
-    would take it), by client and name."""
+    would take it), by client and name: what a client's name stands for where a task
+    is wanted."""
     clients = sorted({t.client for t in tasks}, key=fold)
     named = {fold(c.name) for c in find_clients(query, [ClientName(0, c) for c in clients])}
     return sorted(
@@ -243,46 +259,100 @@ def _tasks_hint(owned: Sequence[TaskName], tasks: Sequence[TaskName], *, typed: 
     return _("Name one of their tasks: {tasks}").format(tasks=refs)
 
 
-# --- the shortest way to type a name -------------------------------------------------------
+# --- the short way to type a name ------------------------------------------------------------
+#
+# One rule, for the names hints suggest and the names shell completion offers. A client
+# is typed by its distinctive word: the shortest word of three letters or more that names
+# it alone (``cantu`` for "Studio Cantù Commercialisti", ``bianchi`` for "Avv.
+# Bianchi": an abbreviation, a word cut by a dot or an apostrophe, is not one). A task
+# is typed by its first word, else by its distinctive one (``rossi/prima`` for "Prima
+# nota", ``rossi/vecchia`` for "Prima nota (vecchia)" beside it). Whatever was typed
+# for a name comes first: the word of the name it starts (``ros``: ``rossi``), itself,
+# the name from the word it starts on when it spans words (``studio ro``: ``studio
+# rossi``) or when it is being completed (a shell's Tab on ``studio``: ``studio
+# rossi``, where a hint says ``rossi``), and the word closest to it (a typo mended).
+# Each is kept only if it names that client or task alone, as ``resolve_client`` and
+# ``resolve_task`` read it; the whole name (folded, then as written) is the last resort.
+
+#: A character after a word that makes it an abbreviation ("Avv.") or elided ("Dell'").
+_CUT = frozenset(".'\u2019")
 
 
-def _ref_words(name: str, typed: str | None = None) -> list[str]:
-    """The words a reference to ``name`` may be, in the order they are tried: what was
-    typed for it (folded) and the word of the name closest to that (a typo mended),
-    then each folded word of the name (cut at an apostrophe, so it stays one shell
-    word), the shortest first but those of one or two letters last."""
-    cut = {word.split("'")[0] for word in _WORD.findall(fold(name))} - {""}
-    ordered = sorted(cut, key=lambda w: (len(w) < 3, len(w), w))
-    first = []
-    if typed and fold(typed):
-        from mansioni.domain.suggest import closest
-
-        if "'" not in fold(typed):
-            first.append(fold(typed))
-        first.extend(closest(typed, ordered)[:1])
-    return list(dict.fromkeys([*first, *ordered]))
+def _ref_words(
+    name: str, typed: str | None = None, *, first: bool = False, completing: bool = False
+) -> Iterator[str]:
+    """The words a reference to ``name`` may be, each once, in the order the rule above
+    tries them (``first``: a task's, whose first word comes before the shortest). Lazily:
+    the word closest to ``typed`` is only sought if needed."""
+    seen: set[str] = set()
+    for word in _ref_words_in_order(name, typed, first=first, completing=completing):
+        if word not in seen:
+            seen.add(word)
+            yield word
 
 
-def client_ref(name: str, clients: Sequence[str], *, typed: str | None = None) -> str:
-    """How to type the client ``name`` among ``clients`` (names): ``typed`` (what the
-    user typed for it) if it names it alone, else the shortest of its words that does
-    (``cantu`` for "Studio Cantù Commercialisti" beside "Studio Rossi"), else its whole
-    name."""
+def _ref_words_in_order(
+    name: str, typed: str | None, *, first: bool, completing: bool
+) -> Iterator[str]:
+    folded = fold(name)
+    spans = list(_WORD.finditer(folded))
+    every = [m.group() for m in spans]
+    full = [
+        m.group()
+        for m in spans
+        if len(m.group()) >= 3 and folded[m.end() : m.end() + 1] not in _CUT
+    ]
+    q = fold(typed) if typed else ""
+    if q:
+        yield from (word for word in every if word.startswith(q))
+        single = _WORD.fullmatch(q) is not None
+        if single:
+            yield q
+        if completing or not single:
+            yield from (folded[m.start() :] for m in spans if folded.startswith(q, m.start()))
+        if not completing:
+            from mansioni.domain.suggest import closest
+
+            yield from closest(typed, every)[:1]
+    if first and full and every[0] == full[0]:
+        yield full[0]
+    yield from sorted(full, key=lambda w: (len(w), w))
+    yield from sorted(set(every) - set(full), key=lambda w: (len(w), w))
+    yield folded
+
+
+def client_ref(
+    name: str, clients: Sequence[str], *, typed: str | None = None, completing: bool = False
+) -> str:
+    """How to type the client ``name`` among ``clients`` (names), by the rule above:
+    ``cantu`` for "Studio Cantù Commercialisti" beside "Studio Rossi"; its whole name
+    (``studio rossi``) when every word of it is shared. ``typed``: what the user typed for it;
+    ``completing``: a shell is completing it."""
     listed = [ClientName(i, c) for i, c in enumerate(clients)]
-    for word in _ref_words(name, typed):
+    for word in _ref_words(name, typed, completing=completing):
         found = find_clients(word, listed)
         if len(found) == 1 and fold(found[0].name) == fold(name):
             return word
     return name
 
 
-def task_ref(task: TaskName, tasks: Sequence[TaskName], *, typed: str | None = None) -> str:
-    """How to type ``task`` among ``tasks``, as ``client/task``: the client as
-    :func:`client_ref` types it (``typed``: what the user typed for the client), then
-    the shortest word of the task's name that, with it, names the task alone
-    (``cantu/pec``); else the whole names."""
-    client = client_ref(task.client, sorted({t.client for t in tasks}, key=fold), typed=typed)
-    for word in [*_ref_words(task.name), task.name]:
+def task_ref(
+    task: TaskName,
+    tasks: Sequence[TaskName],
+    *,
+    typed: str | None = None,
+    typed_task: str | None = None,
+    completing: bool = False,
+) -> str:
+    """How to type ``task`` among ``tasks``, as ``client/task`` by the rule above: the
+    client as :func:`client_ref` types it (``typed``: what the user typed for the
+    client), then the word of the task's name (``typed_task``: what was typed for it)
+    that with it names the task alone (``cantu/pec``); else the whole names.
+    ``completing``: a shell is completing it."""
+    clients = sorted({t.client for t in tasks}, key=fold)
+    client = client_ref(task.client, clients, typed=typed, completing=completing)
+    words = _ref_words(task.name, typed_task, first=True, completing=completing)
+    for word in chain(words, [task.name]):
         ref = f"{client}/{word}"
         found = find_tasks(ref, tasks)
         if len(found) == 1 and found[0].id == task.id:

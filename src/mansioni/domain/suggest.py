@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from mansioni.domain.names import ClientName, TaskName, fold, matches
+from mansioni.domain.names import ClientName, TaskName, fold, matches, words
 from mansioni.i18n import _
 
 #: The least closeness (0 to 1, difflib's ratio) worth a suggestion: difflib's own default...
@@ -29,8 +29,6 @@ SPREAD = 0.1
 #: ...and at most this many.
 LIMIT = 3
 
-_WORD = re.compile(r"\w+")
-
 
 def closeness(typed: str, name: str) -> float:
     """How close ``typed`` is to ``name`` (0 to 1), case and accents aside: the best of
@@ -41,7 +39,7 @@ def closeness(typed: str, name: str) -> float:
     if not q:
         return 0.0
     whole = fold(name)
-    parts = [whole, *_WORD.findall(whole)]
+    parts = [whole, *words(whole)]
     best = 0.0
     for part in parts:
         if not part:
@@ -166,7 +164,7 @@ def own_examples(text: str, tasks: Sequence[TaskName], recent: int | None = None
         if len(find_clients(EXAMPLE, clients)) == 1:
             return match[0]
         if match["file"]:  # a file name: the client's words joined by dashes
-            return "-".join(_WORD.findall(fold(client))) + match["file"]
+            return "-".join(words(client)) + match["file"]
         return shell_word(client)
 
     return _EXAMPLE_CLIENT.sub(client_example, _EXAMPLE_TASK.sub(task_example, text))

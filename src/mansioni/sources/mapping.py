@@ -29,12 +29,19 @@ also a task's word, so a mere start of one is not taken for a client.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from mansioni.domain.entries import check_note
-from mansioni.domain.names import ClientName, TaskName, check_name, find_clients, find_tasks, fold
+from mansioni.domain.names import (
+    ClientName,
+    TaskName,
+    check_name,
+    find_clients,
+    find_tasks,
+    fold,
+    words,
+)
 from mansioni.domain.text import check_text
 from mansioni.errors import InputError
 from mansioni.i18n import _
@@ -87,7 +94,7 @@ class Catalog:
         whole = [c.name for c in self.clients if fold(c.name) == folded]
         if whole:
             return whole[0]
-        found = [c.name for c in self.clients if folded in _words(c.name)]
+        found = [c.name for c in self.clients if folded in words(c.name)]
         return found[0] if len(found) == 1 else None
 
     def placed(self, place: Place) -> Place:
@@ -114,10 +121,6 @@ class Catalog:
                 ).format(name=place.task, client=client, names=", ".join(names))
             )
         return Place(client, tasks[0].name if tasks else place.task)
-
-
-def _words(name: str) -> set[str]:
-    return set(re.findall(r"[\w']+", fold(name)))
 
 
 class Unplaced(ValueError):
