@@ -2,26 +2,21 @@
 
 The period is said as for ``report`` (``--month [MONTH]``, ``--week``, ``--from/--to``,
 one of them, always: nothing is marked by default). ``services.billing`` marks the
-entries in one journaled operation; this says what it marked, with the figures of the
-report (``services.report``), and what it left.
+entries in one journaled operation and works out what it marked as the report prices
+it; this says so, and what it left.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context
+from mansioni.cli.common import context
 from mansioni.domain.text import shown
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from mansioni.domain.period import ClientTotal
 
 
 def register(app: typer.Typer) -> None:
@@ -63,7 +58,7 @@ def bill(
     ] = None,
 ) -> None:
     from mansioni.cli.report import choose_period
-    from mansioni.report.period import money_text, span_text
+    from mansioni.report.period import duration, money_text, span_text
     from mansioni.services.billing import bill as mark
 
     c = context(ctx)
@@ -84,6 +79,9 @@ def bill(
         month_text=" ".join(month_words) if month_words else None,
         start=start,
         end=end,
+        moment=c.moment,
+        example="mansioni bill --client rossi",
+        takes_task=False,
     )
     done = mark(
         c.store,
@@ -120,13 +118,11 @@ def bill(
                 done.marked,
             ).format(n=done.marked, client=name, period=period)
         )
-        subtotal = _invoiced(c, done.client, first, last)
-        if subtotal is not None:
-            figures = subtotal.invoiced
+        for figures in done.figures:
             typer.echo(
-                _("Invoiced in the period: {billed} billed, {amount}.").format(
-                    billed=_hours(figures.billed_seconds),
-                    amount=money_text(figures.amount_cents, subtotal.currency),
+                _("On this invoice: {billed} billed, {amount}.").format(
+                    billed=duration(figures.billed_seconds),
+                    amount=money_text(figures.amount_cents, figures.currency),
                 )
             )
         if done.already:
@@ -148,26 +144,3 @@ def bill(
         )
     if done.invoice_id is not None:
         typer.echo(_("mansioni undo takes the marking back."))
-
-
-def _hours(seconds: int) -> str:
-    from mansioni.report.period import duration
-
-    return duration(seconds)
-
-
-def _invoiced(c: Context, client: str, first: date, last: date) -> ClientTotal | None:
-    """The client's subtotal of the period, as the report works it out."""
-    from mansioni import config
-    from mansioni.services.report import period_report
-
-    report = period_report(
-        c.store,
-        first=first,
-        last=last,
-        zone=c.zone,
-        now=c.now,
-        client=client,
-        week_start=config.week_start(),
-    )
-    return next((s for s in report.subtotals if s.client == client), None)

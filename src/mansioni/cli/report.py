@@ -83,13 +83,16 @@ def register(app: typer.Typer) -> None:
 # -- the period ------------------------------------------------------------------------
 
 
-def _month_hint() -> str:
-    return _("For example: mansioni report --month 2026-11 (or 11/2026, nov 2026, novembre 2026)")
+def _month_hint(example: str) -> str:
+    return _("For example: {example} --month 2026-11 (or 11/2026, nov 2026, novembre 2026)").format(
+        example=example
+    )
 
 
-def parse_month(text: str, *, today: date) -> date:
+def parse_month(text: str, *, today: date, example: str = "mansioni report") -> date:
     """The first day of the month ``text`` names: ``2026-11``, ``11/2026``, ``nov 2026``,
-    ``novembre 2026``; a month name alone is the latest one not after ``today``'s."""
+    ``novembre 2026``; a month name alone is the latest one not after ``today``'s.
+    ``example``: the command typed, as its hint's example starts."""
     norm = fold(text)
     year: int | None
     month: int | None = None
@@ -106,14 +109,14 @@ def parse_month(text: str, *, today: date) -> date:
     if month is None:
         raise InputError(
             _("Cannot understand the month {text!r}.").format(text=text.strip()),
-            hint=_month_hint(),
+            hint=_month_hint(example),
         )
     if year is None:
         year = today.year if month <= today.month else today.year - 1
     if not 1 <= month <= 12 or year not in YEARS:
         raise InputError(
             _("There is no such month as {text!r}.").format(text=text.strip()),
-            hint=_month_hint(),
+            hint=_month_hint(example),
         )
     return date(year, month, 1)
 
@@ -127,14 +130,23 @@ def choose_period(
     start: str | None,
     end: str | None,
     moment: datetime | None = None,
+    example: str = "mansioni report",
+    takes_task: bool = True,
 ) -> tuple[date, date]:
     """The first and last day the report covers (this month when nothing is asked);
-    ``moment``: now in the user's zone (default: the clock's), for ``--from``/``--to``."""
+    ``moment``: now in the user's zone (default: the clock's), for ``--from``/``--to``.
+
+    ``example`` is the command typed, as far as its period (``mansioni bill --client
+    rossi``), and ``takes_task`` whether it takes ``--task``: each hint names only that
+    command and its own options."""
+    month_hint = _("For example: {example} --month 2026-11").format(example=example)
+    days_hint = _("For example: {example} --from 2026-11-01 --to 2026-11-15").format(
+        example=example
+    )
     forms = sum([week, month or month_text is not None, start is not None or end is not None])
     if forms > 1:
         raise InputError(
-            _("Choose one period: --week, --month [MONTH], or --from/--to."),
-            hint=_("For example: mansioni report --month 2026-11"),
+            _("Choose one period: --week, --month [MONTH], or --from/--to."), hint=month_hint
         )
     if week:
         from mansioni import config
@@ -142,10 +154,7 @@ def choose_period(
         return unit_days(today, "week", week_start=config.week_start())
     if start is not None or end is not None:
         if start is None:
-            raise InputError(
-                _("--to needs --from: say where the period starts."),
-                hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
-            )
+            raise InputError(_("--to needs --from: say where the period starts."), hint=days_hint)
         from mansioni.cli.common import day_bound
 
         if moment is None:
@@ -157,24 +166,25 @@ def choose_period(
         first = day_bound(start, moment=moment, end=False)
         last = day_bound(end, moment=moment, end=True) if end is not None else today
         if last < first:
-            raise InputError(
-                _("--to must not come before --from."),
-                hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
-            )
+            raise InputError(_("--to must not come before --from."), hint=days_hint)
         if first.year not in YEARS or last.year not in YEARS:
-            raise InputError(
-                _("That period is out of range."),
-                hint=_("For example: mansioni report --from 2026-11-01 --to 2026-11-15"),
-            )
+            raise InputError(_("That period is out of range."), hint=days_hint)
         return first, last
     if month_text is None:
         first = today.replace(day=1)
     elif month:
-        first = parse_month(month_text, today=today)
+        first = parse_month(month_text, today=today, example=example)
     else:  # a word with no --month before it: a month, or a client typed without --client
         try:
-            first = parse_month(month_text, today=today)
+            first = parse_month(month_text, today=today, example=example)
         except InputError:
+            if not takes_task:
+                raise InputError(
+                    _("{text!r} is not a month; a client goes after --client.").format(
+                        text=month_text
+                    ),
+                    hint=month_hint,
+                ) from None
             raise InputError(
                 _(
                     "{text!r} is not a month; a client or a task goes after --client or --task."

@@ -7,7 +7,6 @@ every store the quick path does not (a new store, PostgreSQL, ...).
 
 from __future__ import annotations
 
-import shlex
 from typing import Annotated
 
 import typer
@@ -210,6 +209,7 @@ def add(
     if added.invoiced is not None:
         from datetime import date as calendar_day
 
+        from mansioni.domain.display import shell_word
         from mansioni.i18n.dates import interval
 
         billed = added.invoiced
@@ -224,7 +224,7 @@ def add(
                     calendar_day.fromisoformat(billed["last_day"]),
                 ),
                 command=(
-                    f"mansioni bill --client {shlex.quote(billed['client'])}"
+                    f"mansioni bill --client {shell_word(billed['client_ref'])}"
                     f" --from {billed['first_day']} --to {billed['last_day']}"
                 ),
             )

@@ -62,11 +62,6 @@ def cents(exact: Fraction | float | int) -> int:
     return int(exact + Fraction(1, 2)) if exact >= 0 else -int(-exact + Fraction(1, 2))
 
 
-def rounded_cents(value: Fraction | float | int | None) -> int | None:
-    """:func:`cents`, or ``None`` for no amount."""
-    return None if value is None else cents(value)
-
-
 def to_invoice(amount_cents: int | None, invoiced_cents: int | None) -> int | None:
     """What is left to invoice of an amount: the amount less what was invoiced of it
     (both rounded already), so invoiced and to invoice add up to the amount."""

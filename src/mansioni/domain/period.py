@@ -7,7 +7,7 @@ table, Markdown, CSV, JSON and HTML all read these objects, so they never disagr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from mansioni.domain.billing import ClientTerms, to_invoice
@@ -19,36 +19,31 @@ BY = ("task", "day", "week", "who")
 
 
 @dataclass(frozen=True)
-class Line:
-    """One row of the main table, in one currency.
+class Figures:
+    """Time and money of some work: a row, a task, a currency's total, a client's
+    subtotal, or a part of one (what was invoiced, what is left to invoice).
 
-    ``key`` is the task's full name (``by="task"``), the day or the Monday of the
-    week in ISO form (``day``, ``week``), or the person (``who``).
+    ``amount_cents`` is the priced part's amount (``None`` when nothing in it is
+    priced); ``unpriced_seconds`` the billed time with no rate at all. Figures are
+    summed by ``+`` alone (an amount is the sum of the amounts there are; none when none
+    is priced), and split by ``-``.
     """
 
-    key: str
-    currency: str
-    seconds: int  # raw time, as recorded
-    billed_seconds: int  # after the increment and the minimum, piece by piece
-    pieces: int
-    entries: int
-    amount_cents: int | None  # of the priced part; None when nothing in it is priced
-    unpriced_seconds: int  # billed time with no rate at all
-    task: TaskName | None = None  # by task
-    day: date | None = None  # by day, or the Monday of the week
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Time and money of one part of a task's or a client's work (what was invoiced,
-    what is left to invoice): the same figures as a row's."""
-
-    seconds: int = 0
-    billed_seconds: int = 0
+    seconds: int = 0  # raw time, as recorded
+    billed_seconds: int = 0  # after the increment and the minimum, piece by piece
     pieces: int = 0
     entries: int = 0
     amount_cents: int | None = None
     unpriced_seconds: int = 0
+
+    @property
+    def figures(self) -> Figures:
+        """These figures alone (of a row, a task or a total: without what names it)."""
+        return Figures(**self.parts())
+
+    def parts(self) -> dict[str, int | None]:
+        """The figures by name, to make another object of them."""
+        return {name: getattr(self, name) for name in _FIGURES}
 
     def __sub__(self, other: Figures) -> Figures:
         """What is left of these figures once ``other`` (a part of them) is taken out;
@@ -74,17 +69,31 @@ class Figures:
         )
 
 
-@dataclass(frozen=True)
-class TaskSummary:
+#: The names of the figures (``Figures``' own fields).
+_FIGURES = tuple(asdict(Figures()))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Line(Figures):
+    """One row of the main table, in one currency: its figures, and what names it.
+
+    ``key`` is the task's full name (``by="task"``), the day or the Monday of the
+    week in ISO form (``day``, ``week``), or the person (``who``).
+    """
+
+    key: str
+    currency: str
+    task: TaskName | None = None  # by task
+    day: date | None = None  # by day, or the Monday of the week
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskSummary(Figures):
+    """One task's figures in the period, its statistics and its verdict."""
+
     task: TaskName
     state: str
     currency: str
-    seconds: int
-    billed_seconds: int
-    pieces: int
-    entries: int
-    amount_cents: int | None
-    unpriced_seconds: int
     rates_cents: tuple[int | None, ...]  # the hourly rates applied, in time order
     basis: str  # what an occurrence is: occurrence, week or month
     occurrences: int  # typical occurrences in the period (the statistics' sample)
@@ -97,17 +106,6 @@ class TaskSummary:
     verdict: Verdict | None  # the task's current verdict (today)
     #: The part of it on an invoice (``mansioni bill``): pieces whose entries all are.
     invoiced: Figures = Figures()
-
-    @property
-    def figures(self) -> Figures:
-        return Figures(
-            self.seconds,
-            self.billed_seconds,
-            self.pieces,
-            self.entries,
-            self.amount_cents,
-            self.unpriced_seconds,
-        )
 
     @property
     def to_invoice(self) -> Figures:
@@ -160,17 +158,11 @@ class InvoiceMark:
     entries: int  # how many entries carry it now
 
 
-@dataclass(frozen=True)
-class Total:
-    """One currency's totals."""
+@dataclass(frozen=True, kw_only=True)
+class Total(Figures):
+    """One currency's totals: the sum of its tasks' figures (``Figures.__add__``)."""
 
     currency: str
-    seconds: int
-    billed_seconds: int
-    pieces: int
-    entries: int
-    amount_cents: int | None  # the sum of its tasks' amounts; None when none is priced
-    unpriced_seconds: int
 
     @property
     def partial(self) -> bool:

@@ -10,12 +10,13 @@ each group of pieces is priced once).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.billing import (
+    Piece,
     RateTimeline,
     Tally,
     TaskTerms,
@@ -242,7 +243,25 @@ class PeriodSums:
     ) -> None:
         """The entries that are not plain: grouped into pieces and occurrences here
         (``invoiced``: the ids of those on an invoice)."""
-        for piece in pieces(entries, invoiced):
+        self.add_pieces(pieces(entries, invoiced))
+        by_task: dict[int, list[Entry]] = {}
+        for entry in entries:
+            by_task.setdefault(entry.task_id, []).append(entry)
+        for task_id, its in by_task.items():
+            cuts = self.estimates[task_id]
+            if cuts.basis != "occurrence":
+                continue
+            for occurrence in occurrences(its, basis="occurrence", zone=tz):
+                if occurrence.atypical:
+                    self.stats[task_id].atypical += 1
+                else:
+                    seconds = int(occurrence.seconds)
+                    self.stats[task_id].add(seconds, 1, cuts.at(occurrence.start))
+
+    def add_pieces(self, found: Iterable[Piece]) -> None:
+        """Pieces of work, each billed on its own (``domain.billing.billed_seconds``) in
+        its row, at the rate in force at its start; not in the statistics."""
+        for piece in found:
             row: int | str = piece.person
             if self.rows.cuts is not None:
                 row = self.rows.cuts.index(piece.start)
@@ -257,19 +276,6 @@ class PeriodSums:
                 entries=piece.entries,
                 invoiced=piece.invoiced,
             )
-        by_task: dict[int, list[Entry]] = {}
-        for entry in entries:
-            by_task.setdefault(entry.task_id, []).append(entry)
-        for task_id, its in by_task.items():
-            cuts = self.estimates[task_id]
-            if cuts.basis != "occurrence":
-                continue
-            for occurrence in occurrences(its, basis="occurrence", zone=tz):
-                if occurrence.atypical:
-                    self.stats[task_id].atypical += 1
-                else:
-                    seconds = int(occurrence.seconds)
-                    self.stats[task_id].add(seconds, 1, cuts.at(occurrence.start))
 
     def add_unit(self, task_id: int, first: int, seconds: int, atypical: bool) -> None:
         """A calendar week or month of a weekly or monthly duty: one occurrence."""
@@ -298,7 +304,15 @@ class PeriodSums:
             )
             for task_id in sorted(tasks, key=lambda t: _row_order(self.infos[t].name))
         ]
-        return lines, summaries, _totals(summaries)
+        return lines, summaries, currency_totals((s.currency, s) for s in summaries)
+
+    def totals(self) -> list[Total]:
+        """The figures of what was added, per currency, as :meth:`result` totals them
+        (each task priced and rounded once, then summed), without the statistics."""
+        _rows, tasks, _invoiced, _applied = self._tallies()
+        return currency_totals(
+            (self.infos[t].terms.currency, _figures(tally)) for t, tally in tasks.items()
+        )
 
     def _summary(
         self,
@@ -313,15 +327,10 @@ class PeriodSums:
         n = sum(st.counts.values())
         total = sum(s * k for s, k in st.counts.items())
         return TaskSummary(
+            **_figures(tally).parts(),
             task=info.name,
             state=info.state,
             currency=info.terms.currency,
-            seconds=tally.seconds,
-            billed_seconds=tally.billed,
-            pieces=tally.pieces,
-            entries=tally.entries,
-            amount_cents=tally.cents,
-            unpriced_seconds=tally.unpriced,
             rates_cents=_changes_only([applied[k] for k in sorted(applied)]),
             basis=cuts.basis,
             occurrences=n,
@@ -337,6 +346,7 @@ class PeriodSums:
 
 
 def _figures(tally: Tally) -> Figures:
+    """A tally's figures: its money rounded once, here (``Tally.cents``)."""
     return Figures(
         seconds=tally.seconds,
         billed_seconds=tally.billed,
@@ -353,7 +363,7 @@ def subtotals(summaries: list[TaskSummary]) -> list[ClientTotal]:
     found: dict[tuple[str, str], list[Figures]] = {}
     for t in summaries:
         its = found.setdefault((t.task.client, t.currency), [Figures(), Figures()])
-        its[0] += t.figures
+        its[0] += t
         its[1] += t.invoiced
     return [
         ClientTotal(client=client, currency=currency, figures=whole, invoiced=invoiced)
@@ -384,35 +394,18 @@ def _line(key: object, currency: str, tally: Tally) -> Line:
     else:
         text = str(key)
     return Line(
+        **_figures(tally).parts(),
         key=text,
         currency=currency,
-        seconds=tally.seconds,
-        billed_seconds=tally.billed,
-        pieces=tally.pieces,
-        entries=tally.entries,
-        amount_cents=tally.cents,
-        unpriced_seconds=tally.unpriced,
         task=key if isinstance(key, TaskName) else None,
         day=key if isinstance(key, date) else None,
     )
 
 
-def _totals(summaries: list[TaskSummary]) -> list[Total]:
-    by_currency: dict[str, list[TaskSummary]] = {}
-    for summary in summaries:
-        by_currency.setdefault(summary.currency, []).append(summary)
-    totals = []
-    for currency, its in sorted(by_currency.items()):
-        priced = [t.amount_cents for t in its if t.amount_cents is not None]
-        totals.append(
-            Total(
-                currency=currency,
-                seconds=sum(t.seconds for t in its),
-                billed_seconds=sum(t.billed_seconds for t in its),
-                pieces=sum(t.pieces for t in its),
-                entries=sum(t.entries for t in its),
-                amount_cents=sum(priced) if priced else None,
-                unpriced_seconds=sum(t.unpriced_seconds for t in its),
-            )
-        )
-    return totals
+def currency_totals(parts: Iterable[tuple[str, Figures]]) -> list[Total]:
+    """The totals per currency (in currency order) of figures each in one currency,
+    summed by ``Figures.__add__``: never priced or rounded a second time."""
+    by_currency: dict[str, Figures] = {}
+    for currency, figures in parts:
+        by_currency[currency] = by_currency.get(currency, Figures()) + figures
+    return [Total(**whole.parts(), currency=c) for c, whole in sorted(by_currency.items())]

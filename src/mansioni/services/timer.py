@@ -16,7 +16,7 @@ from mansioni.domain.calendar import day_bounds
 from mansioni.domain.display import format_duration, local_time, shell_word
 from mansioni.domain.entries import Entry, check_interval, check_note, overlap
 from mansioni.domain.forgotten import Forgotten, forgotten, reason
-from mansioni.domain.names import resolve_task
+from mansioni.domain.names import client_ref, resolve_task
 from mansioni.errors import ConflictError, InputError
 from mansioni.i18n import _
 from mansioni.store import records
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 Timed = namedtuple("Timed", "entry task")
 #: An entry added by hand; ``moved_from``: the task's story start before it, when the
 #: entry began earlier and so moved the start back (None otherwise); ``invoiced``: the
-#: invoice whose period the entry falls in (a row with ``first_day``, ``last_day`` and
-#: ``client``), or None: the entry is not on it, a new ``bill`` of that period marks it.
+#: invoice whose period the entry falls in (a row with ``first_day``, ``last_day``,
+#: ``client`` and ``client_ref``, how to type it: ``domain.names.client_ref``), or None: the entry is not on it, a new ``bill`` of that period marks it.
 Added = namedtuple("Added", "entry task moved_from invoiced")
 
 #: What ``start`` did: the new timer, the one it stopped, whether it resumed an
@@ -291,6 +291,7 @@ def add(
     """Record work done without the timer; say whether it moved the task's story start."""
     from mansioni.store.queries.events import task_start
     from mansioni.store.queries.invoices import invoice_covering
+    from mansioni.store.queries.periods import client_names
 
     note = check_note(note, example="mansioni add rossi/invoices 14:00-14:40 --note 'issue 42'")
     check_interval(begin, end, now, command="add")
@@ -313,6 +314,9 @@ def add(
         entry_id = Writer(db, person=person, command="add", now=now).insert("entry", values)
         entry = Entry(entry_id, target.id, person, begin, end, zone, note)
         invoiced = invoice_covering(db, target.id, begin)
+        if invoiced is not None:  # how to type its client, for the bill command to suggest
+            names = [c.name for c in client_names(db)]
+            invoiced = {**invoiced, "client_ref": client_ref(invoiced["client"], names)}
         return Added(entry, target, start if begin < start else None, invoiced)
 
 

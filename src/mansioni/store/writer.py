@@ -13,6 +13,7 @@ Table and column names here always come from code, never from user input.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Mapping, Sequence
 
 from mansioni.store.db import MAX_INTEGER, one
@@ -151,8 +152,9 @@ class Writer:
     def update_many(self, table: str, row_ids: Sequence[int], changes: Mapping[str, Any]) -> int:
         """``update`` of the same ``changes`` to many rows (``bill`` marking a month of
         entries): the same stored rows and journal rows, in a few statements per
-        thousand rows. Rows already so are left alone, unjournaled, as ``update`` does;
-        returns how many rows changed."""
+        thousand rows (the rows read, updated and read back by id, their journal rows
+        written by one ``executemany``, as ``insert_many`` writes them). Rows already so
+        are left alone, unjournaled, as ``update`` does; returns how many rows changed."""
         _check(table)
         ids = sorted({int(i) for i in row_ids})
         if not ids or not changes:
@@ -174,9 +176,10 @@ class Writer:
             self.db.run(f"UPDATE {table} SET {sets} WHERE id IN ({touched})", changes)
             after = self.db.rows(f"SELECT * FROM {table} WHERE id IN ({touched}) ORDER BY id")
             op = self._operation()
-            for old, new in zip(before, after, strict=True):
-                self.db.run(
-                    _JOURNAL_INSERT,
+            _run_many(
+                self.db,
+                _JOURNAL_INSERT,
+                [
                     {
                         "op": op,
                         "table": table,
@@ -184,8 +187,10 @@ class Writer:
                         "action": "update",
                         "before": encode(dict(old)),
                         "after": encode(dict(new)),
-                    },
-                )
+                    }
+                    for old, new in zip(before, after, strict=True)
+                ],
+            )
             changed += len(before)
         return changed
 
@@ -230,6 +235,24 @@ _JOURNAL_INSERT = (
     "INSERT INTO journal (operation_id, table_name, row_id, action, before_json, after_json)"
     " VALUES (:op, :table, :row_id, :action, :before, :after)"
 )
+
+
+def _run_many(db: Db, sql: str, params: list[dict[str, Any]]) -> None:
+    """One statement run with each of ``params``, in one call: ``executemany`` of the
+    quick path's ``sqlite3`` connection, or of a SQLAlchemy one (a list of parameters
+    is its executemany); row by row on any other ``Db``."""
+    conn = getattr(db, "conn", None)
+    if isinstance(conn, sqlite3.Connection):
+        conn.executemany(sql, params)
+        return
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy import Connection, text
+
+        if isinstance(conn, Connection):
+            conn.execute(text(sql), params)
+            return
+    for one_row in params:
+        db.run(sql, one_row)
 
 
 def _row_encoder() -> JSONEncoder:

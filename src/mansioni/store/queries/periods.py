@@ -344,9 +344,13 @@ def entry_lines(db: Db, scope: Scope) -> list[Row]:
 
 def scope_entries(db: Db, scope: Scope) -> list[Row]:
     """Every entry of the scope's time, finished or running, with the invoice it is
-    on: what ``mansioni bill`` marks, and what it leaves."""
+    on: what ``mansioni bill`` marks, and what it leaves (``records.to_entry`` reads
+    each as an entry)."""
     return db.rows(
-        "SELECT e.id AS id, e.end_utc AS end, e.invoice_id AS invoice FROM entry e"
+        "SELECT e.id AS id, e.task_id AS task_id, e.person AS person,"
+        " e.start_utc AS start_utc, e.end_utc AS end_utc, e.zone AS zone, e.note AS note,"
+        " e.occurrence_id AS occurrence_id, e.atypical AS atypical,"
+        " e.invoice_id AS invoice FROM entry e"
         f" WHERE e.start_utc >= :lo AND e.start_utc < :hi{scope.where('e')} ORDER BY e.id",
         scope.params,
     )
