@@ -104,8 +104,25 @@ def test_a_bar_is_in_eighths_and_never_empty_for_a_day_with_time():
     assert bar(3600, 3600, 0) == ""
 
 
+def _day_line(day: date, currency: str, seconds: int):
+    """A row of a report by day: one piece of ``seconds``, unpriced."""
+    from mansioni.domain.period import Line
+
+    return Line(
+        key=day.isoformat(),
+        currency=currency,
+        seconds=seconds,
+        billed_seconds=seconds,
+        pieces=1,
+        entries=1,
+        amount_cents=None,
+        unpriced_seconds=0,
+        day=day,
+    )
+
+
 def test_a_terminal_too_narrow_for_a_bar_keeps_the_days_and_their_time():
-    from mansioni.domain.period import Line, PeriodReport
+    from mansioni.domain.period import PeriodReport
 
     report = PeriodReport(
         first=date(2026, 11, 23),
@@ -117,9 +134,9 @@ def test_a_terminal_too_narrow_for_a_bar_keeps_the_days_and_their_time():
         task=None,
         clients=(),
         lines=(
-            Line("2026-11-23", "EUR", 3600, 3600, 1, 1, None, 0, day=date(2026, 11, 23)),
-            Line("2026-11-24", "EUR", 7200, 7200, 1, 1, None, 0, day=date(2026, 11, 24)),
-            Line("2026-11-24", "USD", 1800, 1800, 1, 1, None, 0, day=date(2026, 11, 24)),
+            _day_line(date(2026, 11, 23), "EUR", 3600),
+            _day_line(date(2026, 11, 24), "EUR", 7200),
+            _day_line(date(2026, 11, 24), "USD", 1800),
         ),
         tasks=(),
         totals=(),
@@ -132,3 +149,27 @@ def test_a_terminal_too_narrow_for_a_bar_keeps_the_days_and_their_time():
     narrow = lines(report, 16)
     assert narrow[:2] == ["Mon 23 Nov  1:00", "Tue 24 Nov  2:30"]
     assert all(len(line) <= 16 for line in narrow)
+
+
+@pytest.mark.parametrize(
+    ("lang", "with_year", "without_year"),
+    [("en", "Mon 30 Nov 2026", "Mon 30 Nov"), ("it", "lun 30 nov 2026", "lun 30 nov")],
+    ids=["en", "it"],
+)
+def test_a_day_with_its_weekday_is_written_alike_everywhere(
+    monkeypatch, lang, with_year, without_year
+):
+    """The bars, the report's rows by day, ``log``'s headings and ``edit``'s entry all
+    name a day as ``i18n.dates.weekday`` does."""
+    from datetime import datetime
+
+    from mansioni.cli.common import day_label as heading
+    from mansioni.i18n.dates import weekday
+    from mansioni.report.day_bars import day_label
+
+    monkeypatch.setenv("MANSIONI_LANG", lang)
+    set_language(None)
+    day = date(2026, 11, 30)
+    assert weekday(day) == with_year == heading(datetime(2026, 11, 30, 9, 0))
+    assert day_label(day, with_year=True) == with_year
+    assert weekday(day, year=False) == without_year == day_label(day, with_year=False)

@@ -159,9 +159,9 @@ def test_undo_says_what_was_undone_in_words(cli, at, italian) -> None:
     cli("delete", "1")
     out = cli("undo").output
     assert out.startswith(_("Undone: {change}.").split("{")[0])
-    assert "dom 8 nov 2026 09:00–09:30" in out and "Studio Rossi/newsletter (0:30)" in out
+    assert "dom 8 nov 2026 09:00-09:30" in out and "Studio Rossi/newsletter (0:30)" in out
     # The entry, its day and its times: no id, no command, no ISO date.
-    rest = out.replace("dom 8 nov 2026 09:00–09:30", "").replace("(0:30)", "")
+    rest = out.replace("dom 8 nov 2026 09:00-09:30", "").replace("(0:30)", "")
     assert not any(ch.isdigit() for ch in rest), out
     assert "delete" not in out and not ISO_DATE.search(out)
 

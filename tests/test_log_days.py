@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from mansioni.cli.common import day_label
+from mansioni.cli.common import day_label, entry_times
 from mansioni.cli.log import fit
+from mansioni.domain.days import ends_on_another_day
 from mansioni.domain.display import format_duration
 from mansioni.i18n import set_language
 
@@ -248,3 +250,52 @@ def test_a_note_is_cut_where_a_word_ends_before_the_name_is_touched():
     assert fit(task, "", "[atypical]", 35) == "Studio Rossi/Newsletter  [atypical]"
     assert fit(task, "draft", "[atypical]", 30) == "Studio Rossi…  [atypical]"  # flags whole
     assert fit(task, "averyveryverylongword", "", 30) == "Studio Rossi/Newsletter  …"
+
+
+# -- an entry's times: one rule for every view --------------------------------------------------
+
+ROME = ZoneInfo("Europe/Rome")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def _at(text: str, zone: ZoneInfo = ROME) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=zone).timestamp())
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "zone", "day", "expected"),
+    [
+        ("2026-11-10 09:00", "2026-11-10 09:40", ROME, None, "09:00-09:40"),
+        # ends as its day does: it did not run into the next day's work
+        ("2026-11-10 23:00", "2026-11-11 00:00", ROME, None, "23:00-00:00"),
+        ("2026-11-10 23:00", "2026-11-11 00:00:01", ROME, None, "23:00 → Wed 11 Nov 00:00"),
+        ("2026-12-04 17:00", "2026-12-06 14:37", ROME, None, "17:00 → Sun 6 Dec 14:37"),
+        # the end's year only where it is another
+        ("2026-12-31 23:00", "2027-01-01 01:00", ROME, None, "23:00 → Fri 1 Jan 2027 01:00"),
+        ("2026-11-27 15:00", None, ROME, None, "15:00 → running"),
+        # recorded in New York, listed under the day it began in Rome: its own day shown
+        ("2026-11-27 20:00", "2026-11-27 21:00", NEW_YORK, "2026-11-28", "Fri 27 Nov 20:00 → 21:00"),
+        ("2026-12-31 20:00", "2026-12-31 21:00", NEW_YORK, "2027-01-01", "Thu 31 Dec 2026 20:00 → 21:00"),
+    ],
+)  # fmt: skip
+def test_an_entrys_times(start, end, zone, day, expected, monkeypatch) -> None:
+    """How ``log``, ``edit``, ``delete`` and ``undo`` all write an entry's times."""
+    monkeypatch.setenv("MANSIONI_LANG", "en")
+    set_language(None)
+    shown = entry_times(
+        _at(start, zone),
+        _at(end, zone) if end else None,
+        zone,
+        day=date.fromisoformat(day) if day else None,
+    )
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("end", "expected"),
+    [("00:00", False), ("00:00:01", True), ("00:30", True)],
+)
+def test_an_entry_that_ends_at_midnight_ends_on_its_own_day(end, expected) -> None:
+    start = _at("2026-11-10 23:00")
+    assert ends_on_another_day(start, _at(f"2026-11-11 {end}"), ROME) is expected
+    assert ends_on_another_day(start, start, ROME) is False  # nothing at all

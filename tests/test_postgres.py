@@ -284,10 +284,10 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, pg):
         return {t: state[t] for t in ("client", "task", "entry")}
 
     out = cli("undo").output
-    assert "Undone: the entry of Fri 27 Nov 2026 09:30–10:00 on Caffè Ôrso/Social post" in out
+    assert "Undone: the entry of Fri 27 Nov 2026 09:30-10:00 on Caffè Ôrso/Social post" in out
     assert data(pg.dump()) == data(states[-2])
     out = cli("undo", "--steps", "2").output
-    assert "is back to 09:00–09:30 (0:30), not atypical." in out
+    assert "is back to 09:00-09:30 (0:30), not atypical." in out
     assert "is back to running since 09:30." in out
     assert data(pg.dump()) == data(states[2])
     out = cli("undo").output

@@ -32,11 +32,11 @@ def test_redo_brings_back_what_two_undos_too_many_took(cli, rossi, isolated_home
 
     out = cli("redo").output
     assert out == (
-        "Redone: the entry of Fri 27 Nov 2026 09:00–10:00 on Studio Rossi/Newsletter (1:00)"
+        "Redone: the entry of Fri 27 Nov 2026 09:00-10:00 on Studio Rossi/Newsletter (1:00)"
         " is back.\n"
     )
     out = cli("redo").output
-    assert "10:00–11:00" in out
+    assert "10:00-11:00" in out
     assert data(isolated_home) == states[1]
     cli("redo", "--steps", "2")
     assert data(isolated_home) == states[0]
@@ -109,7 +109,7 @@ def test_redo_refuses_when_the_row_changed_since(cli, rossi, isolated_home):
     result = cli("redo", ok=False)
     assert result.exit_code == 1
     assert (
-        "Error: Cannot redo changing an entry: the entry of Fri 27 Nov 2026 09:00–10:00 on"
+        "Error: Cannot redo changing an entry: the entry of Fri 27 Nov 2026 09:00-10:00 on"
         " Studio Rossi/Newsletter (1:00) was changed since. Nothing was redone." in result.output
     )
     assert dump(isolated_home) == before
@@ -122,7 +122,7 @@ def test_redo_dry_run_writes_nothing(cli, rossi, isolated_home):
     out = cli("redo", "--dry-run").output
     assert out == (
         "Redo would do adding an entry (Fri 27 Nov 2026, 15:00) again:\n"
-        "  - the entry of Fri 27 Nov 2026 09:00–10:00 on Studio Rossi/Newsletter (1:00)"
+        "  - the entry of Fri 27 Nov 2026 09:00-10:00 on Studio Rossi/Newsletter (1:00)"
         " would be back\n"
         "Nothing was changed.\n"
     )
@@ -143,10 +143,10 @@ def test_redo_in_italian(cli, rossi, isolated_home, monkeypatch):
     monkeypatch.setenv("MANSIONI_LANG", "it")
     set_language(None)
     out = cli("redo").output
-    said = "ven 27 nov 2026 09:00–10:00 on Studio Rossi/Newsletter (1:00)"
+    said = "ven 27 nov 2026 09:00-10:00 on Studio Rossi/Newsletter (1:00)"
     assert said.split(" on ")[0] in out and "Studio Rossi/Newsletter (1:00)" in out
     # No id, no table, no command: the only numbers are the day, the times, the duration.
-    rest = out.replace("ven 27 nov 2026 09:00–10:00", "").replace("(1:00)", "")
+    rest = out.replace("ven 27 nov 2026 09:00-10:00", "").replace("(1:00)", "")
     assert not any(ch.isdigit() for ch in rest), out
 
 

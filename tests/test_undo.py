@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import test_report
 from helpers import dump, rows
+
+#: November's store (``tests/test_report.py``), shared: Studio Rossi's month to bill.
+november_db = test_report.november_db
+november = test_report.november
 
 
 def entry_rows(home):
@@ -29,15 +34,15 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, isolated_
 
     out = cli("undo").output
     assert out == (
-        "Undone: the entry of Fri 27 Nov 2026 09:30–10:00 on Caffè Ôrso/Social post (0:30)"
+        "Undone: the entry of Fri 27 Nov 2026 09:30-10:00 on Caffè Ôrso/Social post (0:30)"
         " is back.\n"
     )
     assert entry_rows(isolated_home) == states[-2]
     out = cli("undo", "--steps", "2").output
     assert out == (
-        "Undone: the entry of Fri 27 Nov 2026 08:55–09:30 on Studio Rossi/Newsletter (0:35)"
-        " is back to 09:00–09:30 (0:30), not atypical.\n"
-        "Undone: the entry of Fri 27 Nov 2026 09:30–10:00 on Caffè Ôrso/Social post (0:30)"
+        "Undone: the entry of Fri 27 Nov 2026 08:55-09:30 on Studio Rossi/Newsletter (0:35)"
+        " is back to 09:00-09:30 (0:30), not atypical.\n"
+        "Undone: the entry of Fri 27 Nov 2026 09:30-10:00 on Caffè Ôrso/Social post (0:30)"
         " is back to running since 09:30.\n"
     )
     assert entry_rows(isolated_home) == states[2]
@@ -46,7 +51,7 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, isolated_
         "Undone: starting a timer (Fri 27 Nov 2026, 09:30):\n"
         "  - the timer on Caffè Ôrso/Social post since Fri 27 Nov 2026 09:30"
         " is no longer recorded\n"
-        "  - the entry of Fri 27 Nov 2026 09:00–09:30 on Studio Rossi/Newsletter (0:30)"
+        "  - the entry of Fri 27 Nov 2026 09:00-09:30 on Studio Rossi/Newsletter (0:30)"
         " is back to running since 09:00\n"
     )
     assert entry_rows(isolated_home) == states[1]
@@ -103,7 +108,7 @@ def test_undo_refuses_when_the_row_changed_since(cli, rossi, isolated_home):
     result = cli("undo", ok=False)
     assert result.exit_code == 1
     assert (
-        "Error: Cannot undo adding an entry: the entry of Fri 27 Nov 2026 09:00–10:00 on"
+        "Error: Cannot undo adding an entry: the entry of Fri 27 Nov 2026 09:00-10:00 on"
         " Studio Rossi/Newsletter (1:00) was changed since. Nothing was undone." in result.output
     )
     assert dump(isolated_home) == before
@@ -211,17 +216,17 @@ def test_undo_dry_run_says_what_it_would_take_back_and_writes_nothing(cli, rossi
     out = cli("undo", "--dry-run", "--steps", "2").output
     assert out == (
         "Undo would take back deleting an entry (Fri 27 Nov 2026, 15:00):\n"
-        "  - the entry of Thu 26 Nov 2026 17:00–19:30 on Studio Rossi/Newsletter (2:30)"
+        "  - the entry of Thu 26 Nov 2026 17:00-19:30 on Studio Rossi/Newsletter (2:30)"
         " would be back\n"
         "Undo would take back adding an entry (Fri 27 Nov 2026, 15:00):\n"
-        "  - the entry of Thu 26 Nov 2026 17:00–19:30 on Studio Rossi/Newsletter (2:30)"
+        "  - the entry of Thu 26 Nov 2026 17:00-19:30 on Studio Rossi/Newsletter (2:30)"
         " would no longer be recorded\n"
         "Nothing was changed.\n"
     )
     assert dump(isolated_home) == before
     out = cli("undo").output
     assert out == (
-        "Undone: the entry of Thu 26 Nov 2026 17:00–19:30 on Studio Rossi/Newsletter (2:30)"
+        "Undone: the entry of Thu 26 Nov 2026 17:00-19:30 on Studio Rossi/Newsletter (2:30)"
         " is back.\n"
     )
 
@@ -251,7 +256,73 @@ def test_an_entry_across_midnight_shows_both_days():
         "zone": "Europe/Rome",
     }
     said = journal_words.what("entry", row, Names(tasks={1: "Peru/Social"}))
-    assert said == "the entry of Fri 4 Dec 2026 17:00 – Sun 6 Dec 2026 14:37 on Peru/Social (45:37)"
+    assert said == "the entry of Fri 4 Dec 2026 17:00 → Sun 6 Dec 14:37 on Peru/Social (45:37)"
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "midnight", "across"),
+    [
+        ("en", "Tue 10 Nov 2026", "23:00-00:00", "23:00 → Wed 11 Nov 01:30"),
+        ("it", "mar 10 nov 2026", "23:00-00:00", "23:00 → mer 11 nov 01:30"),
+    ],
+    ids=["en", "it"],
+)
+def test_an_entry_reads_the_same_in_log_edit_delete_and_undo(
+    cli, rossi, monkeypatch, lang, day, midnight, across
+):
+    """Seen: one entry from 23:00 to 00:00 read ``23:00-00:00`` in ``log``, ``23:00 →
+    Wed 11 Nov 2026 00:00`` in ``edit`` and ``23:00 – Wed 11 Nov 2026 00:00`` in
+    ``undo``. An entry that ends at midnight ends as its day does; one past it shows the
+    day it ends on; every view writes them alike."""
+    from mansioni.i18n import set_language
+
+    monkeypatch.setenv("MANSIONI_LANG", lang)
+    set_language(None)
+    cli("add", "rossi/news", "2026-11-10 23:00-00:00")
+    cli("add", "rossi/fatt", "2026-11-10 23:00-01:30", "--overlap")
+    for entry, times in (("1", midnight), ("2", across)):
+        logged = cli("log", "--from", "2026-11-10", "--to", "2026-11-10").output
+        assert f"  {entry}  {times}  " in logged
+        assert f"{day}  {times}  " in cli("edit", entry, "--note", "x").output
+        assert f"{day} {times} " in cli("undo").output
+        assert f"{day}  {times}  " in cli("delete", entry).output
+        assert f"{day} {times} " in cli("undo", "--dry-run").output
+        assert f"{day} {times} " in cli("undo").output
+        assert f"{day} {times} " in cli("redo", "--dry-run").output
+    assert "00:00 " not in cli("log", "--from", "2026-11-10", "--to", "2026-11-10").output.replace(
+        midnight, ""
+    )
+
+
+#: How undo names Studio Rossi's November marked as invoiced, in each language.
+MARKING = {
+    "en": "the marking of 1\u2009–\u200930 Nov 2026 as invoiced for Studio Rossi",
+    "it": "il contrassegno «fatturato» sul periodo 1–30 nov 2026 di Studio Rossi",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "would", "undone", "redone"),
+    [
+        ("en", "{} would no longer be recorded", "{} is no longer recorded", "{} is back"),
+        ("it", "non ci sarebbe più {}", "non c'è più {}", "c'è di nuovo {}"),
+    ],
+    ids=["en", "it"],
+)
+def test_undo_and_redo_of_bill_name_the_period_as_a_span_of_days(
+    cli, november, monkeypatch, lang, would, undone, redone
+):
+    """Seen: "the marking of from 1 Nov to 30 Nov 2026 as invoiced" (in Italian "sul
+    periodo dall'1 nov al 30 nov 2026"): the period is named as a heading writes it."""
+    from mansioni.i18n import set_language
+
+    monkeypatch.setenv("MANSIONI_LANG", lang)
+    set_language(None)
+    cli("bill", "--client", "rossi", "--month", "2026-11")
+    marking = MARKING[lang]
+    assert f"  - {would.format(marking)}\n" in cli("undo", "--dry-run").output
+    assert f"  - {undone.format(marking)}\n" in cli("undo").output
+    assert f"  - {redone.format(marking)}\n" in cli("redo").output
 
 
 def test_a_long_operation_is_told_by_counts(cli, rossi, isolated_home):

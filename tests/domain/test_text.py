@@ -40,3 +40,38 @@ def test_shorten_fits_and_keeps_whole_words(text: str, width: int) -> None:
         following = text[len(head)]
         # cut where a word ends, unless the first word alone is longer than the room
         assert following in " /" or head[-1] == "/" or " " not in text[: width - 1].strip(" /")
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("draft and send", 14, "draft and send"),
+        ("draft and send", 11, "draft and…"),
+        ("draft and send", 6, "draft…"),
+        ("draft and send", 5, "…"),  # not even the first word: only that there is more
+        ("Apprendimento", 8, "…"),
+        ("see a/b later", 7, "see a…"),
+        ("abc", 1, "…"),
+        ("abc", 0, ""),
+        ("abc", -3, ""),
+    ],
+)
+def test_shorten_with_whole_words_never_cuts_inside_one(
+    text: str, width: int, expected: str
+) -> None:
+    """A note beside a name in ``log``: a word is never cut, even the first."""
+    assert shorten(text, width, whole_words=True) == expected
+
+
+@given(st.text(alphabet="ab /Cù", max_size=40), st.integers(min_value=-2, max_value=45))
+def test_shorten_with_whole_words_keeps_only_whole_words(text: str, width: int) -> None:
+    short = shorten(text, width, whole_words=True)
+    assert len(short) <= max(width, 0)
+    if len(text) <= width:
+        assert short == text
+    elif width >= 1:
+        assert short.endswith("…")
+        head = short[:-1]
+        assert text.startswith(head)
+        if head:  # it ends where a word does: before a space, or after a "/"
+            assert text[len(head)] in " /" or text[len(head) - 1] == "/"

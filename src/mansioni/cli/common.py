@@ -13,7 +13,6 @@ import typer
 from mansioni import clock
 from mansioni.domain.text import json_text
 from mansioni.domain.timeparse import parse_instant
-from mansioni.i18n import babel_locale
 from mansioni.store.paths import sqlite_path, store_url
 
 TYPE_CHECKING = False
@@ -173,9 +172,38 @@ def day_bound(text: str, *, moment: datetime, end: bool) -> date:
 
 
 def day_label(moment: datetime) -> str:
-    from babel.dates import format_date
+    """``Fri 27 Nov 2026``: the day of ``moment`` with its weekday (``i18n.dates.weekday``)."""
+    from mansioni.i18n.dates import weekday
 
-    return format_date(moment.date(), "EEE d MMM y", locale=babel_locale())
+    return weekday(moment.date())
+
+
+def entry_times(start: int, end: int | None, zone: ZoneInfo, *, day: date | None = None) -> str:
+    """An entry's times as every view writes them (``log``, ``edit``, ``delete``, ``undo``),
+    on the clock of ``zone`` (the one it was recorded in): ``09:00-09:40``;
+    ``23:00-00:00`` for one that ends as its day does; ``17:00 → Sun 6 Dec 14:37`` for one
+    that runs past midnight (``domain.days.ends_on_another_day``; the end's year only
+    when it is another); ``15:00 → running``. ``day`` is the day the view names just
+    before the times (a ``log`` heading; the entry's own day when not given): a start on
+    another date than it (an entry recorded in another zone) shows its day too."""
+    from mansioni.domain.days import ends_on_another_day
+    from mansioni.i18n import _
+    from mansioni.i18n.dates import weekday
+
+    begin = datetime.fromtimestamp(start, zone)
+    named = begin.date() if day is None else day
+    text = f"{begin:%H:%M}"
+    if begin.date() != named:
+        text = f"{weekday(begin.date(), year=begin.year != named.year)} {text}"
+    if end is None:
+        return f"{text} → " + _("running")
+    finish = datetime.fromtimestamp(end, zone)
+    if ends_on_another_day(start, end, zone):
+        other = weekday(finish.date(), year=finish.year != begin.year)
+        return f"{text} → {other} {finish:%H:%M}"
+    if begin.date() != named:
+        return f"{text} → {finish:%H:%M}"
+    return f"{text}-{finish:%H:%M}"
 
 
 def echo_lines(lines: list[str]) -> None:

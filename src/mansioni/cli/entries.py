@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import context, day_label, echo_lines
+from mansioni.cli.common import context, day_label, echo_lines, entry_times
 from mansioni.domain.text import one_line, shown
 from mansioni.domain.timeparse import format_duration
 from mansioni.i18n import _, ngettext
@@ -106,24 +106,16 @@ def delete(
 
 
 def entry_words(line: LogLine, now: int) -> str:
-    """An entry in the words ``log`` uses for it: its day, its times (``09:00-10:00``;
-    ``17:00 → Sun 6 Dec 14:37`` across midnight; ``15:00 → running``), its duration,
-    its task, its note and its marks."""
+    """An entry in the words ``log`` uses for it: its day, its times
+    (``cli.common.entry_times``: ``09:00-10:00``; ``17:00 → Sun 6 Dec 14:37`` across
+    midnight; ``15:00 → running``), its duration, its task, its note and its marks."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     e = line.entry
     tz = ZoneInfo(e.zone)
     begin = datetime.fromtimestamp(e.start, tz)
-    if e.end is None:
-        running = _("running")
-        when = f"{begin:%H:%M} → {running}"
-    else:
-        finish = datetime.fromtimestamp(e.end, tz)
-        if finish.date() != begin.date() and e.end - e.start > 0:
-            when = f"{begin:%H:%M} → {day_label(finish)} {finish:%H:%M}"
-        else:
-            when = f"{begin:%H:%M}-{finish:%H:%M}"
+    when = entry_times(e.start, e.end, tz)
     parts = [day_label(begin), when, format_duration(e.seconds(now)), shown(line.task.full)]
     if e.note:
         parts.append(one_line(e.note))

@@ -1,7 +1,7 @@
 """What undo and redo change, said in words: the duty, the day, the times, the decision.
 
 A journaled row is named by the describer of its table (:data:`DESCRIBERS`), as a noun
-phrase: ``the entry of Fri 4 Dec 2026 17:00–19:30 on Peru/Social (2:30)``, ``the decision
+phrase: ``the entry of Fri 4 Dec 2026 17:00-19:30 on Peru/Social (2:30)``, ``the decision
 "keep delegating" on Studio Rossi/Newsletter of Sat 6 Dec 2026``. A row that changed says
 how it reads now through :data:`FIELDS` (per table: each column a person sees, and its
 value in words; a column not listed, like an entry's occurrence, is bookkeeping and not
@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from mansioni.cli.common import day_label
+from mansioni.cli.common import day_label, entry_times
 from mansioni.domain.display import format_duration
 from mansioni.domain.text import one_line, shown
 from mansioni.i18n import _, ngettext
@@ -70,23 +70,22 @@ def _task(names: Names, task_id: object) -> str:
     return shown(name) if name is not None else _("a duty no longer there")
 
 
-def _moment(instant: int, zone: str) -> datetime:
+def _zone(name: str) -> ZoneInfo:
+    """The zone a row was recorded in; UTC for a name this machine does not know."""
     try:
-        tz = ZoneInfo(zone)
+        return ZoneInfo(name)
     except (ValueError, KeyError, OSError):
-        from datetime import UTC
+        return ZoneInfo("UTC")
 
-        tz = UTC
-    return datetime.fromtimestamp(instant, tz)
+
+def _moment(instant: int, zone: str) -> datetime:
+    return datetime.fromtimestamp(instant, _zone(zone))
 
 
 def span(row: dict) -> str:
-    """An entry's times: ``17:00–19:30``; ``17:00 – Sun 6 Dec 2026 14:37`` across midnight."""
-    start = _moment(row["start_utc"], row["zone"])
-    end = _moment(row["end_utc"], row["zone"])
-    if end.date() != start.date():
-        return f"{start:%H:%M} – {day_label(end)} {end:%H:%M}"
-    return f"{start:%H:%M}–{end:%H:%M}"
+    """An entry's times as ``log`` writes them (``cli.common.entry_times``):
+    ``17:00-19:30``; ``17:00 → Sun 6 Dec 14:37`` across midnight."""
+    return entry_times(row["start_utc"], row["end_utc"], _zone(row["zone"]))
 
 
 @describes("entry")
@@ -110,7 +109,7 @@ def _note(row: dict, names: Names, *_before: object) -> str:
 
 
 def _times_now(row: dict, names: Names, before: dict) -> str:
-    """``09:00–10:00 (1:00)``, with the day when it is another; ``running since 09:00``."""
+    """``09:00-10:00 (1:00)``, with the day when it is another; ``running since 09:00``."""
     start = _moment(row["start_utc"], row["zone"])
     if row["end_utc"] is None:
         said = _("running since {time}").format(time=f"{start:%H:%M}")
@@ -307,10 +306,10 @@ COUNTED["imported"] = lambda n: ngettext(
 def _invoice(row: dict, names: Names) -> str:
     from datetime import date
 
-    from mansioni.i18n.dates import span
+    from mansioni.i18n.dates import interval
 
     try:
-        period = span(date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]))
+        period = interval(date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]))
     except (KeyError, TypeError, ValueError):
         return _("the marking of a period as invoiced")
     client = names.client(row.get("client_id"))
@@ -333,7 +332,7 @@ FIELDS.setdefault("entry", {})["invoice_id"] = lambda row, names, before: (
 
 
 def _changed_fields(change: Change, names: Names) -> list[str]:
-    """How the changed columns a person sees read now (``09:00–10:00 (1:00)``)."""
+    """How the changed columns a person sees read now (``09:00-10:00 (1:00)``)."""
     before, after = change.before or {}, change.after or {}
     fields = FIELDS.get(change.table, {})
     said: list[str] = []

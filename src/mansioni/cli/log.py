@@ -10,20 +10,21 @@ only where nothing else would fit.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context, day_label, echo_json, echo_lines, width
+from mansioni.cli.common import Context, context, echo_json, echo_lines, entry_times, width
 from mansioni.domain.calendar import unit_bounds, unit_days
-from mansioni.domain.days import by_day, by_week, day_of, ends_on_another_day
+from mansioni.domain.days import by_day, by_week, day_of
 from mansioni.domain.text import one_line, shorten, shown
 from mansioni.domain.timeparse import format_duration
 from mansioni.errors import InputError
-from mansioni.i18n import _, babel_locale, ngettext
+from mansioni.i18n import _, ngettext
+from mansioni.i18n.dates import interval, weekday
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def day_view(
             seconds = sum(line.entry.seconds(now) for line in its)
             week_seconds += seconds
             week_entries += len(its)
-            out.append(f"{_day_label(day)} ({format_duration(seconds)})")
+            out.append(f"{weekday(day)} ({format_duration(seconds)})")
             out += _entry_lines(day, its, now=now, columns=columns, id_width=id_width)
             out.append("")
         if first is not None:
@@ -167,57 +168,25 @@ def day_view(
     return out
 
 
-def _day_label(day: date) -> str:
-    return day_label(datetime.combine(day, time()))
-
-
 def _week_days(first: date, week_start: int, period: tuple[date | None, date | None]) -> str:
     """``30 Nov – 6 Dec 2026``: the days of the week that begins on ``first`` that lie in
     the period (a month's first and last weeks are cut by it), as the language writes a
-    span of days."""
-    import re
-
-    from babel.dates import format_date, format_interval
-
+    span of days (``i18n.dates.interval``)."""
     a, b = unit_days(first, "week", week_start=week_start)
     if period[0] is not None:
         a = max(a, period[0])
     if period[1] is not None:
         b = min(b, period[1])
-    if a >= b:
-        return format_date(a, "d MMM y", locale=babel_locale())
-    text = format_interval(a, b, "yMMMd", locale=babel_locale())
-    return re.sub(r"(?<!\d)0(\d)(?!\d)", r"\1", text)  # never a padded day (Italian: 01)
-
-
-def _short_day(day: date, beside: date) -> str:
-    """``Sun 6 Dec``: a day written beside a time, with its year only when it is not the
-    year of ``beside``."""
-    from babel.dates import format_date
-
-    pattern = "EEE d MMM" if day.year == beside.year else "EEE d MMM y"
-    return format_date(day, pattern, locale=babel_locale())
+    return interval(a, max(a, b))
 
 
 def _when(line: LogLine, day: date) -> str:
-    """``09:00-09:40``; ``17:00 → Sun 6 Dec 14:37`` across midnight; ``15:00 → running``.
-
-    Times are on the clock the entry was recorded on; a start on another date than the
-    heading's (an entry recorded in another zone) shows its day too."""
+    """``09:00-09:40``; ``17:00 → Sun 6 Dec 14:37`` across midnight; ``15:00 → running``
+    (``cli.common.entry_times``, as ``edit``, ``delete`` and ``undo`` write them): on the
+    clock the entry was recorded on; a start on another date than the heading's (an
+    entry recorded in another zone) shows its day too."""
     e = line.entry
-    tz = ZoneInfo(e.zone)
-    begin = datetime.fromtimestamp(e.start, tz)
-    start = f"{begin:%H:%M}"
-    if begin.date() != day:
-        start = f"{_short_day(begin.date(), day)} {start}"
-    if e.end is None:
-        return f"{start} → " + _("running")
-    finish = datetime.fromtimestamp(e.end, tz)
-    if ends_on_another_day(e.start, e.end, tz):
-        return f"{start} → {_short_day(finish.date(), begin.date())} {finish:%H:%M}"
-    if begin.date() != day:
-        return f"{start} → {finish:%H:%M}"
-    return f"{start}-{finish:%H:%M}"
+    return entry_times(e.start, e.end, ZoneInfo(e.zone), day=day)
 
 
 def _entry_lines(
@@ -249,32 +218,20 @@ def _entry_lines(
 
 def fit(task: str, note: str, flags: str, room: int) -> str:
     """The task, the note and the flags in ``room`` characters, as much of each as fits:
-    the flags whole; the note shortened where a word ends (or only ``…`` to say there
-    is one); the task's name shortened (``domain.text.shorten``) only where even that
-    leaves no room for it."""
+    the flags whole; the note shortened where a word ends, never inside one (or only
+    ``…`` to say there is one); the task's name shortened (``domain.text.shorten``)
+    only where even that leaves no room for it."""
     tail = f"  {flags}" if flags else ""
     room -= len(tail)
     if note:
         if len(task) + 2 + len(note) <= room:
             return f"{task}  {note}{tail}"
-        cut = _words(note, room - len(task) - 2)
+        cut = shorten(note, room - len(task) - 2, whole_words=True)
         if cut:
             return f"{task}  {cut}{tail}"
     if len(task) <= room:
         return task + tail
     return shorten(task, max(room, 1)) + tail
-
-
-def _words(text: str, room: int) -> str:
-    """``text`` cut after its last whole word that fits in ``room`` with an ellipsis;
-    only ``…`` when not even its first word fits; nothing when ``room`` is not one
-    character."""
-    if len(text) <= room:
-        return text
-    if room < 1:
-        return ""
-    ends = [i for i in range(1, room) if text[i] == " "]
-    return (text[: ends[-1]].rstrip() + "…") if ends else "…"
 
 
 def _entry_json(line: LogLine, now: int, zone: ZoneInfo) -> dict:

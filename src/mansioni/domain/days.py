@@ -24,7 +24,8 @@ Why an entry is not split at midnight:
 - the total of a day is then the sum of the durations listed under it, which is what
   a person checks by eye.
 
-An entry across midnight is never hidden by this: ``log`` writes its end with its day
+An entry across midnight is never hidden by this: ``log`` (and every view that names an
+entry: ``edit``, ``delete``, ``undo``) writes its end with its day
 (``17:00 → Sun 6 Dec 14:37``), so a forgotten timer reads as what it is.
 """
 
@@ -70,5 +71,8 @@ def by_week(days: Iterable[date], *, week_start: int = 0) -> list[tuple[date, li
 
 def ends_on_another_day(start: int, end: int, zone: ZoneInfo) -> bool:
     """True when something from ``start`` to ``end`` (excluded) runs past midnight on the
-    clock of ``zone``: its last second is on a later day than its first."""
+    clock of ``zone``: its last second is on a later day than its first. One that ends
+    exactly at midnight ends as its day does and did not run into the next day's work
+    (``23:00-00:00`` in every view; not a forgotten timer); one that ends a second
+    later did."""
     return end - 1 > start and local_date(end - 1, zone) != local_date(start, zone)

@@ -18,6 +18,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.calendar import day_start, local_date
+from mansioni.domain.days import ends_on_another_day
 from mansioni.domain.display import format_duration
 from mansioni.i18n import _
 
@@ -32,11 +33,12 @@ Forgotten = namedtuple("Forgotten", "past_limit past_midnight likely_end")
 
 def forgotten(start: int, end: int, zone: str, limit: int) -> Forgotten | None:
     """Whether the entry ``[start, end)`` of a timer started in ``zone`` looks forgotten:
-    longer than ``limit`` seconds, or across midnight in ``zone`` (its last second on
-    another day than its first); ``None`` when it does not."""
+    longer than ``limit`` seconds, or across midnight in ``zone``
+    (``domain.days.ends_on_another_day``: one that ends as its day does is not);
+    ``None`` when it does not."""
     tz = ZoneInfo(zone)
     past_limit = end - start > limit
-    past_midnight = end > start and local_date(end - 1, tz) != local_date(start, tz)
+    past_midnight = ends_on_another_day(start, end, tz)
     if not (past_limit or past_midnight):
         return None
     return Forgotten(past_limit, past_midnight, likely_end(start, end, tz, limit))

@@ -58,19 +58,22 @@ def one_line(text: str) -> str:
     return shown(" ".join(text.split()))
 
 
-def shorten(text: str, width: int) -> str:
+def shorten(text: str, width: int, *, whole_words: bool = False) -> str:
     """``text`` in at most ``width`` characters: whole, or cut where a word ends (before a
     space, or after a ``/``) with an ellipsis: ``Studio Cantù Commercialisti`` in 20 is
     ``Studio Cantù…``. Only a first word longer than ``width`` is cut inside, since
-    nothing else would fit."""
+    nothing else would fit; with ``whole_words``, not even that one: the ellipsis alone
+    says there is more (a note beside a name in ``log``)."""
     if len(text) <= width:
         return text
     if width < 2:
-        return "…"[:width]
+        return "…"[: max(width, 0)]
     room = width - 1  # what is left beside the ellipsis
     ends = [i for i in range(1, room + 1) if text[i] == " " or text[i - 1] == "/"]
     head = text[: ends[-1]].rstrip(" /") if ends else ""
-    return (head or text[:room]) + "…"
+    if not head and not whole_words:
+        head = text[:room]
+    return head + "…"
 
 
 #: What ``json.dumps(..., ensure_ascii=False)`` leaves raw of them (it escapes C0 only).

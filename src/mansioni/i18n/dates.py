@@ -29,6 +29,14 @@ def day_no_year(value: date) -> str:
     return format_date(value, "d MMM", locale=babel_locale())
 
 
+def weekday(value: date, *, year: bool = True) -> str:
+    """A day with its weekday, as a heading, a table's row or a time's day writes it:
+    "Sun 6 Dec 2026" / "dom 6 dic 2026"; without ``year``, "Sun 6 Dec" / "dom 6 dic"."""
+    from babel.dates import format_date
+
+    return format_date(value, "EEE d MMM y" if year else "EEE d MMM", locale=babel_locale())
+
+
 def since(value: date) -> str:
     """ "since 6 Dec 2026" / "dal 6 dic 2026", "dall'8 dic 2026"."""
     if language() == "it":

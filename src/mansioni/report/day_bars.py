@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from mansioni.domain.display import format_duration
-from mansioni.i18n import _, babel_locale
+from mansioni.i18n import _
+from mansioni.i18n.dates import weekday
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,9 +57,7 @@ def bar(seconds: int, longest: int, room: int) -> str:
 def day_label(day: date, *, with_year: bool) -> str:
     """``Mon 30 Nov``, as the language writes it (with the year where the period spans
     more than one)."""
-    from babel.dates import format_date
-
-    return format_date(day, "EEE d MMM y" if with_year else "EEE d MMM", locale=babel_locale())
+    return weekday(day, year=with_year)
 
 
 def lines(r: PeriodReport, width: int) -> list[str]:

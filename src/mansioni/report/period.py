@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration
-from mansioni.i18n import _, babel_locale, dates, ngettext
+from mansioni.i18n import _, dates, ngettext
 from mansioni.report import verdict_text
 from mansioni.report.labels import BASIS_LABEL, event_text
 
@@ -68,9 +68,7 @@ def title(r: PeriodReport) -> str:
 def key_text(r: PeriodReport, line: Line) -> str:
     """The first cell of a main-table row, as people read it."""
     if line.day is not None:
-        from babel.dates import format_date
-
-        day = format_date(line.day, "EEE d MMM y", locale=babel_locale())
+        day = dates.weekday(line.day)
         # "week of Mon 2 Nov 2026": with its weekday, no article to agree with the day.
         return _("week of {day}").format(day=day) if r.by == "week" else day
     return line.key
