@@ -197,3 +197,11 @@ def test_the_check_takes_words_broken_between_them_and_names_shortened_after_one
         ["Studio Cantù Commercialisti", "/a/path/longer/than/the/line"],
         ["in apprendimento"],
     )
+
+
+def test_the_demo_fits_a_narrow_terminal(cli, lang, monkeypatch, tmp_path):
+    """The demo, all of it (its review, reminders, day view, subtotals and hints), at 80
+    columns, where a long folder name once ran past the edge."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("demo", "--home", str(tmp_path / "a-demo-store-in-a-folder-with-a-long-name")).stdout
+    assert_fits(out, 80)

@@ -45,21 +45,19 @@ def run(
     from mansioni.services import demo
 
     summary = demo.build(c.orm_store, person=c.person, now=c.now, zone=c.zone)
-    typer.echo(
-        _(
-            "Demo store built in {folder}: {clients} clients, {tasks} tasks, {entries} entries."
-        ).format(
-            folder=folder, clients=summary.clients, tasks=summary.tasks, entries=summary.entries
-        )
-    )
+    from mansioni.cli.common import width
+    from mansioni.cli.layout import wrap
+
+    built = _(
+        "Demo store built in {folder}: {clients} clients, {tasks} tasks, {entries} entries."
+    ).format(folder=folder, clients=summary.clients, tasks=summary.tasks, entries=summary.entries)
+    for line in wrap(built, width()):
+        typer.echo(line)
     typer.echo("")
     from mansioni.cli.review import review_tasks
 
     review_tasks(ctx, task=None, client=None, as_of=None, as_json=False)
     _day_and_month(ctx, c, summary.invoiced)
-    from mansioni.cli.common import width
-    from mansioni.cli.layout import wrap
-
     typer.echo("")
     look = _("Look closer: MANSIONI_HOME={folder} mansioni review caffe/inbox").format(
         folder=folder
