@@ -83,7 +83,8 @@ def bill(
 
     from mansioni.domain.calendar import days_bounds
     from mansioni.store import records
-    from mansioni.store.queries.periods import Scope, client_names, scope_entries
+    from mansioni.store.queries.periods import Scope, scope_entries
+    from mansioni.store.records import client_names
 
     if last < first:
         raise ValueError(f"a period ends before it starts: {first} to {last}")

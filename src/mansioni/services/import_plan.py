@@ -180,9 +180,7 @@ class Plan:
         Each entry's names are matched against the clients and tasks in the store as the
         commands match what is typed (``sources.mapping.Catalog``), read here once."""
         if self.place is None:
-            from mansioni.store.queries.periods import client_names
-
-            clients = client_names(db)
+            clients = records.client_names(db)
             tasks = records.task_names(db, include_archived=True)
             catalog = Catalog(tuple(clients), tuple(tasks))
             self.place = placer(

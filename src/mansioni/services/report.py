@@ -52,7 +52,6 @@ from mansioni.services.review import review_one
 from mansioni.store.queries.events import rate_events, story_events
 from mansioni.store.queries.periods import (
     Scope,
-    client_names,
     entry_lines,
     events_in,
     invoice_counts,
@@ -63,6 +62,7 @@ from mansioni.store.queries.periods import (
     task_terms,
     unit_sums,
 )
+from mansioni.store.records import client_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -291,7 +291,7 @@ def add(
     """Record work done without the timer; say whether it moved the task's story start."""
     from mansioni.store.queries.events import task_start
     from mansioni.store.queries.invoices import invoice_covering
-    from mansioni.store.queries.periods import client_names
+    from mansioni.store.records import client_names
 
     note = check_note(note, example="mansioni add rossi/invoices 14:00-14:40 --note 'issue 42'")
     check_interval(begin, end, now, command="add")

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mansioni.domain.entries import MAX_ENTRY_SECONDS, Entry, clipped
-from mansioni.domain.names import TaskName
+from mansioni.domain.names import ClientName, TaskName
 from mansioni.domain.states import HIDDEN_STATES
 from mansioni.store.db import one
 
@@ -183,3 +183,8 @@ def recent_task_id(db: Db, person: str) -> int | None:
         {"person": person},
     )
     return None if row is None else int(row["task_id"])
+
+
+def client_names(db: Db) -> list[ClientName]:
+    """Every client by name, archived ones too."""
+    return [ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from mansioni.domain.billing import ClientTerms, TaskTerms
 from mansioni.domain.entries import Entry
 from mansioni.domain.intervals import Cuts
-from mansioni.domain.names import ClientName, TaskName
+from mansioni.domain.names import TaskName
 from mansioni.domain.period_sums import PieceCount
 from mansioni.store import records
 
@@ -57,10 +57,6 @@ def task_terms(db: Db) -> dict[int, TaskTerms]:
         )
         for r in rows
     }
-
-
-def client_names(db: Db) -> list[ClientName]:
-    return [ClientName(int(r["id"]), r["name"]) for r in db.rows("SELECT id, name FROM client")]
 
 
 @dataclass(frozen=True)
