@@ -287,8 +287,8 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, pg):
     assert "Undone: the entry of Fri 27 Nov 2026 09:30-10:00 on Caffè Ôrso/Social post" in out
     assert data(pg.dump()) == data(states[-2])
     out = cli("undo", "--steps", "2").output
-    assert "is back to 09:00-09:30 (0:30), not atypical." in out
-    assert "is back to running since 09:30." in out
+    assert "is back as it was: 09:00-09:30 (0:30), not atypical." in out
+    assert "is back as it was: running since 09:30." in out
     assert data(pg.dump()) == data(states[2])
     out = cli("undo").output
     assert "Undone: starting a timer (" in out and "is no longer recorded" in out

@@ -41,9 +41,9 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, isolated_
     out = cli("undo", "--steps", "2").output
     assert out == (
         "Undone: the entry of Fri 27 Nov 2026 08:55-09:30 on Studio Rossi/Newsletter (0:35)"
-        " is back to 09:00-09:30 (0:30), not atypical.\n"
+        " is back as it was: 09:00-09:30 (0:30), not atypical.\n"
         "Undone: the entry of Fri 27 Nov 2026 09:30-10:00 on Caffè Ôrso/Social post (0:30)"
-        " is back to running since 09:30.\n"
+        " is back as it was: running since 09:30.\n"
     )
     assert entry_rows(isolated_home) == states[2]
     out = cli("undo").output
@@ -52,7 +52,7 @@ def test_undo_several_steps_back_to_each_earlier_state(cli, rossi, at, isolated_
         "  - the timer on Caffè Ôrso/Social post since Fri 27 Nov 2026 09:30"
         " is no longer recorded\n"
         "  - the entry of Fri 27 Nov 2026 09:00-09:30 on Studio Rossi/Newsletter (0:30)"
-        " is back to running since 09:00\n"
+        " is back as it was: running since 09:00\n"
     )
     assert entry_rows(isolated_home) == states[1]
     cli("undo")

@@ -8,16 +8,8 @@ value in words; a column not listed, like an entry's occurrence, is bookkeeping 
 shown). :data:`COUNTED` says "12 entries" for a long operation told by counts.
 
 A table none of them knows is still said in words, never by its name or a row's id: ``a
-record``. A command that journals a new table adds its own, e.g.::
-
-    @describes("invoice")
-    def _invoice(row, names):
-        return _("the invoice to {client}").format(client=names.client(row["client_id"]))
-
-    COUNTED["invoice"] = lambda n: ngettext("{n} invoice", "{n} invoices", n).format(n=n)
-    FIELDS["entry"]["invoice_id"] = lambda row, names, before: (
-        _("invoiced") if row["invoice_id"] else _("not invoiced")
-    )
+record``. A command that journals a new table adds its own, as ``bill`` does for
+``invoice`` below (a describer, a count, and the entry's column that points to it).
 """
 
 from __future__ import annotations
@@ -379,7 +371,9 @@ def phrases(step: Step, *, would: bool = False) -> list[str]:
                 )
                 continue
             phrase = (
-                _("{what} would be back to {values}") if would else _("{what} is back to {values}")
+                _("{what} would be back as it was: {values}")
+                if would
+                else _("{what} is back as it was: {values}")
             ).format(what=name, values=", ".join(said))
         out.append(phrase)
     return out or quiet[:1]
