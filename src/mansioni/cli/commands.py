@@ -38,7 +38,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("add", "timer", COMMAND, N_("Record work done without the timer.\n\n$ mansioni add rossi/invoices 14:00-14:40 --date yesterday")),
     Entry("log", "log", COMMAND, N_("List your time entries, with their ids.\n\n$ mansioni log --week")),
     Entry("edit", "entries", COMMAND, N_("Change an entry.\n\n$ mansioni edit 412 --start 9:05")),
-    Entry("delete", "entries", COMMAND, N_("Delete an entry (undo brings it back).\n\n$ mansioni delete 413")),
+    Entry("delete", "entries", COMMAND, N_("Delete one entry or several (undo brings them back).\n\n$ mansioni delete 413 414")),
     Entry("undo", "undo", COMMAND, N_("Undo your last change, or the last few.\n\n$ mansioni undo --steps 2")),
     Entry("redo", "undo", COMMAND, N_("Do again what undo took back, as many steps as were undone, until you make a new change.\n\n$ mansioni redo")),
     Entry("change", "story", COMMAND, N_("Record a change to a duty. A major change (the default) starts a new phase with a new trial and no estimate until one is given; --minor keeps the phase and re-baselines the comparison.\n\n$ mansioni change rossi/newsletter \"now also schedules the social posts\" --estimate 60m")),

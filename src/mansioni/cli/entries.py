@@ -79,7 +79,7 @@ def delete(
         ),
     ],
     force: Annotated[
-        bool, typer.Option("--force", help=_("Delete it even if it is invoiced."))
+        bool, typer.Option("--force", help=_("Delete them even if they are invoiced."))
     ] = False,
 ) -> None:
     from mansioni.services import entries
