@@ -57,6 +57,10 @@ def test_a_bar_per_day_of_the_week_within_the_width(cli, demo, monkeypatch, lang
         room = bar_length(max(drawn, key=bar_length))
         assert abs(bar_length(line) - room * figure / longest) <= 1 / 8
     assert drawn[0].split()[:3] == (["Mon", "23", "Nov"] if lang == "en" else ["lun", "23", "nov"])
+    # right under the day's rows, before the per-client and per-duty figures
+    out = cli("report", "--week", "--by", "day").output
+    heading = out.index(_("Time per day"))
+    assert heading < out.index("Avv. Bianchi") and heading > out.index(format_duration(longest))
 
 
 def test_a_long_period_shows_the_days_with_time(cli, demo):

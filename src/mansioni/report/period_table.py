@@ -58,9 +58,6 @@ def renderable(r: PeriodReport, width: int = 120) -> Group:
         parts += _compact(r, max(width, NARROWEST) - 1)
     else:
         parts += _wide(r)
-    from mansioni.report.day_bars import day_bars
-
-    parts += day_bars(r)  # by day: a bar per day, within the width (report.day_bars)
     if r.changes:
         parts += [plain(""), plain(_("Changes and decisions"), style="bold")]
         parts += [
@@ -100,8 +97,11 @@ def _table(
 def _wide(r: PeriodReport) -> list[object]:
     from rich.text import Text
 
+    from mansioni.report.day_bars import day_bars
+
     parts: list[object] = [
         _table(period.main_headers(r), period.main_rows(r), period.main_numeric(r), len(r.totals)),
+        *day_bars(r),  # by day: a bar per day under the day's rows, within the width
         Text(""),
         Text(_("Per client"), style="bold"),
         _table(period.subtotal_headers(), period.subtotal_rows(r), period.SUBTOTAL_NUMERIC),
@@ -155,8 +155,26 @@ def flow(parts: list[str], width: int, indent: int) -> list[str]:
     return [" " * indent + x for x in lines]
 
 
-def _figures(seconds: int, billed: int, amount: str) -> str:
-    return f"{period.duration(seconds)} → {period.duration(billed)}  {amount}"
+def _figures(seconds: int, billed: int, amount: str, widths: tuple[int, int] = (0, 0)) -> str:
+    """Time, billed time and amount, each right-aligned in ``widths`` (the widest time
+    and amount of the report), so that a column of them lines up under one another."""
+    time, amount_width = widths
+    return (
+        f"{period.duration(seconds):>{time}} → {period.duration(billed):>{time}}"
+        f"  {amount:>{amount_width}}"
+    )
+
+
+def _widths(r: PeriodReport) -> tuple[int, int]:
+    """The widest time and the widest amount of the figures ``_compact`` shows."""
+    rows = [(x, x.currency) for x in (*r.lines, *r.tasks, *r.totals)]
+    rows += [(s.figures, s.currency) for s in r.subtotals]
+    times = [period.duration(x.seconds) for x, _currency in rows]
+    times += [period.duration(x.billed_seconds) for x, _currency in rows]
+    amounts = [
+        period.amount_text(x.amount_cents, currency, x.unpriced_seconds) for x, currency in rows
+    ]
+    return max(map(len, times), default=0), max(map(len, amounts), default=0)
 
 
 def _by_client(r: PeriodReport) -> list[tuple[str, list[TaskSummary]]]:
@@ -169,7 +187,10 @@ def _by_client(r: PeriodReport) -> list[tuple[str, list[TaskSummary]]]:
 def _compact(r: PeriodReport, width: int) -> list[object]:
     from rich.text import Text
 
+    from mansioni.report.day_bars import day_bars
+
     out: list[object] = []
+    widths = _widths(r)
 
     def text(lines: list[str], style: str = "") -> None:
         out.extend(Text(x, style=style) for x in lines)
@@ -182,18 +203,19 @@ def _compact(r: PeriodReport, width: int) -> list[object]:
             text(
                 line(
                     period.key_text(r, ln),
-                    _figures(ln.seconds, ln.billed_seconds, amount),
+                    _figures(ln.seconds, ln.billed_seconds, amount, widths),
                     width,
                     2,
                 )
             )
+        out.extend(day_bars(r))  # by day: a bar per day under the day's rows
         text([""])
     subtotals = {s.client: s for s in r.subtotals}
     for client, tasks in _by_client(r):
         text([shorten(shown(client), width)], "bold")
         for t in tasks:
             amount = period.amount_text(t.amount_cents, t.currency, t.unpriced_seconds)
-            text(line(t.task.name, _figures(t.seconds, t.billed_seconds, amount), width, 2))
+            text(line(t.task.name, _figures(t.seconds, t.billed_seconds, amount, widths), width, 2))
             text(
                 flow(
                     [
@@ -213,7 +235,7 @@ def _compact(r: PeriodReport, width: int) -> list[object]:
             text(
                 line(
                     _("Subtotal"),
-                    _figures(s.figures.seconds, s.figures.billed_seconds, amount),
+                    _figures(s.figures.seconds, s.figures.billed_seconds, amount, widths),
                     width,
                     2,
                 ),
@@ -235,7 +257,7 @@ def _compact(r: PeriodReport, width: int) -> list[object]:
             _("Total {currency}").format(currency=t.currency) if len(r.totals) > 1 else _("Total")
         )
         amount = period.amount_text(t.amount_cents, t.currency, t.unpriced_seconds)
-        text(line(label, _figures(t.seconds, t.billed_seconds, amount), width), "bold")
+        text(line(label, _figures(t.seconds, t.billed_seconds, amount, widths), width), "bold")
     # Estimates against actual time, and each duty's verdict.
     text(["", _("Estimate against actual")], "bold")
     for client, tasks in _by_client(r):
