@@ -552,7 +552,7 @@ DEFAULTS: dict[str, Any] = {
     "currency": "EUR",
     "week_start": 0,
     "trial_days": 90,
-    "timer_limit": 480,
+    "timer_limit": 480,  # minutes: domain.forgotten.DEFAULT_LIMIT
 }
 
 

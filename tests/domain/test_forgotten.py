@@ -94,3 +94,9 @@ def test_forgotten_exactly_when_too_long_or_across_midnight(start, length, limit
             assert found.likely_end <= start + limit
             assert found.likely_end % 60 == 0
             assert datetime.fromtimestamp(found.likely_end, tz).date() == first
+
+
+def test_the_default_limit_is_the_configurations() -> None:
+    from mansioni import config
+
+    assert config.DEFAULTS["timer_limit"] * 60 == DEFAULT_LIMIT

@@ -22,7 +22,8 @@ from mansioni.domain.days import ends_on_another_day
 from mansioni.domain.display import format_duration
 from mansioni.i18n import _
 
-#: The limit when the configuration sets none: 8 hours, in seconds.
+#: The limit when the configuration sets none: 8 hours, in seconds (``config.DEFAULTS``
+#: states it in minutes, as the setting is written; a test holds the two equal).
 DEFAULT_LIMIT = 8 * 3600
 
 #: Why a timer looks forgotten (``past_limit``, ``past_midnight``: either or both) and
