@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import context
+from mansioni.cli.common import FROM_DAY, MONTH, MONTH_ARG, TO_DAY, WEEK, context
 from mansioni.domain.text import shown
 from mansioni.errors import InputError
 from mansioni.i18n import _, ngettext
@@ -25,33 +25,12 @@ def register(app: typer.Typer) -> None:
 
 def bill(
     ctx: typer.Context,
-    month_words: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[MONTH]",
-            help=_(
-                "With --month: which month, as 2026-11, 11/2026 or nov 2026 (default: this one)."
-            ),
-            show_default=False,
-        ),
-    ] = None,
+    month_words: MONTH_ARG = None,
     client: Annotated[str | None, typer.Option("--client", help=_("The client invoiced."))] = None,
-    week: Annotated[
-        bool,
-        typer.Option(
-            "--week",
-            help=_("This calendar week (from Monday, or the week_start set with mansioni config)."),
-        ),
-    ] = False,
-    month: Annotated[
-        bool, typer.Option("--month", help=_("This month, or the MONTH given after it."))
-    ] = False,
-    start: Annotated[
-        str | None, typer.Option("--from", help=_("From this day: 2026-11-01, monday."))
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option("--to", help=_("Up to this day, included (default: today)."))
-    ] = None,
+    week: WEEK = False,
+    month: MONTH = False,
+    start: FROM_DAY = None,
+    end: TO_DAY = None,
     note: Annotated[
         str | None,
         typer.Option("--note", help=_("A note kept with the marking: the invoice's number.")),

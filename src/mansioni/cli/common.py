@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -13,6 +13,7 @@ import typer
 from mansioni import clock
 from mansioni.domain.text import json_text
 from mansioni.domain.timeparse import parse_instant
+from mansioni.i18n import _
 from mansioni.store.paths import sqlite_path, store_url
 
 TYPE_CHECKING = False
@@ -212,6 +213,49 @@ def echo_lines(lines: list[str]) -> None:
 
 def echo_json(data: Any) -> None:
     sys.stdout.write(json_text(data) + "\n")
+
+
+#: ``--from`` and ``--to`` where a bound may be a day or an instant (``log``, ``export``:
+#: ``bounds`` reads them).
+FROM_INSTANT = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help=_("From this day, or this instant: 2026-11-01, monday, '2026-11-01 12:30', 14:05."),
+    ),
+]
+TO_INSTANT = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        help=_("Up to this day, included, or up to this instant: 2026-11-15, '2026-11-15 18:00'."),
+    ),
+]
+
+
+#: The period of whole days a report (or ``bill``) covers: ``choose_period`` reads them.
+MONTH_ARG = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[MONTH]",
+        help=_("With --month: which month, as 2026-11, 11/2026 or nov 2026 (default: this one)."),
+        show_default=False,
+    ),
+]
+WEEK = Annotated[
+    bool,
+    typer.Option(
+        "--week",
+        help=_("This calendar week (from Monday, or the week_start set with mansioni config)."),
+    ),
+]
+MONTH = Annotated[bool, typer.Option("--month", help=_("This month, or the MONTH given after it."))]
+FROM_DAY = Annotated[
+    str | None, typer.Option("--from", help=_("From this day: 2026-11-01, monday."))
+]
+TO_DAY = Annotated[
+    str | None, typer.Option("--to", help=_("Up to this day, included (default: today)."))
+]
 
 
 def width() -> int:

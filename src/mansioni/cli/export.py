@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, bounds, context, echo_lines
+from mansioni.cli.common import FROM_INSTANT, TO_INSTANT, Context, bounds, context, echo_lines
 from mansioni.cli.output import check_output, choose_format, format_name, sink
 from mansioni.cli.progress import progress
 from mansioni.domain.text import json_text, shown
@@ -104,24 +104,8 @@ def export_entries(
             ),
         ),
     ],
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help=_(
-                "From this day, or this instant: 2026-11-01, monday, '2026-11-01 12:30', 14:05."
-            ),
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            help=_(
-                "Up to this day, included, or up to this instant: 2026-11-15, '2026-11-15 18:00'."
-            ),
-        ),
-    ] = None,
+    start: FROM_INSTANT = None,
+    end: TO_INSTANT = None,
     client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
     output: Annotated[
         str | None,

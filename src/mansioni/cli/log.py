@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context, echo_json, echo_lines, entry_times, width
+from mansioni.cli.common import (
+    FROM_INSTANT,
+    TO_INSTANT,
+    Context,
+    context,
+    echo_json,
+    echo_lines,
+    entry_times,
+    width,
+)
 from mansioni.domain.calendar import unit_bounds, unit_days
 from mansioni.domain.days import by_day, by_week, day_of
 from mansioni.domain.text import one_line, shorten, shown
@@ -63,24 +72,8 @@ def log(
         bool, typer.Option("--week", help=_("This week's entries (the default)."))
     ] = False,
     month: Annotated[bool, typer.Option("--month", help=_("This month's entries."))] = False,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help=_(
-                "From this day, or this instant: 2026-11-01, monday, '2026-11-01 12:30', 14:05."
-            ),
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            help=_(
-                "Up to this day, included, or up to this instant: 2026-11-15, '2026-11-15 18:00'."
-            ),
-        ),
-    ] = None,
+    start: FROM_INSTANT = None,
+    end: TO_INSTANT = None,
     client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
     task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from mansioni.cli.commands import command_help
-from mansioni.cli.common import Context, context
+from mansioni.cli.common import FROM_DAY, MONTH, MONTH_ARG, TO_DAY, WEEK, Context, context
 from mansioni.cli.output import check_output, choose_format, emit
 from mansioni.domain.calendar import unit_days
 from mansioni.domain.names import fold
@@ -252,34 +252,13 @@ def table_text(r: PeriodReport, *, width: int | None = None) -> str:
 
 def report(
     ctx: typer.Context,
-    month_words: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[MONTH]",
-            help=_(
-                "With --month: which month, as 2026-11, 11/2026 or nov 2026 (default: this one)."
-            ),
-            show_default=False,
-        ),
-    ] = None,
+    month_words: MONTH_ARG = None,
     client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
     task: Annotated[str | None, typer.Option("--task", help=_("Only this task."))] = None,
-    week: Annotated[
-        bool,
-        typer.Option(
-            "--week",
-            help=_("This calendar week (from Monday, or the week_start set with mansioni config)."),
-        ),
-    ] = False,
-    month: Annotated[
-        bool, typer.Option("--month", help=_("This month, or the MONTH given after it."))
-    ] = False,
-    start: Annotated[
-        str | None, typer.Option("--from", help=_("From this day: 2026-11-01, monday."))
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option("--to", help=_("Up to this day, included (default: today)."))
-    ] = None,
+    week: WEEK = False,
+    month: MONTH = False,
+    start: FROM_DAY = None,
+    end: TO_DAY = None,
     by: Annotated[
         str, typer.Option("--by", help=_("The rows of the main table: task, day, week or who."))
     ] = "task",
