@@ -79,6 +79,20 @@ def test_nothing_to_redo(cli):
     assert "Error: There is nothing to redo." in result.output
 
 
+def test_once_every_undo_since_the_last_change_is_redone_no_new_change_is_blamed(cli, rossi):
+    """add, add, undo, add, undo, redo, redo: the second redo finds nothing left, and the
+    first undo, left behind by the third add long ago, is not why."""
+    cli("add", "rossi/news", "9:00-9:30")
+    cli("add", "rossi/news", "10:00-10:30")
+    cli("undo")
+    cli("add", "rossi/news", "11:00-11:30")
+    cli("undo")
+    cli("redo")
+    result = cli("redo", ok=False)
+    assert "Error: There is nothing to redo." in result.output
+    assert "new change" not in result.output
+
+
 def test_redo_is_journaled_and_undo_takes_it_back_again(cli, rossi, isolated_home):
     cli("add", "rossi/news", "9:00-10:00")
     cli("undo")

@@ -424,3 +424,16 @@ def test_edit_shows_the_entry_after_the_change(cli, rossi, monkeypatch, lang, ex
     ).output
     assert out.rstrip("\n").endswith(expected)
     assert out.startswith("Updated entry 1: " if lang == "en" else "")
+
+
+def test_undoing_a_long_bill_names_its_period_and_client_and_counts_its_entries(cli, demo):
+    """A marking of more entries than are listed one by one is told by counts, but its one
+    invoice is still named: which client, which period."""
+    out = cli("bill", "--client", "bianchi", "--month", "2026-10").output
+    marked = int(out.split("Marked ")[1].split()[0])
+    assert marked > 12  # told by counts
+    said = cli("undo", "--dry-run").output
+    assert "the marking of 1 – 31 Oct 2026 as invoiced for Avv. Bianchi" in said.replace(
+        "\u2009", " "
+    )
+    assert f"would be back as they were: {marked} entries" in said

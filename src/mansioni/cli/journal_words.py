@@ -393,6 +393,11 @@ _COUNT_HEAD = {
 def counts(step: Step, *, would: bool = False) -> list[str]:
     """A long operation's changes by counts: ``no longer recorded: 1200 entries, ...``."""
     tally = Counter((change.kind, change.table) for change in step.changes)
+    alone = {  # a table changed once among many rows is named, not counted
+        change.table: change
+        for change in step.changes
+        if tally[change.kind, change.table] == 1 and change.table in DESCRIBERS
+    }
     out = []
     for kind in ("gone", "back", "changed"):
         items = []
@@ -400,6 +405,12 @@ def counts(step: Step, *, would: bool = False) -> list[str]:
             if k != kind:
                 continue
             counted = COUNTED.get(table)
+            change = alone.get(table)
+            if change is not None:
+                row = change.before if kind == "gone" else change.after
+                assert row is not None
+                items.append(what(table, row, step.names))
+                continue
             items.append(
                 counted(n)
                 if counted is not None

@@ -24,6 +24,7 @@ command line to say in words; nothing here names a row by its id.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from mansioni.errors import ConflictError
@@ -142,9 +143,11 @@ def _generic(table: str, row: dict, names: Names) -> str:
 
 def _names(db: Db, changes: list[Change]) -> Names:
     """The names of the tasks and clients ``changes`` refer to, from the store and, for
-    those no longer there, from the rows themselves (none for a long operation)."""
+    those no longer there, from the rows themselves. A long operation is told by counts:
+    only the rows of a table it changed once are named (a ``bill``'s invoice)."""
     if len(changes) > LISTED:
-        return Names()
+        once = Counter(change.table for change in changes)
+        changes = [change for change in changes if once[change.table] == 1]
     task_rows: dict[int, tuple[int, str]] = {}  # task id -> (client id, name)
     client_names: dict[int, str] = {}
     task_ids: set[int] = set()
@@ -314,7 +317,12 @@ def redo(
     done = _steps(store, one_step, steps, dry_run=dry_run)
     if not done:
         with store.read() as db:
-            superseded = operations.latest_undo(db, person, after=0) is not None
+            # An undo left behind by a new change, with no undo or redo since that change
+            # (after them, every undo made since the change was simply redone already).
+            last_change = operations.last_change_id(db, person)
+            superseded = operations.latest_undo(
+                db, person, after=0
+            ) is not None and not operations.undone_or_redone_after(db, person, after=last_change)
         if superseded:
             raise ConflictError(
                 _("There is nothing to redo: you made a new change after the last undo."),

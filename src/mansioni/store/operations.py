@@ -52,6 +52,17 @@ def latest_undo(db: Db, person: str, *, after: int) -> Row | None:
     )
 
 
+def undone_or_redone_after(db: Db, person: str, *, after: int) -> bool:
+    """Whether ``person`` undid or redid anything after operation ``after``."""
+    row = one(
+        db,
+        "SELECT id FROM operation WHERE person = :person AND undo_of IS NOT NULL"
+        " AND id > :after LIMIT 1",
+        {"person": person, "after": after},
+    )
+    return row is not None
+
+
 def journal_of(db: Db, operation_id: int) -> list[Row]:
     """The journal rows of an operation, last written first (the order to reverse them)."""
     return db.rows(
