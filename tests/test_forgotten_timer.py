@@ -23,13 +23,13 @@ from mansioni.cli import timer_view
 FRIDAY = "2026-12-04 17:30"
 SUNDAY = "2026-12-06 14:37"  # 45:37 after Friday 17:00
 STATUS_WARNING = (
-    "Warning: it has run past midnight and for more than 8:00; was it forgotten? "
-    "To stop it when you stopped working: mansioni stop --at '2026-12-04 23:59'"
+    "Warning: it has run past midnight and for more than 8 hours; was it forgotten? "
+    "To stop it at the time you stopped working, for example: mansioni stop --at '2026-12-04 23:59'"
 )
 REFUSAL = (
     "Error: The timer of Peru/Social has run since 2026-12-04 17:00 (45:37), past midnight "
-    "and for more than 8:00: was it forgotten?\n"
-    "  Stop it when you stopped working: mansioni stop --at '2026-12-04 23:59'\n"
+    "and for more than 8 hours: was it forgotten?\n"
+    "  Stop it at the time you stopped working, for example: mansioni stop --at '2026-12-04 23:59'\n"
     "  Or keep it whole (45:37): mansioni stop --yes\n"
 )
 
@@ -103,7 +103,7 @@ def test_start_of_another_task_refuses_too(cli, left_running, isolated_home):
     result = cli("start", "peru/news", "--note", "december", ok=False)
     assert result.exit_code == 2
     assert result.output.splitlines()[1:] == [
-        "  Stop it when you stopped working, then start again: mansioni stop --at "
+        "  Stop it at the time you stopped working, then start again, for example: mansioni stop --at "
         "'2026-12-04 23:59' && mansioni start peru/news --note december",
         "  Or keep it whole (45:37): mansioni start peru/news --note december --yes",
     ]
@@ -134,11 +134,12 @@ def test_past_the_limit_the_same_day(cli, peru, at):
     cli("start", "peru/social")
     at("2026-12-04 17:01")
     assert (
-        "Warning: it has run for more than 8:00; was it forgotten? To stop it when you "
-        "stopped working: mansioni stop --at '2026-12-04 17:00'" in cli("status").output
+        "Warning: it has run for more than 8 hours; was it forgotten? To stop it at the time "
+        "you stopped working, for example: mansioni stop --at '2026-12-04 17:00'"
+        in cli("status").output
     )
     result = cli("stop", ok=False)
-    assert "has run since 09:00 (8:01), for more than 8:00: was it forgotten?" in result.output
+    assert "has run since 09:00 (8:01), for more than 8 hours: was it forgotten?" in result.output
 
 
 def test_past_midnight_under_the_limit(cli, peru, at):
@@ -159,7 +160,7 @@ def test_the_limit_comes_from_the_configuration(cli, peru, at, isolated_home, tm
     at("2026-12-04 09:00")
     cli("start", "peru/social")
     at("2026-12-04 11:31")
-    assert "for more than 2:30" in cli("status").output
+    assert "for more than 2 h 30 min" in cli("status").output
     cli("config", "unset", "timer_limit")
     assert "Warning" not in cli("status").output
     assert "timer_limit  8h" in cli("config", "show").output
@@ -182,7 +183,7 @@ def answer(monkeypatch, args: list[str], reply: str):
 def test_on_a_terminal_yes_keeps_it_whole(left_running, monkeypatch, isolated_home, reply):
     result = answer(monkeypatch, ["stop"], reply)
     assert result.exit_code == 0
-    assert "past midnight and for more than 8:00: was it forgotten?" in result.output
+    assert "past midnight and for more than 8 hours: was it forgotten?" in result.output
     assert "Keep it whole (45:37)? [y/N] " in result.output
     assert "Stopped Peru/Social at 14:37 (45:37)." in result.output
     ((_task, start, end),) = entries(isolated_home)
@@ -197,8 +198,9 @@ def test_on_a_terminal_anything_else_keeps_it_running(
     result = answer(monkeypatch, ["stop"], reply)
     assert result.exit_code == 1
     assert "Error: Nothing recorded: the timer of Peru/Social still runs." in result.output
-    assert "  Stop it when you stopped working: mansioni stop --at '2026-12-04 23:59'" in (
-        result.output
+    assert (
+        "  Stop it at the time you stopped working, for example: mansioni stop --at '2026-12-04 23:59'"
+        in (result.output)
     )
     assert dump(isolated_home) == before
 

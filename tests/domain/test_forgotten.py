@@ -65,8 +65,9 @@ def test_midnight_is_the_entrys_own_zone() -> None:
 
 
 def test_the_reason_in_words() -> None:
-    assert reason(Forgotten(True, True, 0), 8 * HOUR) == "past midnight and for more than 8:00"
-    assert reason(Forgotten(True, False, 0), 90 * 60) == "for more than 1:30"
+    assert reason(Forgotten(True, True, 0), 8 * HOUR) == "past midnight and for more than 8 hours"
+    assert reason(Forgotten(True, False, 0), 90 * 60) == "for more than 1 h 30 min"
+    assert reason(Forgotten(True, False, 0), HOUR) == "for more than 1 hour"
     assert reason(Forgotten(False, True, 0), 8 * HOUR) == "past midnight"
 
 

@@ -96,7 +96,7 @@ def status_lines(status: Status, zone: str) -> list[str]:
         if status.forgotten is not None:
             lines.append(
                 _(
-                    "Warning: it has run {reason}; was it forgotten? To stop it when you stopped working: {command}"
+                    "Warning: it has run {reason}; was it forgotten? To stop it at the time you stopped working, for example: {command}"
                 ).format(
                     reason=reason(status.forgotten, status.limit),
                     command=stop_at_command(status.forgotten.likely_end, zone),
@@ -223,9 +223,11 @@ def keeping_forgotten(
         stop = stop_at_command(exc.found.likely_end, zone, note)
         fix = " && ".join([stop, command(then)]) if then else stop
         if then:
-            fix_line = _("Stop it when you stopped working, then start again: {command}")
+            fix_line = _(
+                "Stop it at the time you stopped working, then start again, for example: {command}"
+            )
         else:
-            fix_line = _("Stop it when you stopped working: {command}")
+            fix_line = _("Stop it at the time you stopped working, for example: {command}")
         keep_line = _("Or keep it whole ({elapsed}): {command}")
         if not can_ask():
             raise InputError(

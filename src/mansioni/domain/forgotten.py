@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 
 from mansioni.domain.calendar import day_start, local_date
 from mansioni.domain.days import ends_on_another_day
-from mansioni.domain.display import format_duration
-from mansioni.i18n import _
+from mansioni.i18n import _, ngettext
 
 #: The limit when the configuration sets none: 8 hours, in seconds (``config.DEFAULTS``
 #: states it in minutes, as the setting is written; a test holds the two equal).
@@ -56,11 +55,19 @@ def likely_end(start: int, end: int, zone: ZoneInfo, limit: int) -> int:
 
 
 def reason(found: Forgotten, limit: int) -> str:
-    """Why it looks forgotten, in words: ``past midnight and for more than 8:00``."""
+    """Why it looks forgotten, in words: ``past midnight and for more than 8 hours``."""
     if found.past_limit and found.past_midnight:
         text = _("past midnight and for more than {limit}")
     elif found.past_limit:
         text = _("for more than {limit}")
     else:
         text = _("past midnight")
-    return text.format(limit=format_duration(limit))
+    return text.format(limit=limit_words(limit))
+
+
+def limit_words(limit: int) -> str:
+    """The limit as a person says it: ``8 hours``, ``1 hour``, ``2 h 30 min``."""
+    hours, minutes = divmod(limit // 60, 60)
+    if not minutes:
+        return ngettext("{n} hour", "{n} hours", hours).format(n=hours)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
