@@ -177,3 +177,11 @@ def test_a_day_with_its_weekday_is_written_alike_everywhere(
     assert weekday(day) == with_year == heading(datetime(2026, 11, 30, 9, 0))
     assert day_label(day, with_year=True) == with_year
     assert weekday(day, year=False) == without_year == day_label(day, with_year=False)
+
+
+def test_a_month_shows_no_bar_for_the_days_still_to_come(cli, demo):
+    """The demo's clock is Friday 27 November: a month's bars stop there, where a week's
+    show the weekend to come."""
+    drawn = bars_of(cli("report", "--month", "2026-11", "--by", "day").output)
+    assert drawn[-1].split()[:3] == ["Fri", "27", "Nov"]
+    assert len(drawn) == 27

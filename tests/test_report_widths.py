@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from mansioni.i18n import _
+
 WIDTHS = (80, 100, 120, 160)
 
 
@@ -60,7 +62,8 @@ def test_the_report_fits_every_width_without_splitting_a_word(
                 token,
             )
         if width < 100:  # the compact layout: one line names a duty and its verdict
-            assert lines[3][:1] != " " and lines[4].startswith("  ")  # a heading, then duties
+            assert lines[3] == _("Time → billed time, amount")  # what the figures are, once
+            assert lines[4][:1] != " " and lines[5].startswith("  ")  # a heading, then duties
             for task in verdicts:
                 client, name = task.split("/", 1)
                 assert any(line.strip().startswith(name) for line in lines), (width, name)

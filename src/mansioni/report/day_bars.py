@@ -11,7 +11,8 @@ time only.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from mansioni.domain.display import format_duration
 from mansioni.i18n import _
@@ -39,7 +40,10 @@ def day_seconds(r: PeriodReport) -> list[tuple[date, int]]:
         if line.day is not None:
             found[line.day] = found.get(line.day, 0) + line.seconds
     if (r.last - r.first).days < EVERY_DAY_UP_TO:
-        days = [r.first + timedelta(days=n) for n in range((r.last - r.first).days + 1)]
+        last = r.last
+        if (r.last - r.first).days >= 7:  # a week shows its days to come, a month not
+            last = min(last, datetime.fromtimestamp(r.now, ZoneInfo(r.zone)).date())
+        days = [r.first + timedelta(days=n) for n in range((last - r.first).days + 1)]
         return [(day, found.get(day, 0)) for day in days]
     return sorted(found.items())
 

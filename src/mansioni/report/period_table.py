@@ -195,6 +195,8 @@ def _compact(r: PeriodReport, width: int) -> list[object]:
     def text(lines: list[str], style: str = "") -> None:
         out.extend(Text(x, style=style) for x in lines)
 
+    # What the figures on the right are: the columns' headers, said once.
+    text([_("Time → billed time, amount")], "dim")
     # The time and the money: by day, week or person first when asked, then per duty.
     if r.by != "task":
         text([period.BY_HEADER[r.by]()], "bold")
