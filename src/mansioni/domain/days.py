@@ -24,6 +24,10 @@ Why an entry is not split at midnight:
 - the total of a day is then the sum of the durations listed under it, which is what
   a person checks by eye.
 
+One view counts otherwise, on purpose: ``status``'s "Today" is the time worked since
+midnight (``store.records.client_totals`` clips at it), as a clock on the wall would
+say, so a timer running since last night counts only its part of today there.
+
 An entry across midnight is never hidden by this: ``log`` (and every view that names an
 entry: ``edit``, ``delete``, ``undo``) writes its end with its day
 (``17:00 → Sun 6 Dec 14:37``), so a forgotten timer reads as what it is.
