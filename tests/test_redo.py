@@ -135,7 +135,7 @@ def test_redo_dry_run_writes_nothing(cli, rossi, isolated_home):
     before = dump(isolated_home)
     out = cli("redo", "--dry-run").output
     assert out == (
-        "Redo would do adding an entry (Fri 27 Nov 2026, 15:00) again:\n"
+        "Redo would do again: adding an entry (Fri 27 Nov 2026, 15:00):\n"
         "  - the entry of Fri 27 Nov 2026 09:00-10:00 on Studio Rossi/Newsletter (1:00)"
         " would be back\n"
         "Nothing was changed.\n"

@@ -39,7 +39,7 @@ _HEAD = {
     "undo": lambda: _("Undone: {operation} ({day}, {time}):"),
     "redo": lambda: _("Redone: {operation} ({day}, {time}):"),
     ("undo", True): lambda: _("Undo would take back {operation} ({day}, {time}):"),
-    ("redo", True): lambda: _("Redo would do {operation} ({day}, {time}) again:"),
+    ("redo", True): lambda: _("Redo would do again: {operation} ({day}, {time}):"),
 }
 
 
