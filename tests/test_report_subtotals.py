@@ -100,6 +100,8 @@ def test_a_one_client_report_is_ready_to_attach_to_an_invoice(cli, november, mon
     rows = list(csv.reader(io.StringIO(raw[1:]), delimiter=";"))
     labels = {r[0]: r[1:] for r in rows if r}
     assert labels["Cliente"][0] == "Studio Rossi"
+    # the hours and the amount, each on a row of its own, each labelled
+    assert labels["Ore fatturabili"] == ["4,25"] and labels["Importo"] == ["EUR", "127,50"]
     assert any(r[:1] == ["2026-11-02"] for r in rows)  # an entry's day
     data = report_json(cli, "--client", "rossi", "--month", "2026-11")
     assert data["prepared_by"] == {"name": "Vera Bianchi", "contact": "vera@example.org"}

@@ -231,7 +231,8 @@ def _csv_invoice(r: PeriodReport) -> list[list[object]]:
     rows.append([_("Period"), r.first.isoformat(), r.last.isoformat()])
     rows.append([_("Rounding"), period.rounding_text()])
     for t in r.totals:
-        rows.append([_("Amount"), t.currency, units(t.amount_cents), hours(t.billed_seconds)])
+        rows.append([_("Billed hours"), hours(t.billed_seconds)])
+        rows.append([_("Amount"), t.currency, units(t.amount_cents)])
     return rows
 
 
