@@ -155,6 +155,50 @@ def test_a_typo_in_a_command_is_answered_with_the_closest(cli, args, meant):
     assert result.output.splitlines()[0].endswith(meant)
 
 
+@pytest.mark.parametrize(("typed", "client"), [("bianci", "bianchi"), ("rosi", "rossi")])
+def test_a_mistyped_client_where_a_task_is_wanted_lists_its_tasks(
+    cli, quick, demo, lang, typed, client
+):
+    """Not 'ferri/annunci' for "bianci", nor nothing for "rosi": the client meant."""
+    entries = rows(demo, "SELECT count(*) FROM entry")
+    result = cli("start", typed, ok=False)
+    assert result.exit_code == 2
+    first, hint = result.output.splitlines()[:2]
+    assert first.endswith(f"{client!r}?") and "/" not in first
+    assert f": {client}/" in hint
+    if lang == "en":
+        assert first == f"Error: No task matches {typed!r}. Did you mean the client {client!r}?"
+        assert hint.strip().startswith("Name one of its tasks: ")
+    assert rows(demo, "SELECT count(*) FROM entry") == entries  # nothing started
+    code, out, err = quick("start", typed)  # the quick path says the same
+    assert (code, out) == (2, "")
+    assert err.splitlines()[:2] == result.output.splitlines()[:2]
+
+
+def test_a_client_is_suggested_as_it_was_being_typed(cli, demo):
+    result = cli("report", "--client", "cafe", ok=False)
+    assert result.exit_code == 2
+    assert "No client matches 'cafe'. Did you mean 'caffe'?" in result.output
+
+
+def test_several_commands_are_suggested_with_or(cli, isolated_home):
+    result = cli("stat", ok=False)
+    assert result.exit_code == 2
+    first = result.output.splitlines()[0]
+    assert first == "Error: No such command 'stat'. Did you mean 'start' or 'status'?"
+    env = {**os.environ, "MANSIONI_LANG": "it", "COLUMNS": "200"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mansioni", "stat"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    first = result.stderr.splitlines()[0]
+    assert first == "Errore: Comando 'stat' inesistente. Forse intendevi 'start' o 'status'?"
+
+
 def test_a_typo_in_a_command_is_answered_in_italian_whole(isolated_home):
     """A real process: Typer's own words are Italian only when the catalog is installed
     before Typer is imported, as ``mansioni`` does at start."""

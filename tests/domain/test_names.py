@@ -360,3 +360,57 @@ def test_a_name_only_a_few_letters_share_is_not_suggested() -> None:
     tasks = [TaskName(1, "Studio Rossi", "Fatture"), TaskName(2, "Ferri Immobiliare", "Annunci")]
     assert close_tasks("cantu", tasks) == []
     assert close_tasks("fatuter", tasks) == [tasks[0]]
+
+
+# The demo's clients: a mistyped client is no duty's typo.
+DEMO = [
+    TaskName(21, "Studio Rossi", "Newsletter"),
+    TaskName(22, "Studio Rossi", "Fatture"),
+    TaskName(23, "Caffè Ôrso", "Inbox"),
+    TaskName(24, "Caffè Ôrso", "Social post"),
+    TaskName(25, "Avv. Bianchi", "PEC"),
+    TaskName(26, "Avv. Bianchi", "Prima nota"),
+    TaskName(27, "Ferri Immobiliare", "Annunci"),
+    TaskName(28, "Ferri Immobiliare", "Agenda"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "client", "hint"),
+    [
+        ("bianci", "bianchi", "bianchi/pec, bianchi/prima"),  # not ferri/annunci
+        ("rosi", "rossi", "rossi/fatture, rossi/newsletter"),
+        ("cafe", "caffe", "caffe/inbox, caffe/social"),  # as typed, not orso
+    ],
+)
+def test_a_mistyped_client_where_a_task_is_wanted_lists_its_tasks(query, client, hint):
+    with pytest.raises(NotFoundError) as caught:
+        resolve_task(query, DEMO)
+    assert caught.value.message == (
+        f"No task matches {query!r}. Did you mean the client {client!r}?"
+    )
+    assert caught.value.hint == f"Name one of its tasks: {hint}"
+    for ref in caught.value.hint.split(": ")[1].split(", "):
+        assert len(find_tasks(ref, DEMO)) == 1
+
+
+def test_a_task_closer_than_any_client_is_still_the_one_suggested():
+    with pytest.raises(NotFoundError) as caught:
+        resolve_task("anunci", DEMO)
+    assert caught.value.message == "No task matches 'anunci'. Did you mean 'ferri/annunci'?"
+    with pytest.raises(NotFoundError) as caught:  # a client part: a task is wanted
+        resolve_task("rosi/fatture", DEMO)
+    assert caught.value.message == "No task matches 'rosi/fatture'. Did you mean 'rossi/fatture'?"
+
+
+def test_a_suggestion_is_written_the_way_it_was_being_typed():
+    clients = [ClientName(i, name) for i, name in enumerate(sorted({t.client for t in DEMO}))]
+    with pytest.raises(NotFoundError) as caught:
+        resolve_client("cafe", clients)
+    assert caught.value.message == "No client matches 'cafe'. Did you mean 'caffe'?"
+    with pytest.raises(NotFoundError) as caught:  # "post", not the first word "social"
+        resolve_task("postt", DEMO)
+    assert caught.value.message == "No task matches 'postt'. Did you mean 'orso/post'?"
+    with pytest.raises(NotFoundError) as caught:
+        resolve_task("orso/psot", DEMO)
+    assert caught.value.message == "No task matches 'orso/psot'. Did you mean 'orso/post'?"

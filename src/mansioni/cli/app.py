@@ -214,12 +214,11 @@ class Group(_InTheUsersLanguage, TyperGroup):
         except typer.TyperException as exc:
             if _no_such_option(exc) or not args or not hasattr(exc, "message"):
                 raise  # an unknown option: _usage_errors_in_language suggests
-            from mansioni.domain.suggest import close_words
+            from mansioni.domain.suggest import close_words, did_you_mean
 
             found = close_words(args[0], self.list_commands(ctx))
-            if found:  # said in the user's language by framework.translate_usage_error
-                names = ", ".join(f"{name!r}" for name in found)
-                exc.message = f"{exc.message.rstrip('.')}. Did you mean {names}?"
+            if found:  # Typer's "No such command" is said by its catalog (framework)
+                exc.message = f"{exc.message.rstrip('.')}. {did_you_mean(found)}"
             raise
 
 
@@ -291,7 +290,7 @@ def _no_such_option(exc: BaseException) -> bool:
 def _suggest_options(exc: Any) -> None:
     """An unknown option: "Did you mean" the closest of those its command takes (Typer
     would list any of them with its own closeness, which minds case and accents)."""
-    from mansioni.domain.suggest import close_words
+    from mansioni.domain.suggest import close_words, did_you_mean
 
     typed = exc.option_name
     command = exc.ctx.command if exc.ctx is not None else None
@@ -307,8 +306,8 @@ def _suggest_options(exc: Any) -> None:
     found = close_words(typed, taken)
     exc.possibilities = None
     exc.message = f"No such option: {typed}"
-    if found:  # said in the user's language by framework.translate_usage_error
-        exc.message += ". Did you mean " + ", ".join(f"{name!r}" for name in found) + "?"
+    if found:  # "No such option:" is said by framework.translate_usage_error
+        exc.message += ". " + did_you_mean(found)
 
 
 # --- the table, built on demand ----------------------------------------------------------

@@ -9,9 +9,9 @@ is unambiguous across clients. Among several matches, a name typed in full wins
 over the names it only starts ("prima nota" over "prima nota (vecchia)").
 
 A name that matches nothing is answered with what was meant (``domain.suggest``): the
-closest names, or the tasks of the client named where a task is wanted, each written
-the short way that names it alone (``task_ref``: ``cantu/pec``). Shell completion
-offers names written the same way.
+closest names, or the tasks of the client named (or mistyped) where a task is wanted,
+each written the short way that names it alone (``task_ref``: ``cantu/pec``). Shell
+completion offers names written the same way.
 """
 
 from __future__ import annotations
@@ -154,7 +154,8 @@ def resolve_client(query: str, clients: Sequence[ClientName]) -> ClientName:
         message = _("No client matches {query!r}.").format(query=query)
         if close:
             names = [c.name for c in clients]
-            message += " " + suggest.did_you_mean([client_ref(c.name, names) for c in close])
+            refs = [client_ref(c.name, names, typed=query) for c in close]
+            message += " " + suggest.did_you_mean(list(dict.fromkeys(refs)))
         raise NotFoundError(message, hint=_("See them with: mansioni client list"))
     names = sorted(c.name for c in found)
     raise AmbiguousError(
@@ -171,7 +172,8 @@ def resolve_task(query: str, tasks: Sequence[TaskName]) -> TaskName:
 
     When none is found, the error says which tasks were meant, if it can tell: those
     of the client ``query`` names (a client typed where a task is wanted), or those
-    whose names are closest to it (a typo)."""
+    whose names are closest to it (a typo), or those of the client it is a typo of, when
+    a client is at least as close to it as any task."""
     client_q, task_q = _parts(query)
     found = find_tasks(query, tasks)
     if len(found) == 1:
@@ -218,8 +220,21 @@ def _no_task(
             return AmbiguousError(message, [t.full for t in owned], hint=hint)
     message = _("No task matches {query!r}.").format(query=query)
     close = suggest.close_tasks(query, tasks)
+    if client_q is None:
+        meant = _close_clients(task_q, close, tasks)
+        if meant:  # a mistyped client's name where a task is wanted: that client's tasks
+            names = sorted({t.client for t in tasks}, key=fold)
+            refs = [client_ref(name, names, typed=task_q) for name in meant]
+            message += " " + _("Did you mean the client {names}?").format(
+                names=suggest.either(list(dict.fromkeys(refs)))
+            )
+            owned = sorted(
+                (t for t in tasks if t.client in meant),
+                key=lambda t: (fold(t.client), fold(t.name)),
+            )
+            return NotFoundError(message, hint=_tasks_hint(owned, tasks, typed=task_q))
     if close:
-        refs = [task_ref(t, tasks, typed=client_q) for t in close]
+        refs = [task_ref(t, tasks, typed=client_q, typed_task=task_q) for t in close]
         message += " " + suggest.did_you_mean(list(dict.fromkeys(refs)))
     owned = tasks_of_clients(client_q, tasks) if client_q else []
     owners = {t.client for t in owned}
@@ -235,6 +250,21 @@ def _no_task(
             "See them with: mansioni task list (a task is named client/task, e.g. rossi/newsletter)"
         )
     return NotFoundError(message, hint=hint)
+
+
+def _close_clients(typed: str, close: Sequence[TaskName], tasks: Sequence[TaskName]) -> list[str]:
+    """The names of the clients (of ``tasks``) closest to ``typed``, a task's name that
+    matches none, when one is at least as close as the closest task (``close``, best
+    first): ``bianci`` is a typo of "Avv. Bianchi" more than of "Annunci"."""
+    from mansioni.domain import suggest
+
+    names = sorted({t.client for t in tasks}, key=fold)
+    meant = suggest.close_clients(typed, [ClientName(n, name) for n, name in enumerate(names)])
+    if not meant:
+        return []
+    if close and suggest.closeness(typed, close[0].name) > suggest.closeness(typed, meant[0].name):
+        return []
+    return [c.name for c in meant]
 
 
 def tasks_of_clients(query: str, tasks: Sequence[TaskName]) -> list[TaskName]:
