@@ -1,5 +1,6 @@
-"""``log`` day by day: a heading per day with its total, a total per week, the grand
-total; an entry across midnight with both its days; every line within the terminal."""
+"""``log`` day by day: a heading per day with its total, a total per week where there
+are several, the grand total; the period as report takes it (``--month [MONTH]``); an
+entry across midnight with both its days; every line within the terminal."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def test_entries_are_grouped_by_day_with_each_days_total(cli, rossi):
         "Fri 27 Nov 2026 (0:30)": ["4  14:00-14:30  0:30  Studio Rossi/Newsletter"],
     }
     lines = out.splitlines()
-    assert f"Week 23{DASH}29 Nov 2026: 2:35 in 4 entries." in lines
+    assert not [line for line in lines if line.startswith("Week")]  # one week: the total
     assert lines[-1] == "Total: 2:35 in 4 entries."
     today = cli("log", "--today").output.splitlines()  # one day: no week's total
     assert today == [
@@ -299,3 +300,99 @@ def test_an_entry_that_ends_at_midnight_ends_on_its_own_day(end, expected) -> No
     start = _at("2026-11-10 23:00")
     assert ends_on_another_day(start, _at(f"2026-11-11 {end}"), ROME) is expected
     assert ends_on_another_day(start, start, ROME) is False  # nothing at all
+
+
+# -- the period: --month [MONTH], as report and bill take it ---------------------------------
+
+
+def test_log_takes_the_month_after_month_as_report_does(cli, rossi):
+    cli("add", "rossi/news", "9:00-10:00", "--date", "2026-10-30")
+    cli("add", "rossi/fatt", "23:00-23:30", "--date", "2026-10-31")  # the month's last day
+    cli("add", "caffe/social", "0:00-0:45", "--date", "2026-11-01")  # the next one's first
+    cli("add", "rossi/news", "14:00-14:30")  # today, Friday 27 November
+    october = cli("log", "--month", "2026-10").output
+    assert list(day_blocks(october)) == ["Fri 30 Oct 2026 (1:00)", "Sat 31 Oct 2026 (0:30)"]
+    assert october.splitlines()[-1] == "Total: 1:30 in 2 entries."
+    for words in (["10/2026"], ["oct", "2026"], ["ottobre", "2026"], ["ottobre"], ["2026 oct"]):
+        assert cli("log", "--month", *words).output == october, words
+    # The month's words go with the other options, as report's do.
+    assert cli("log", "--client", "rossi", "--month", "oct", "2026").output == october
+    assert json.loads(cli("log", "--month", "10/2026", "--json").output) == json.loads(
+        cli("log", "--from", "2026-10-01", "--to", "2026-10-31", "--json").output
+    )
+    # --month alone is this month; nothing at all, this week.
+    assert list(day_blocks(cli("log", "--month").output)) == [
+        "Sun 1 Nov 2026 (0:45)",
+        "Fri 27 Nov 2026 (0:30)",
+    ]
+    assert list(day_blocks(cli("log").output)) == ["Fri 27 Nov 2026 (0:30)"]
+    # A month typed without --month is read as report reads it.
+    assert cli("log", "2026-10").output == october
+
+
+@pytest.mark.parametrize(
+    ("argv", "error", "hint"),
+    [
+        (
+            ["--month", "13/2026"],
+            "There is no such month as '13/2026'.",
+            "For example: mansioni log --month 2026-11 (or 11/2026, nov 2026, novembre 2026)",
+        ),
+        (
+            ["--month", "brumaio"],
+            "Cannot understand the month 'brumaio'.",
+            "For example: mansioni log --month 2026-11 (or 11/2026, nov 2026, novembre 2026)",
+        ),
+        (
+            ["rossi"],
+            "'rossi' is not a month; a client or a task goes after --client or --task.",
+            "For example: mansioni log --client rossi --month 2026-11",
+        ),
+        (
+            ["--week", "--month", "2026-10"],
+            "Choose one period: --today, --week, --month [MONTH], or --from/--to.",
+            "For example: mansioni log --from 2026-11-01 --to 2026-11-15",
+        ),
+        (
+            ["--today", "nov"],
+            "Choose one period: --today, --week, --month [MONTH], or --from/--to.",
+            "For example: mansioni log --from 2026-11-01 --to 2026-11-15",
+        ),
+        (
+            ["--from", "2026-11-01", "--month", "nov"],
+            "Choose one period: --today, --week, --month [MONTH], or --from/--to.",
+            "For example: mansioni log --from 2026-11-01 --to 2026-11-15",
+        ),
+    ],
+)
+def test_a_month_log_cannot_read_is_refused_naming_log(cli, rossi, argv, error, hint):
+    result = cli("log", *argv, ok=False)
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"Error: {error}", f"  {hint}"]
+
+
+# -- the week's line: only where there is more than one week -------------------------------------
+
+
+def test_one_week_has_no_line_of_its_own_before_the_total(cli, rossi):
+    """A week's line right above the same grand total says nothing twice."""
+    cli("add", "rossi/news", "9:00-10:00", "--date", "2026-11-23")
+    cli("add", "caffe/social", "9:00-9:45", "--date", "2026-11-25")
+    cli("add", "rossi/news", "14:00-14:30")  # today, Friday 27
+    for argv in ([], ["--week"], ["--from", "2026-11-23", "--to", "2026-11-25"], ["--month"]):
+        lines = cli("log", *argv).output.splitlines()
+        assert not [line for line in lines if line.startswith("Week")], argv
+        assert lines[-2:] == ["", lines[-1]] and lines[-1].startswith("Total: "), argv
+    assert cli("log").output.splitlines()[-3:] == [
+        "  3  14:00-14:30  0:30  Studio Rossi/Newsletter",
+        "",
+        "Total: 2:15 in 3 entries.",
+    ]
+    # Entries in two weeks: a line for each, then the total.
+    cli("add", "rossi/fatt", "9:00-9:20", "--date", "2026-11-20")
+    lines = cli("log", "--from", "2026-11-20", "--to", "2026-11-27").output.splitlines()
+    assert [line for line in lines if line.startswith(("Week", "Total"))] == [
+        "Week 20 – 22 Nov 2026: 0:20 in 1 entry.".replace(" – ", DASH),
+        f"Week 23{DASH}27 Nov 2026: 2:15 in 3 entries.",
+        "Total: 2:35 in 4 entries.",
+    ]

@@ -1,7 +1,7 @@
 """``log``: the entries of a period, with their ids, day by day.
 
 A heading per day with the day's total, the entries under it, a total per calendar week
-when the period is longer than a day, the grand total at the end. An entry counts,
+when the entries fall in more than one, the grand total at the end. An entry counts,
 whole, on the day it begins (``domain.days``, the rule ``report --by day`` follows
 too); one that runs past midnight writes its end with its day. Every line fits the
 terminal (``cli.common.width``): a note is shortened where a word ends, a task's name
@@ -19,6 +19,8 @@ import typer
 from mansioni.cli.commands import command_help
 from mansioni.cli.common import (
     FROM_INSTANT,
+    MONTH,
+    MONTH_ARG,
     TO_INSTANT,
     Context,
     context,
@@ -27,7 +29,7 @@ from mansioni.cli.common import (
     entry_times,
     width,
 )
-from mansioni.domain.calendar import unit_bounds, unit_days
+from mansioni.domain.calendar import days_bounds, unit_bounds, unit_days
 from mansioni.domain.days import by_day, by_week, day_of
 from mansioni.domain.text import one_line, shorten, shown
 from mansioni.domain.timeparse import format_duration
@@ -45,13 +47,23 @@ def register(app: typer.Typer) -> None:
 
 
 def period(
-    c: Context, *, today: bool, week: bool, month: bool, start: str | None, end: str | None
+    c: Context,
+    *,
+    today: bool,
+    week: bool,
+    month: bool,
+    start: str | None,
+    end: str | None,
+    month_text: str | None = None,
 ) -> tuple[int | None, int | None]:
-    """The ``[lo, hi)`` instants a log covers, in the user's zone."""
-    chosen = sum([today, week, month, bool(start or end)])
+    """The ``[lo, hi)`` instants a log covers, in the user's zone: this week when nothing
+    is asked. ``--from``/``--to`` may cut at an instant (``cli.common.bounds``); a month
+    named (after ``--month``, or alone) is read as ``report`` and ``bill`` read it
+    (``cli.report.choose_period``)."""
+    chosen = sum([today, week, month or month_text is not None, bool(start or end)])
     if chosen > 1:
         raise InputError(
-            _("Choose one period: --today, --week, --month, or --from/--to."),
+            _("Choose one period: --today, --week, --month [MONTH], or --from/--to."),
             hint=_("For example: mansioni log --from 2026-11-01 --to 2026-11-15"),
         )
     if start or end:
@@ -59,6 +71,20 @@ def period(
 
         example = _("For example: mansioni log --from 2026-11-01 --to 2026-11-15")
         return bounds(c, start, end, example=example)
+    if month_text is not None:  # read as report reads it (imported only then)
+        from mansioni.cli.report import choose_period
+
+        first, last = choose_period(
+            today=c.moment.date(),
+            week=False,
+            month=month,
+            month_text=month_text,
+            start=None,
+            end=None,
+            moment=c.moment,
+            example="mansioni log",
+        )
+        return days_bounds(first, last, c.tz)
     from mansioni import config
 
     unit = "month" if month else "day" if today else "week"
@@ -67,11 +93,12 @@ def period(
 
 def log(
     ctx: typer.Context,
+    month_words: MONTH_ARG = None,
     today: Annotated[bool, typer.Option("--today", help=_("Today's entries."))] = False,
     week: Annotated[
         bool, typer.Option("--week", help=_("This week's entries (the default)."))
     ] = False,
-    month: Annotated[bool, typer.Option("--month", help=_("This month's entries."))] = False,
+    month: MONTH = False,
     start: FROM_INSTANT = None,
     end: TO_INSTANT = None,
     client: Annotated[str | None, typer.Option("--client", help=_("Only this client."))] = None,
@@ -82,7 +109,15 @@ def log(
     from mansioni.services import entries
 
     c = context(ctx)
-    lo, hi = period(c, today=today, week=week, month=month, start=start, end=end)
+    lo, hi = period(
+        c,
+        today=today,
+        week=week,
+        month=month,
+        start=start,
+        end=end,
+        month_text=" ".join(month_words) if month_words else None,
+    )
     lines = entries.log(c.store, person=c.person, lo=lo, hi=hi, client=client, task=task)
     if as_json:
         echo_json([_entry_json(line, c.now, c.tz) for line in lines])
@@ -98,7 +133,6 @@ def log(
             now=c.now,
             zone=c.tz,
             columns=width(),
-            weeks=first is None or first != last,
             week_start=config.week_start(),
             period=(first, last),
         )
@@ -114,19 +148,19 @@ def day_view(
     now: int,
     zone: ZoneInfo,
     columns: int,
-    weeks: bool,
     week_start: int = 0,
     period: tuple[date | None, date | None] = (None, None),
 ) -> list[str]:
     """The entries under a heading per day with the day's total (``domain.days``: an
-    entry counts, whole, on the day it begins, on the clock of ``zone``); with
-    ``weeks``, a total after each calendar week, named by its days in the ``period``
-    (first and last day, None where it is open); the grand total at the end. No line
-    is longer than ``columns`` where the fixed columns leave any room for the task."""
+    entry counts, whole, on the day it begins, on the clock of ``zone``); when they fall
+    in more than one calendar week, a total after each week, named by its days in the
+    ``period`` (first and last day, None where it is open); the grand total at the end
+    (one week's line would only say it again). No line is longer than ``columns``
+    where the fixed columns leave any room for the task."""
     per_day = dict(by_day(lines, lambda line: line.entry.start, zone))
-    groups: list[tuple[date | None, list[date]]] = (
-        list(by_week(per_day, week_start=week_start)) if weeks else [(None, list(per_day))]
-    )
+    groups: list[tuple[date | None, list[date]]] = list(by_week(per_day, week_start=week_start))
+    if len(groups) < 2:
+        groups = [(None, list(per_day))]
     id_width = max(len(str(line.entry.id)) for line in lines)
     out: list[str] = []
     for first, days in groups:

@@ -189,7 +189,9 @@ def choose_period(
                 _(
                     "{text!r} is not a month; a client or a task goes after --client or --task."
                 ).format(text=month_text),
-                hint=_("For example: mansioni report --client rossi --month 2026-11"),
+                hint=_("For example: {example}").format(
+                    example=f"{example} --client rossi --month 2026-11"
+                ),
             ) from None
     return unit_days(first, "month")
 
