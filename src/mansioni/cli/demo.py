@@ -59,12 +59,12 @@ def run(
     review_tasks(ctx, task=None, client=None, as_of=None, as_json=False)
     _day_and_month(ctx, c, summary.invoiced)
     typer.echo("")
-    look = _("Look closer: MANSIONI_HOME={folder} mansioni review caffe/inbox").format(
-        folder=folder
-    )
-    for line in wrap(look, width()) + wrap(
-        _("(or history caffe/inbox, log --month, report --month --by day)"), width()
-    ):
+    from mansioni.cli.layout import command_lines
+    from mansioni.domain.display import shell_word
+
+    look = _("Look closer (or with history caffe/inbox, log --month, report --month --by day):")
+    command = f"MANSIONI_HOME={shell_word(str(folder))} mansioni review caffe/inbox"
+    for line in wrap(look, width()) + command_lines(command, width(), indent="  "):
         typer.echo(line)
 
 
