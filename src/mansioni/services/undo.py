@@ -182,13 +182,19 @@ def _full(client: str | None, task: str) -> str:
 def _reverse(
     db: Db,
     op: dict,
-    writer: Writer,
     *,
+    command: str,
+    person: str,
+    now: int,
     refusal: Callable[[str], str],
     describe: Callable[[str, dict, Names], str],
-) -> list[Change]:
-    """Reverse ``op``'s journal rows, last to first, through ``writer``; what each row
-    became. A row changed since ``op`` left it stops everything (``refusal(what)``)."""
+) -> tuple[list[Change], int | None]:
+    """Reverse ``op``'s journal rows, last to first, as a new operation ``command`` (an
+    undo or a redo, ``undo_of`` ``op``), and mark ``op`` taken back by it; what each row
+    became, and the new operation's id (None if nothing was written). A row changed since
+    ``op`` left it stops everything (``refusal(what)``)."""
+    writer = Writer(db, person=person, command=command, now=now)
+    writer.undo_of = int(op["id"])
     changes = []
     for row in operations.journal_of(db, int(op["id"])):
         table, row_id, action = row["table_name"], int(row["row_id"]), row["action"]
@@ -211,7 +217,9 @@ def _reverse(
         else:
             writer.restore(table, json.loads(row["before_json"]))
             changes.append(Change(table, None, row["before_json"]))
-    return changes
+    if writer.operation_id is not None:
+        operations.mark_undone(db, int(op["id"]), by=writer.operation_id)
+    return changes, writer.operation_id
 
 
 # --- undo ----------------------------------------------------------------------------------
@@ -220,20 +228,18 @@ def _reverse(
 def _undo_one(
     db: Db, op: dict, *, person: str, now: int, describe: Callable[[str, dict, Names], str]
 ) -> Step:
-    writer = Writer(db, person=person, command="undo", now=now)
-    writer.undo_of = int(op["id"])
     words = operation_words(op["command"])
-    changes = _reverse(
+    changes, _made = _reverse(
         db,
         op,
-        writer,
+        command="undo",
+        person=person,
+        now=now,
         refusal=lambda what: _(
             "Cannot undo {operation}: {what} was changed since. Nothing was undone."
         ).format(operation=words, what=what),
         describe=describe,
     )
-    if writer.operation_id is not None:
-        operations.mark_undone(db, int(op["id"]), by=writer.operation_id)
     return Step(int(op["id"]), op["command"], int(op["at_utc"]), changes, _names(db, changes))
 
 
@@ -267,20 +273,19 @@ def undo(
 def _redo_one(
     db: Db, undo_op: dict, *, person: str, now: int, describe: Callable[[str, dict, Names], str]
 ) -> Step:
-    writer = Writer(db, person=person, command="redo", now=now)
-    writer.undo_of = int(undo_op["id"])
     words = operation_words(undo_op["command"])
-    changes = _reverse(
+    changes, made = _reverse(
         db,
         undo_op,
-        writer,
+        command="redo",
+        person=person,
+        now=now,
         refusal=lambda what: _(
             "Cannot redo {operation}: {what} was changed since. Nothing was redone."
         ).format(operation=words, what=what),
         describe=describe,
     )
-    if writer.operation_id is not None:
-        operations.mark_undone(db, int(undo_op["id"]), by=writer.operation_id)
+    if made is not None:
         # The original is in effect again: a later undo takes it back.
         operations.mark_undone(db, int(undo_op["original"]), by=None)
     return Step(
