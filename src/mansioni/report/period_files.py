@@ -257,15 +257,7 @@ def to_json_data(r: PeriodReport) -> dict[str, object]:
             data["week_start"] = x.key
         else:
             data["person"] = x.key
-        data.update(
-            currency=x.currency,
-            seconds=x.seconds,
-            billed_seconds=x.billed_seconds,
-            pieces=x.pieces,
-            entries=x.entries,
-            amount_cents=x.amount_cents,
-            unpriced_seconds=x.unpriced_seconds,
-        )
+        data.update(currency=x.currency, **x.parts())
         return data
 
     return {
@@ -316,19 +308,7 @@ def to_json_data(r: PeriodReport) -> dict[str, object]:
             }
             for t in r.tasks
         ],
-        "totals": [
-            {
-                "currency": t.currency,
-                "seconds": t.seconds,
-                "billed_seconds": t.billed_seconds,
-                "pieces": t.pieces,
-                "entries": t.entries,
-                "amount_cents": t.amount_cents,
-                "unpriced_seconds": t.unpriced_seconds,
-                "partial": t.partial,
-            }
-            for t in r.totals
-        ],
+        "totals": [{"currency": t.currency, **t.parts(), "partial": t.partial} for t in r.totals],
         "changes": [
             {
                 "at": instant(c.at),
@@ -396,14 +376,7 @@ def to_json_data(r: PeriodReport) -> dict[str, object]:
 
 
 def _figures(f: Figures) -> dict[str, object]:
-    return {
-        "seconds": f.seconds,
-        "billed_seconds": f.billed_seconds,
-        "pieces": f.pieces,
-        "entries": f.entries,
-        "amount_cents": f.amount_cents,
-        "unpriced_seconds": f.unpriced_seconds,
-    }
+    return dict(f.parts())
 
 
 def to_json(r: PeriodReport) -> str:
